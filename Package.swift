@@ -1,0 +1,113 @@
+// swift-tools-version:6.1
+// depin: an engine that runs a decentralized physical infrastructure network end to end.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "depin",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "depin", targets: ["depin"]),
+        .library(name: "Core", targets: ["Core"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Node", targets: ["Node"]),
+        .library(name: "Agent", targets: ["Agent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // 1. Core: identities, signatures, the wire format, amounts, hashes. No I/O.
+        .target(
+            name: "Core",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // 3. Ledger: accounts, transfers, burns, credits, the hash-chained journal; the genesis.
+        .target(
+            name: "Ledger",
+            dependencies: ["Core"],
+            swiftSettings: swiftSettings
+        ),
+        // 4. Store: persistence behind protocols; SQLite (GRDB) here.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Core", "Ledger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // 6. Node: the HTTP server.
+        .target(
+            name: "Node",
+            dependencies: [
+                "Core", "Ledger", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // 6. Agent: the device-side runtime: key, local queue, store and forward.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "Core",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // 7. The command-line executable: parses, wires, calls.
+        .executableTarget(
+            name: "depin",
+            dependencies: [
+                "Core", "Ledger", "Store", "Node", "Agent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Core", "Ledger"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: [
+                "Core", "Ledger", "Store", "Node",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AgentTests", dependencies: ["Core", "Agent"], swiftSettings: swiftSettings),
+        // Tests that start the real `depin` binary and talk to it over loopback.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Core", "Ledger"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,24 @@
+import Core
+
+/// What the transaction rules read: the state before the transaction. The store answers it
+/// inside the same database transaction that then applies the change.
+public protocol LedgerView {
+    /// The account at `address` (empty if it never appeared).
+    func account(_ address: Address) throws -> AccountState
+    /// The device with `key`, if registered.
+    func device(_ key: PublicKey) throws -> DeviceRecord?
+}
+
+/// What a valid transaction does: postings, the signer's new nonce, and registry changes.
+public struct LedgerChange: Sendable, Equatable {
+    /// The journal kind.
+    public var kind: JournalEntry.Kind
+    /// The balance changes.
+    public var postings: [Posting]
+    /// The signer, whose nonce advances.
+    public var signer: Address
+    /// The signer's new nonce.
+    public var nonce: UInt64
+    /// Devices created or changed.
+    public var devices: [DeviceRecord]
+}

@@ -1,0 +1,155 @@
+import Core
+import Foundation
+
+/// The ledger's and the registry's rules: whether a signed transaction may apply to the state a
+/// `LedgerView` shows, and what it changes. Pure: no clock, no storage.
+public struct TransactionRules: Sendable {
+    /// The genesis whose keys, kinds and prices apply.
+    public let genesis: Genesis
+    /// How old a transaction's timestamp may be when it arrives.
+    public var maxAgeSeconds: Int64 = 3_600
+
+    /// Rules under `genesis`.
+    public init(genesis: Genesis) {
+        self.genesis = genesis
+    }
+
+    /// The credits `tokens` base units buy at the genesis quote (floor).
+    public func quote(tokens: Amount) -> Amount {
+        var scale: UInt128 = 1
+        for _ in 0..<genesis.token.decimals { scale *= 10 }
+        let (product, overflow) = tokens.units.multipliedReportingOverflow(by: genesis.creditsPerToken.units)
+        if !overflow { return Amount(product / scale) }
+        return Amount(tokens.units / scale * genesis.creditsPerToken.units)
+    }
+
+    /// Checks `transaction` against `view` at `nowMs` and returns what it changes.
+    public func evaluate(_ transaction: Transaction, view: any LedgerView, nowMs: Int64) throws -> LedgerChange {
+        let signer: PublicKey
+        do { signer = try transaction.verifySignature() } catch {
+            throw TransactionError(.badSignature, error.message)
+        }
+        let address = signer.address
+        let windowFuture = Int64(genesis.reports.maxFutureSeconds) * 1000
+        guard transaction.timestampMs <= nowMs + windowFuture, transaction.timestampMs >= nowMs - maxAgeSeconds * 1000
+        else {
+            throw TransactionError(.timestampOutOfWindow, "the transaction's timestamp is too far from the node's clock")
+        }
+        let account = try view.account(address)
+        guard transaction.nonce == account.nonce + 1 else {
+            throw TransactionError(
+                .badNonce, "nonce \(transaction.nonce) is not the next one for this account (\(account.nonce + 1))")
+        }
+        var change = LedgerChange(kind: .transfer, postings: [], signer: address, nonce: transaction.nonce, devices: [])
+        switch transaction.action {
+        case .transfer(let transfer)?:
+            let amount = try Self.positiveAmount(transfer.amount)
+            let recipient: Address
+            do { recipient = try Address(parsing: transfer.to) } catch {
+                throw TransactionError(.invalidAddress, "recipient: \(error.message)")
+            }
+            guard recipient != address else { throw TransactionError(.selfTransfer, "an account cannot pay itself") }
+            guard account.tokens >= amount else {
+                throw TransactionError(
+                    .insufficientBalance, "the balance is \(account.tokens) base units, the transfer \(amount)")
+            }
+            change.postings = [
+                Posting(account: address, asset: .token, direction: .debit, amount: amount),
+                Posting(account: recipient, asset: .token, direction: .credit, amount: amount),
+            ]
+        case .burn(let burn)?:
+            change.kind = .burn
+            let amount = try Self.positiveAmount(burn.amount)
+            guard account.tokens >= amount else {
+                throw TransactionError(
+                    .insufficientBalance, "the balance is \(account.tokens) base units, the burn \(amount)")
+            }
+            let credits = quote(tokens: amount)
+            let minimum = burn.minCredits.isEmpty ? Amount.zero : try Self.amount(burn.minCredits)
+            guard credits > .zero else {
+                throw TransactionError(.invalidAmount, "\(amount) base units buy less than one credit")
+            }
+            guard credits >= minimum else {
+                throw TransactionError(.quoteBelowMinimum, "the quote is \(credits) credits, below the \(minimum) asked")
+            }
+            change.postings = [
+                Posting(account: address, asset: .token, direction: .debit, amount: amount),
+                Posting(account: address, asset: .credit, direction: .credit, amount: credits),
+            ]
+        case .onboardDevice(let onboard)?:
+            change.kind = .onboardDevice
+            change.devices = [try onboarding(onboard, in: transaction, owner: address, view: view, nowMs: nowMs)]
+        case .transferDevice(let handover)?:
+            change.kind = .transferDevice
+            let key = try Self.publicKey(handover.device, "device")
+            guard var device = try view.device(key) else {
+                throw TransactionError(.unknownDevice, "no device \(key) is registered")
+            }
+            guard device.owner == address else {
+                throw TransactionError(.notOwner, "\(address) does not own device \(key)")
+            }
+            do { device.owner = try Address(parsing: handover.newOwner) } catch {
+                throw TransactionError(.invalidAddress, "new owner: \(error.message)")
+            }
+            guard device.owner != address else { throw TransactionError(.selfTransfer, "the device is already yours") }
+            change.devices = [device]
+        case nil:
+            throw TransactionError(.malformed, "the transaction has no action this node knows")
+        }
+        return change
+    }
+
+    private func onboarding(
+        _ onboard: OnboardDevice, in transaction: Transaction, owner: Address, view: any LedgerView, nowMs: Int64
+    ) throws -> DeviceRecord {
+        let deviceKey = try Self.publicKey(onboard.device, "device")
+        let maker = try Self.publicKey(onboard.maker, "maker")
+        guard genesis.makers.contains(maker) else {
+            throw TransactionError(.untrustedMaker, "maker \(maker) is not trusted by this network's genesis")
+        }
+        guard genesis.deviceKinds.contains(onboard.kind) else {
+            throw TransactionError(.kindNotAllowed, "this network runs no service for kind '\(onboard.kind.name)'")
+        }
+        let signing = transaction.signingBytes
+        for (key, role) in [(deviceKey, "device"), (maker, "maker")] {
+            guard
+                transaction.cosignatures.contains(where: {
+                    $0.key == key.rawRepresentation && key.isValidSignature($0.signature, for: signing)
+                })
+            else {
+                throw TransactionError(.missingCosignature, "onboarding needs a valid signature by the \(role) key")
+            }
+        }
+        guard try view.device(deviceKey) == nil else {
+            throw TransactionError(.deviceExists, "device \(deviceKey) is already registered")
+        }
+        var record = DeviceRecord(key: deviceKey, kind: onboard.kind, owner: owner, maker: maker, onboardedMs: nowMs)
+        if onboard.hasLocation {
+            let fix = onboard.location
+            guard fix.lat.isFinite, fix.lng.isFinite, abs(fix.lat) <= 90, abs(fix.lng) <= 180 else {
+                throw TransactionError(.invalidLocation, "latitude is within ±90 and longitude within ±180 degrees")
+            }
+            record.latitude = fix.lat
+            record.longitude = fix.lng
+        } else if onboard.kind.needsAssertedLocation {
+            throw TransactionError(.locationRequired, "a \(onboard.kind.name) needs an asserted location")
+        }
+        return record
+    }
+
+    static func amount(_ text: String) throws(TransactionError) -> Amount {
+        do { return try Amount(parsing: text) } catch { throw TransactionError(.invalidAmount, error.message) }
+    }
+
+    static func positiveAmount(_ text: String) throws(TransactionError) -> Amount {
+        let amount = try amount(text)
+        guard amount > .zero else { throw TransactionError(.invalidAmount, "the amount must be more than zero") }
+        return amount
+    }
+
+    static func publicKey(_ bytes: Data, _ role: String) throws(TransactionError) -> PublicKey {
+        do { return try PublicKey(rawRepresentation: bytes) } catch {
+            throw TransactionError(.malformed, "\(role): \(error.message)")
+        }
+    }
+}

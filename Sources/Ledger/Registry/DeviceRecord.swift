@@ -1,0 +1,36 @@
+import Core
+
+/// A device as the registry holds it.
+public struct DeviceRecord: Sendable, Equatable {
+    /// The device's own key.
+    public var key: PublicKey
+    /// What the device is.
+    public var kind: DeviceKind
+    /// The account that owns it and is paid for its work.
+    public var owner: Address
+    /// The maker key that attested it.
+    public var maker: PublicKey
+    /// The asserted location, where the kind needs one.
+    public var latitude: Double?
+    /// The asserted location, where the kind needs one.
+    public var longitude: Double?
+    /// When it was onboarded, milliseconds since the Unix epoch.
+    public var onboardedMs: Int64
+    /// The nonce of its last accepted report (0 before the first).
+    public var lastReportNonce: UInt64
+
+    /// A device record.
+    public init(
+        key: PublicKey, kind: DeviceKind, owner: Address, maker: PublicKey, latitude: Double? = nil,
+        longitude: Double? = nil, onboardedMs: Int64, lastReportNonce: UInt64 = 0
+    ) {
+        self.key = key
+        self.kind = kind
+        self.owner = owner
+        self.maker = maker
+        self.latitude = latitude
+        self.longitude = longitude
+        self.onboardedMs = onboardedMs
+        self.lastReportNonce = lastReportNonce
+    }
+}

@@ -1,0 +1,55 @@
+import Core
+import Ledger
+import Store
+
+/// Which report types a node takes and from which device kinds, and the time window.
+/// Services add their types here as they land; the heartbeat is open to every kind the
+/// genesis runs.
+public struct ReportAdmission: Sendable {
+    /// Report type name to the kinds that may send it.
+    public var allowedKinds: [String: Set<DeviceKind>]
+    /// The genesis (epoch timing, report windows).
+    public let genesis: Genesis
+
+    /// The default admission for `genesis`.
+    public init(genesis: Genesis) {
+        self.genesis = genesis
+        allowedKinds = ["heartbeat": genesis.deviceKinds]
+    }
+
+    /// The epoch that `timestampMs` falls in.
+    public func epoch(ofMs timestampMs: Int64) -> Int64 {
+        let seconds = timestampMs / 1000 - genesis.epochs.startTime
+        return seconds / Int64(genesis.epochs.lengthSeconds)
+    }
+
+    /// Checks what needs no database: the signature, the type and the time window.
+    public func verify(_ report: Report, nowMs: Int64) -> Result<VerifiedReport, NodeError> {
+        let device: PublicKey
+        do { device = try report.verifySignature() } catch {
+            let code = error.code == .malformedKey ? "malformed_report" : "bad_signature"
+            return .failure(.coded(code, error.message))
+        }
+        guard let type = report.typeName else {
+            return .failure(.coded("unknown_report_type", "the report has no body of a type this node knows"))
+        }
+        guard allowedKinds[type] != nil else {
+            return .failure(.coded("unknown_report_type", "this node takes no \(type) reports"))
+        }
+        guard report.nonce > 0, report.nonce <= UInt64(Int64.max) else {
+            return .failure(.coded("malformed_report", "a nonce is between 1 and 2^63 - 1"))
+        }
+        if report.timestampMs > nowMs + Int64(genesis.reports.maxFutureSeconds) * 1000 {
+            return .failure(.coded("timestamp_in_future", "the report is dated after the node's clock allows"))
+        }
+        if report.timestampMs < nowMs - Int64(genesis.reports.maxAgeSeconds) * 1000 {
+            return .failure(
+                .coded(
+                    "timestamp_too_old", "the report is older than \(genesis.reports.maxAgeSeconds) seconds"))
+        }
+        if report.timestampMs < genesis.epochs.startTime * 1000 {
+            return .failure(.coded("timestamp_before_genesis", "the report is dated before the network started"))
+        }
+        return .success(VerifiedReport(report: report, device: device, type: type, epoch: epoch(ofMs: report.timestampMs)))
+    }
+}

@@ -1,0 +1,77 @@
+import Core
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import Store
+
+/// The node's composition root: everything a running node is, wired from its configuration.
+public enum NodeApplication {
+    /// The router with every route and middleware, over `state`.
+    public static func makeRouter(state: NodeState) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware(logger: state.logger))
+        SystemRoutes(state: state).add(to: router)
+        ReportRoutes(state: state).add(to: router)
+        LedgerRoutes(state: state).add(to: router)
+        DeviceRoutes(state: state).add(to: router)
+        return router
+    }
+
+    /// Opens the data directory, reads and checks the genesis, bootstraps the store and returns
+    /// the state routes read.
+    public static func makeState(configuration: NodeConfiguration, logger: Logger) async throws -> NodeState {
+        let genesisText: String
+        do {
+            genesisText = try String(contentsOfFile: configuration.genesisPath, encoding: .utf8)
+        } catch {
+            throw NodeStartError("cannot read the genesis file \(configuration.genesisPath): \(error.localizedDescription)")
+        }
+        let genesis: Genesis
+        do { genesis = try Genesis(toml: genesisText) } catch {
+            throw NodeStartError("\(configuration.genesisPath): \(error)")
+        }
+        let genesisHash = SHA256Digest.hex(Data(genesisText.utf8))
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteNetworkStore(path: configuration.dataDirectory + "/node.sqlite")
+        let clock = NodeClock.system
+        do {
+            try await store.bootstrap(genesis: genesis, genesisHash: genesisHash, nowMs: clock.nowMs())
+        } catch let error as StoreError {
+            throw NodeStartError(error.message)
+        }
+        return NodeState(
+            genesis: genesis, genesisHash: genesisHash, store: store, clock: clock, configuration: configuration,
+            logger: logger)
+    }
+
+    /// The HTTP application; it writes the bound port to `node.port` in the data directory once
+    /// it listens (useful with port 0).
+    public static func build(configuration: NodeConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+        let state = try await makeState(configuration: configuration, logger: logger)
+        let router = makeRouter(state: state)
+        let portFile = configuration.dataDirectory + "/node.port"
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "depin"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+                logger.info(
+                    "node listening",
+                    metadata: ["host": "\(configuration.host)", "port": "\(port)", "data_dir": "\(configuration.dataDirectory)"])
+            },
+            logger: logger)
+    }
+}
+
+/// Why a node could not start: a message for the operator.
+public struct NodeStartError: Error, CustomStringConvertible {
+    /// The message.
+    public var description: String
+
+    /// An error with a message.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

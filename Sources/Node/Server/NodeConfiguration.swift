@@ -1,0 +1,22 @@
+import Logging
+
+/// How a node runs; the CLI fills it in, tests use the defaults with a temporary directory.
+public struct NodeConfiguration: Sendable {
+    /// The address to listen on.
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one (written to `node.port` in the data directory).
+    public var port = 8080
+    /// Where the SQLite database lives.
+    public var dataDirectory = "./depin-data"
+    /// The genesis file.
+    public var genesisPath = "network.toml"
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// The most reports in one batch.
+    public var maxBatchReports = 1_000
+    /// Log level.
+    public var logLevel: Logger.Level = .info
+
+    /// The defaults.
+    public init() {}
+}

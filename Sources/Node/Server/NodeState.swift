@@ -1,0 +1,43 @@
+import Core
+import Ledger
+import Logging
+import Store
+
+/// What every route reads: the store, the rules, the clock. Immutable; the store is the only
+/// mutable thing and it serialises its own writes.
+public struct NodeState: Sendable {
+    /// The network's genesis.
+    public let genesis: Genesis
+    /// The genesis file's SHA-256, hex.
+    public let genesisHash: String
+    /// Persistence.
+    public let store: any NetworkStore
+    /// Ledger and registry rules.
+    public let rules: TransactionRules
+    /// Report admission.
+    public var admission: ReportAdmission
+    /// The clock.
+    public let clock: NodeClock
+    /// Metrics.
+    public let metrics: NodeMetrics
+    /// Limits.
+    public let configuration: NodeConfiguration
+    /// The node's logger.
+    public let logger: Logger
+
+    /// Wires a state.
+    public init(
+        genesis: Genesis, genesisHash: String, store: any NetworkStore, clock: NodeClock = .system,
+        configuration: NodeConfiguration = NodeConfiguration(), logger: Logger = Logger(label: "depin.node")
+    ) {
+        self.genesis = genesis
+        self.genesisHash = genesisHash
+        self.store = store
+        self.rules = TransactionRules(genesis: genesis)
+        self.admission = ReportAdmission(genesis: genesis)
+        self.clock = clock
+        self.metrics = NodeMetrics()
+        self.configuration = configuration
+        self.logger = logger
+    }
+}

@@ -1,0 +1,52 @@
+import Core
+import Ledger
+
+/// Everything the node keeps: the journal and balances, the device registry, the report log.
+/// Implementations make each call atomic and durable before it returns.
+public protocol NetworkStore: Sendable {
+    /// Creates the schema and, on a new database, applies the genesis allocations; on an existing
+    /// one, refuses a different genesis.
+    func bootstrap(genesis: Genesis, genesisHash: String, nowMs: Int64) async throws
+
+    /// Checks each report against the registry (known device, allowed kind, fresh nonce) and
+    /// appends the accepted ones to the report log, all in one durable transaction.
+    func appendReports(_ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>], nowMs: Int64)
+        async throws -> [ReportVerdict]
+
+    /// Applies a transaction under `rules` atomically and returns its journal entry.
+    func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry
+
+    /// An account (empty if it never appeared), or nil when `mustExist` and it never did.
+    func account(_ address: Address) async throws -> AccountState?
+
+    /// A registered device.
+    func device(_ key: PublicKey) async throws -> DeviceRecord?
+
+    /// The devices an account owns.
+    func devices(ownedBy owner: Address) async throws -> [DeviceRecord]
+
+    /// Journal entries from `sequence` on, at most `limit`.
+    func journal(from sequence: UInt64, limit: Int) async throws -> [JournalEntry]
+
+    /// The latest reports of a device, newest first.
+    func reports(device: PublicKey, limit: Int) async throws -> [ReportRecord]
+
+    /// Counts for health and metrics.
+    func counts() async throws -> StoreCounts
+
+    /// Replays the journal: checks the hash chain and every signature, recomputes every balance
+    /// and compares it with the stored one.
+    func verifyLedger(rules: TransactionRules) async throws -> LedgerVerificationResult
+}
+
+/// Sizes of the store's tables.
+public struct StoreCounts: Sendable, Equatable, Codable {
+    /// Accounts that ever appeared.
+    public var accounts: Int
+    /// Registered devices.
+    public var devices: Int
+    /// Journal entries.
+    public var journalEntries: Int
+    /// Reports in the log.
+    public var reports: Int
+}

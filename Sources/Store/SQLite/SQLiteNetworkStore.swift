@@ -1,0 +1,183 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is on
+/// disk before the node answers.
+public final class SQLiteNetworkStore: NetworkStore {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    /// An in-memory store, for tests.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    public func bootstrap(genesis: Genesis, genesisHash: String, nowMs: Int64) async throws {
+        try await writer.write { db in
+            if let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'genesis_hash'") {
+                guard stored == genesisHash else {
+                    throw StoreError(
+                        .genesisMismatch,
+                        "this data directory belongs to another genesis (\(stored.prefix(16))…), not \(genesisHash.prefix(16))…"
+                    )
+                }
+                return
+            }
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('genesis_hash', ?)", arguments: [genesisHash])
+            guard !genesis.allocations.isEmpty else { return }
+            let postings = genesis.allocations.map {
+                Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
+            }
+            try Self.applyPostings(postings, in: db)
+            _ = try SQLiteRows.appendJournal(
+                kind: .genesis, transaction: Data(), reference: genesisHash, postings: postings, nowMs: nowMs, in: db)
+        }
+    }
+
+    public func appendReports(
+        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>], nowMs: Int64
+    ) async throws -> [ReportVerdict] {
+        try await writer.write { db in
+            var devices: [PublicKey: DeviceRecord] = [:]
+            var verdicts: [ReportVerdict] = []
+            verdicts.reserveCapacity(reports.count)
+            for verified in reports {
+                let known = try devices[verified.device] ?? SQLiteLedgerView(db: db).device(verified.device)
+                guard var device = known else {
+                    verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
+                    continue
+                }
+                guard allowedKinds[verified.type]?.contains(device.kind) == true else {
+                    verdicts.append(
+                        .rejected(
+                            code: "kind_not_allowed",
+                            message: "a \(device.kind.name) may not send \(verified.type) reports"))
+                    continue
+                }
+                guard verified.report.nonce > device.lastReportNonce else {
+                    verdicts.append(
+                        .rejected(
+                            code: "replayed_nonce",
+                            message: "nonce \(verified.report.nonce) is not above the last accepted \(device.lastReportNonce)"))
+                    continue
+                }
+                let bytes = verified.report.canonicalBytes
+                try db.execute(
+                    sql: """
+                        INSERT INTO reports (device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        verified.device.rawRepresentation, Int64(verified.report.nonce), verified.report.timestampMs,
+                        nowMs, verified.type, verified.epoch, bytes,
+                    ])
+                verdicts.append(.accepted(id: db.lastInsertedRowID))
+                device.lastReportNonce = verified.report.nonce
+                devices[verified.device] = device
+            }
+            for device in devices.values {
+                try db.execute(
+                    sql: "UPDATE devices SET last_report_nonce = ? WHERE key = ?",
+                    arguments: [Int64(device.lastReportNonce), device.key.rawRepresentation])
+            }
+            return verdicts
+        }
+    }
+
+    public func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry {
+        try await writer.write { db in
+            let view = SQLiteLedgerView(db: db)
+            let change = try rules.evaluate(transaction, view: view, nowMs: nowMs)
+            try Self.applyPostings(change.postings, in: db)
+            var signer = try view.account(change.signer)
+            signer.nonce = change.nonce
+            try SQLiteRows.saveAccount(signer, in: db)
+            for device in change.devices { try SQLiteRows.saveDevice(device, in: db) }
+            return try SQLiteRows.appendJournal(
+                kind: change.kind, transaction: transaction.canonicalBytes, reference: "",
+                postings: change.postings, nowMs: nowMs, in: db)
+        }
+    }
+
+    /// Applies postings to the stored balances; an overdraft aborts the whole transaction.
+    static func applyPostings(_ postings: [Posting], in db: Database) throws {
+        let view = SQLiteLedgerView(db: db)
+        for posting in postings {
+            var account = try view.account(posting.account)
+            do { try posting.apply(to: &account) } catch {
+                throw TransactionError(.insufficientBalance, error.message)
+            }
+            try SQLiteRows.saveAccount(account, in: db)
+        }
+    }
+
+    public func account(_ address: Address) async throws -> AccountState? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
+                .map(SQLiteRows.account)
+        }
+    }
+
+    public func device(_ key: PublicKey) async throws -> DeviceRecord? {
+        try await writer.read { db in try SQLiteLedgerView(db: db).device(key) }
+    }
+
+    public func devices(ownedBy owner: Address) async throws -> [DeviceRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM devices WHERE owner = ? ORDER BY key", arguments: [owner.description])
+                .map(SQLiteRows.device)
+        }
+    }
+
+    public func journal(from sequence: UInt64, limit: Int) async throws -> [JournalEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM journal WHERE sequence >= ? ORDER BY sequence LIMIT ?",
+                arguments: [Int64(sequence), limit]
+            ).map(SQLiteRows.journalEntry)
+        }
+    }
+
+    public func reports(device: PublicKey, limit: Int) async throws -> [ReportRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM reports WHERE device = ? ORDER BY nonce DESC LIMIT ?",
+                arguments: [device.rawRepresentation, limit]
+            ).map(SQLiteRows.report)
+        }
+    }
+
+    public func counts() async throws -> StoreCounts {
+        try await writer.read { db in
+            StoreCounts(
+                accounts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0,
+                devices: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices") ?? 0,
+                journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0,
+                reports: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports") ?? 0)
+        }
+    }
+
+    public func verifyLedger(rules: TransactionRules) async throws -> LedgerVerificationResult {
+        try await writer.read { db in
+            var replay = JournalReplay(rules: rules)
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY sequence")
+            while let row = try cursor.next() {
+                replay.check(try SQLiteRows.journalEntry(row))
+            }
+            let stored = try Row.fetchAll(db, sql: "SELECT * FROM accounts").map(SQLiteRows.account)
+            return replay.finish(comparingWith: stored)
+        }
+    }
+}

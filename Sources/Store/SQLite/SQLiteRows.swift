@@ -1,0 +1,116 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+
+/// Row decoding and encoding shared by the SQLite store.
+enum SQLiteRows {
+    static func account(_ row: Row) throws -> AccountState {
+        AccountState(
+            address: try Address(parsing: row["address"]),
+            tokens: try Amount(parsing: row["tokens"]),
+            credits: try Amount(parsing: row["credits"]),
+            nonce: UInt64(row["nonce"] as Int64))
+    }
+
+    static func device(_ row: Row) throws -> DeviceRecord {
+        DeviceRecord(
+            key: try PublicKey(rawRepresentation: row["key"]),
+            kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
+            owner: try Address(parsing: row["owner"]),
+            maker: try PublicKey(rawRepresentation: row["maker"]),
+            latitude: row["latitude"], longitude: row["longitude"],
+            onboardedMs: row["onboarded_ms"],
+            lastReportNonce: UInt64(row["last_report_nonce"] as Int64))
+    }
+
+    static func journalEntry(_ row: Row) throws -> JournalEntry {
+        let postingsText: String = row["postings"]
+        var entry = JournalEntry(
+            sequence: UInt64(row["sequence"] as Int64), timestampMs: row["timestamp_ms"],
+            kind: JournalEntry.Kind(rawValue: row["kind"]) ?? .transfer, transaction: row["tx"],
+            reference: row["reference"], postings: try postings(postingsText), previousHash: row["previous_hash"])
+        entry.hash = row["hash"]
+        return entry
+    }
+
+    static func report(_ row: Row) throws -> ReportRecord {
+        ReportRecord(
+            id: row["id"], device: try PublicKey(rawRepresentation: row["device"]),
+            nonce: UInt64(row["nonce"] as Int64), timestampMs: row["timestamp_ms"], receivedMs: row["received_ms"],
+            type: row["type"], epoch: row["epoch"], bytes: row["bytes"])
+    }
+
+    static func postingsText(_ postings: [Posting]) throws -> String {
+        String(decoding: try JSONEncoder().encode(postings), as: UTF8.self)
+    }
+
+    static func postings(_ text: String) throws -> [Posting] {
+        try JSONDecoder().decode([Posting].self, from: Data(text.utf8))
+    }
+
+    static func saveAccount(_ account: AccountState, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO accounts (address, tokens, credits, nonce) VALUES (?, ?, ?, ?)
+                ON CONFLICT(address) DO UPDATE SET tokens = excluded.tokens, credits = excluded.credits,
+                nonce = excluded.nonce
+                """,
+            arguments: [
+                account.address.description, account.tokens.description, account.credits.description,
+                Int64(account.nonce),
+            ])
+    }
+
+    static func saveDevice(_ device: DeviceRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, latitude = excluded.latitude,
+                longitude = excluded.longitude, last_report_nonce = excluded.last_report_nonce
+                """,
+            arguments: [
+                device.key.rawRepresentation, device.kind.rawValue, device.owner.description,
+                device.maker.rawRepresentation, device.latitude, device.longitude, device.onboardedMs,
+                Int64(device.lastReportNonce),
+            ])
+    }
+
+    static func appendJournal(
+        kind: JournalEntry.Kind, transaction: Data, reference: String, postings: [Posting], nowMs: Int64,
+        in db: Database
+    ) throws -> JournalEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
+        let sequence = UInt64((last?["sequence"] as Int64?) ?? 0) + 1
+        let previous: Data = last?["hash"] ?? JournalEntry.genesisPreviousHash
+        let entry = JournalEntry(
+            sequence: sequence, timestampMs: nowMs, kind: kind, transaction: transaction, reference: reference,
+            postings: postings, previousHash: previous)
+        try db.execute(
+            sql: """
+                INSERT INTO journal (sequence, timestamp_ms, kind, tx, reference, postings, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Int64(sequence), nowMs, kind.rawValue, transaction, reference, try postingsText(postings), previous,
+                entry.hash,
+            ])
+        return entry
+    }
+}
+
+/// The ledger's view of the database inside one write transaction.
+struct SQLiteLedgerView: LedgerView {
+    let db: Database
+
+    func account(_ address: Address) throws -> AccountState {
+        let row = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
+        return try row.map(SQLiteRows.account) ?? AccountState(address: address)
+    }
+
+    func device(_ key: PublicKey) throws -> DeviceRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
+            .map(SQLiteRows.device)
+    }
+}

@@ -1,0 +1,36 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+import Logging
+
+/// `depin agent KIND`: the device-side runtime.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run beside a device: sign its reports, queue them on disk, forward them to the node.")
+
+    @Argument(help: "hotspot, render-node, storage-node, dashcam, vehicle or meter.") var kind: String
+    @OptionGroup var node: NodeOptions
+    @Option(name: .long, help: "The device's key file.") var key = "device.key"
+    @Option(name: .long, help: "The agent's state directory (queue, nonce).") var stateDir = "./agent-state"
+    @Option(name: .long, help: "Seconds between heartbeats.") var interval = 60.0
+    @Option(name: .long, help: "Stop after this many heartbeats are delivered.") var count: Int?
+    @Option(name: .long, help: "The longest wait between retries, seconds.") var maxBackoff = 30.0
+
+    func run() async throws {
+        guard let deviceKind = DeviceKind(name: kind) else {
+            throw CLIError("unknown kind \(kind); one of \(DeviceKind.allNamed.map(\.name).joined(separator: ", "))")
+        }
+        guard interval > 0 else { throw CLIError("--interval must be more than zero") }
+        guard let url = URL(string: node.node) else { throw CLIError("--node must be a URL") }
+        var configuration = DeviceAgent.Configuration(kind: deviceKind, nodeURL: url, stateDirectory: stateDir)
+        configuration.heartbeatInterval = interval
+        configuration.heartbeatCount = count
+        configuration.maxBackoff = maxBackoff
+        var logger = Logger(label: "depin.agent") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .info
+        let agent = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
+        try await agent.run()
+    }
+}

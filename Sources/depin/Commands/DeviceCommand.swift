@@ -1,0 +1,102 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+
+/// `depin device onboard|show|transfer`.
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device", abstract: "Onboard, show and hand over devices.",
+        subcommands: [Onboard.self, Show.self, Transfer.self])
+
+    struct Onboard: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a device, signed by its owner, the device itself and a trusted maker.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The owner's key file.") var ownerKey = "depin.key"
+        @Option(name: .long, help: "The device's key file (made if missing).") var deviceKey: String
+        @Option(name: .long, help: "The maker's key file.") var makerKey: String
+        @Option(name: .long, help: "hotspot, render-node, storage-node, dashcam, vehicle or meter.") var kind: String
+        @Option(name: .long, parsing: .unconditional, help: "Asserted latitude (degrees).") var lat: Double?
+        @Option(name: .long, parsing: .unconditional, help: "Asserted longitude (degrees).") var lng: Double?
+
+        func run() async throws {
+            guard let deviceKind = DeviceKind(name: kind) else {
+                throw CLIError("unknown kind \(kind); one of \(DeviceKind.allNamed.map(\.name).joined(separator: ", "))")
+            }
+            guard (lat == nil) == (lng == nil) else { throw CLIError("give both --lat and --lng, or neither") }
+            let owner = try KeyFile.load(from: ownerKey)
+            let device = try KeyFile.loadOrCreate(at: deviceKey)
+            let maker = try KeyFile.load(from: makerKey)
+            let client = try node.client
+            var onboard = OnboardDevice()
+            onboard.device = device.publicKey.rawRepresentation
+            onboard.kind = deviceKind
+            onboard.maker = maker.publicKey.rawRepresentation
+            if let lat, let lng {
+                var fix = LocationFix()
+                fix.lat = lat
+                fix.lng = lng
+                onboard.location = fix
+            }
+            var transaction = Transaction()
+            transaction.nonce = try await client.nextNonce(for: owner.address)
+            transaction.timestampMs = nowMs()
+            transaction.onboardDevice = onboard
+            transaction.sign(with: owner)
+            transaction.cosign(with: device)
+            transaction.cosign(with: maker)
+            let entry = try await client.submit(transaction)
+            print("onboarded \(device.address) (\(deviceKind.name)), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a device and its latest reports.")
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The device's address.") var id: String
+
+        func run() async throws {
+            let address = try parseAddress(id, "device")
+            let client = try node.client
+            let device = try await client.json("/v1/devices/\(address)")
+            for key in ["id", "kind", "owner", "maker", "onboarded_ms", "last_report_nonce"] {
+                print("\(key): \(device[key] ?? "")")
+            }
+            if let location = device["location"] as? [String: Any] {
+                print("location: \(location["lat"] ?? ""), \(location["lng"] ?? "")")
+            }
+            let reports = try await client.getting("/v1/devices/\(address)/reports?limit=5")
+            let list = (try? JSONSerialization.jsonObject(with: reports.body) as? [[String: Any]]) ?? []
+            print("latest reports: \(list.count)")
+            for report in list {
+                print("  #\(report["nonce"] ?? "") \(report["type"] ?? "") epoch \(report["epoch"] ?? "")")
+            }
+        }
+    }
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hand a device to a new owner.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The current owner's key file.") var ownerKey = "depin.key"
+        @Option(name: .long, help: "The device's address.") var device: String
+        @Option(name: .long, help: "The new owner's address.") var to: String
+
+        func run() async throws {
+            let owner = try KeyFile.load(from: ownerKey)
+            let deviceAddress = try parseAddress(device, "--device")
+            let newOwner = try parseAddress(to, "--to")
+            let client = try node.client
+            var handover = TransferDevice()
+            handover.device = deviceAddress.publicKey.rawRepresentation
+            handover.newOwner = newOwner.description
+            var transaction = Transaction()
+            transaction.nonce = try await client.nextNonce(for: owner.address)
+            transaction.timestampMs = nowMs()
+            transaction.transferDevice = handover
+            transaction.sign(with: owner)
+            let entry = try await client.submit(transaction)
+            print("device \(deviceAddress) now belongs to \(newOwner), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+}

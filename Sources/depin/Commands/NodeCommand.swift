@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Node
+import UnixSignals
+import ServiceLifecycle
+
+/// `depin node`: runs the network's node until SIGINT or SIGTERM.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Run the network's node: ingest, registry, ledger, HTTP API.")
+
+    @Option(name: .long, help: "The genesis file.") var genesis = "network.toml"
+    @Option(name: .long, help: "Where the node keeps its database.") var dataDir = "./depin-data"
+    @Option(name: .long, help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "The port to listen on (0 picks one; see DATA_DIR/node.port).") var port = 8080
+    @Option(name: .long, help: "The largest request body in bytes.") var maxBodyBytes = 1 << 20
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown --log-level \(logLevel)") }
+        var configuration = NodeConfiguration()
+        configuration.genesisPath = genesis
+        configuration.dataDirectory = dataDir
+        configuration.host = host
+        configuration.port = port
+        configuration.maxBodyBytes = maxBodyBytes
+        configuration.logLevel = level
+        let logger = Self.makeLogger(level: level)
+        let app: any ApplicationProtocol
+        do { app = try await NodeApplication.build(configuration: configuration, logger: logger) } catch let error
+            as NodeStartError
+        {
+            throw CLIError(error.description)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("node stopped")
+    }
+
+    static func makeLogger(level: Logger.Level) -> Logger {
+        var logger = Logger(label: "depin.node") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+}

@@ -1,0 +1,91 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+
+/// `depin wallet balance|transfer|burn`.
+struct WalletCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wallet", abstract: "Balances, transfers and burns.",
+        subcommands: [Balance.self, Transfer.self, Burn.self])
+
+    struct Balance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print an account's tokens and credits.")
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The account's address (default: the key file's).") var address: String?
+        @Option(name: .long, help: "A key file whose account to show.") var key = "depin.key"
+
+        func run() async throws {
+            let account = try address.map { try parseAddress($0, "address") } ?? KeyFile.load(from: key).address
+            let client = try node.client
+            let network = try await client.json("/v1/network")
+            let decimals = (network["decimals"] as? NSNumber)?.intValue ?? 0
+            let symbol = network["symbol"] as? String ?? ""
+            let reply = try await client.get("/v1/accounts/\(account)")
+            var tokens = Amount.zero
+            var credits = Amount.zero
+            var nonce = "0"
+            if reply.status == 200, let object = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any] {
+                tokens = try Amount(parsing: object["tokens"] as? String ?? "0")
+                credits = try Amount(parsing: object["credits"] as? String ?? "0")
+                nonce = "\(object["nonce"] ?? 0)"
+            } else if reply.status != 404 {
+                throw CLIError("\(reply.errorCode ?? "http_\(reply.status)"): \(reply.errorMessage ?? "")")
+            }
+            print("account: \(account)")
+            print("tokens: \(tokens.formatted(decimals: decimals)) \(symbol) (\(tokens) base units)")
+            print("credits: \(credits)")
+            print("nonce: \(nonce)")
+        }
+    }
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send tokens to another account.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The sender's key file.") var key = "depin.key"
+        @Option(name: .long, help: "The recipient's address.") var to: String
+        @Option(name: .long, help: "The amount in base units.") var amount: String
+
+        func run() async throws {
+            let signer = try KeyFile.load(from: key)
+            let recipient = try parseAddress(to, "--to")
+            do { _ = try Amount(parsing: amount) } catch { throw CLIError("--amount: \(error.message)") }
+            let client = try node.client
+            var transfer = Core.Transfer()
+            transfer.to = recipient.description
+            transfer.amount = amount
+            var transaction = Transaction()
+            transaction.nonce = try await client.nextNonce(for: signer.address)
+            transaction.timestampMs = nowMs()
+            transaction.transfer = transfer
+            transaction.sign(with: signer)
+            let entry = try await client.submit(transaction)
+            print("sent \(amount) base units to \(recipient), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Burn: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Burn tokens into non-transferable credits.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The burner's key file.") var key = "depin.key"
+        @Option(name: .long, help: "Tokens to burn, in base units.") var amount: String
+        @Option(name: .long, help: "Refuse the burn if it makes fewer credits.") var minCredits: String?
+
+        func run() async throws {
+            let signer = try KeyFile.load(from: key)
+            do { _ = try Amount(parsing: amount) } catch { throw CLIError("--amount: \(error.message)") }
+            let client = try node.client
+            let quote = try await client.json("/v1/credits/quote?tokens=\(amount)")
+            var burn = Core.Burn()
+            burn.amount = amount
+            burn.minCredits = minCredits ?? (quote["credits"] as? String ?? "")
+            var transaction = Transaction()
+            transaction.nonce = try await client.nextNonce(for: signer.address)
+            transaction.timestampMs = nowMs()
+            transaction.burn = burn
+            transaction.sign(with: signer)
+            let entry = try await client.submit(transaction)
+            print("burned \(amount) base units for \(quote["credits"] ?? "?") credits, journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Agent
+import Core
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The demo's simulated devices: onboards one of every kind once the node answers, writes
+/// demo.json, then runs an agent per device until shutdown.
+struct DemoFleet: Service {
+    let directory: String
+    let nodeURL: URL
+    let owner: SigningKey
+    let maker: SigningKey
+    let interval: Double
+    let describeTo: String
+    let logger: Logger
+
+    static let places: [DeviceKind: (Double, Double)] = [
+        .hotspot: (37.7749, -122.4194), .dashcam: (37.7793, -122.4192), .meter: (37.7680, -122.4300),
+    ]
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            let client = NodeClient(baseURL: nodeURL)
+            while (try? await client.get("/health"))?.status != 200 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            var devices: [(DeviceKind, SigningKey)] = []
+            for kind in DeviceKind.allNamed {
+                let key = try KeyFile.loadOrCreate(at: directory + "/devices/\(kind.name).key")
+                devices.append((kind, key))
+                let known = try await client.get("/v1/devices/\(key.address)")
+                if known.status == 200 { continue }
+                try await onboard(key, kind: kind, client: client)
+            }
+            try describe(devices)
+            logger.info("demo ready", metadata: ["explorer": "\(nodeURL)", "devices": "\(devices.count)"])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (kind, key) in devices {
+                    var configuration = DeviceAgent.Configuration(
+                        kind: kind, nodeURL: nodeURL, stateDirectory: directory + "/agents/\(kind.name)")
+                    configuration.heartbeatInterval = interval
+                    let agent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
+                    group.addTask { try await agent.run() }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    private func onboard(_ device: SigningKey, kind: DeviceKind, client: NodeClient) async throws {
+        var onboard = OnboardDevice()
+        onboard.device = device.publicKey.rawRepresentation
+        onboard.kind = kind
+        onboard.maker = maker.publicKey.rawRepresentation
+        if let (lat, lng) = Self.places[kind] {
+            var fix = LocationFix()
+            fix.lat = lat
+            fix.lng = lng
+            onboard.location = fix
+        }
+        var transaction = Transaction()
+        transaction.nonce = try await client.nextNonce(for: owner.address)
+        transaction.timestampMs = nowMs()
+        transaction.onboardDevice = onboard
+        transaction.sign(with: owner)
+        transaction.cosign(with: device)
+        transaction.cosign(with: maker)
+        _ = try await client.submit(transaction)
+    }
+
+    private func describe(_ devices: [(DeviceKind, SigningKey)]) throws {
+        let description: [String: Any] = [
+            "node": nodeURL.absoluteString,
+            "data_dir": directory,
+            "genesis": directory + "/network.toml",
+            "owner": ["address": owner.address.description, "key_file": directory + "/owner.key"],
+            "maker": ["address": maker.address.description, "key_file": directory + "/maker.key"],
+            "devices": devices.map { ["kind": $0.0.name, "id": $0.1.address.description] },
+        ]
+        let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: describeTo))
+    }
+}
