@@ -28,6 +28,12 @@ public struct TOMLTable: Sendable, Equatable {
         public var value: TOMLValue
         /// The 1-based line of the key (or of the table header, for a table).
         public var line: Int
+
+        /// A value written on `line`.
+        public init(value: TOMLValue, line: Int) {
+            self.value = value
+            self.line = line
+        }
     }
 
     /// The keys in the order they were written.
