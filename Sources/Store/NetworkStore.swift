@@ -16,7 +16,7 @@ public protocol NetworkStore: Sendable {
     /// Applies a transaction under `rules` atomically and returns its journal entry.
     func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry
 
-    /// An account (empty if it never appeared), or nil when `mustExist` and it never did.
+    /// An account, or nil when it never appeared.
     func account(_ address: Address) async throws -> AccountState?
 
     /// A registered device.
@@ -49,4 +49,12 @@ public struct StoreCounts: Sendable, Equatable, Codable {
     public var journalEntries: Int
     /// Reports in the log.
     public var reports: Int
+
+    /// Counts as given.
+    public init(accounts: Int, devices: Int, journalEntries: Int, reports: Int) {
+        self.accounts = accounts
+        self.devices = devices
+        self.journalEntries = journalEntries
+        self.reports = reports
+    }
 }

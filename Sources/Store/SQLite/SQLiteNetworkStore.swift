@@ -6,7 +6,7 @@ import Ledger
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is on
 /// disk before the node answers.
 public final class SQLiteNetworkStore: NetworkStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) `path`.
     public init(path: String) throws {
@@ -179,5 +179,12 @@ public final class SQLiteNetworkStore: NetworkStore {
             let stored = try Row.fetchAll(db, sql: "SELECT * FROM accounts").map(SQLiteRows.account)
             return replay.finish(comparingWith: stored)
         }
+    }
+}
+
+extension SQLiteNetworkStore {
+    /// Runs raw SQL; tests use it to play an attacker who edits the database file.
+    public func tamperForTesting(sql: String) async throws {
+        try await writer.write { db in try db.execute(sql: sql) }
     }
 }

@@ -1,0 +1,85 @@
+import Core
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Node
+import NIOCore
+import Store
+import Testing
+
+/// A node over an in-memory store with a fixed clock, and the keys to talk to it.
+struct NodeWorld {
+    let alice = SigningKey()
+    let bob = SigningKey()
+    let maker = SigningKey()
+    let nowMs: Int64 = 1_767_225_600_000
+    let store: SQLiteNetworkStore
+    var state: NodeState
+
+    init(maxBodyBytes: Int = 1 << 20) async throws {
+        let genesis = Genesis(
+            token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
+            emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
+            epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400),
+            creditsPerToken: Amount(100_000),
+            services: [
+                .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: TOMLTable()),
+                .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
+            ],
+            treasury: .init(weight: 0, account: SigningKey().address, emptyPools: .treasury),
+            reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
+            oracles: [SigningKey().publicKey], quorum: 1, makers: [maker.publicKey],
+            allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
+        store = try SQLiteNetworkStore()
+        try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
+        var configuration = NodeConfiguration()
+        configuration.maxBodyBytes = maxBodyBytes
+        state = NodeState(
+            genesis: genesis, genesisHash: "test", store: store, clock: .fixed(nowMs), configuration: configuration)
+    }
+
+    var app: some ApplicationProtocol { Application(router: NodeApplication.makeRouter(state: state)) }
+
+    func transaction(by key: SigningKey, nonce: UInt64, _ build: (inout Transaction) -> Void) -> Transaction {
+        var transaction = Transaction()
+        transaction.nonce = nonce
+        transaction.timestampMs = nowMs
+        build(&transaction)
+        transaction.sign(with: key)
+        return transaction
+    }
+
+    func onboarding(_ device: SigningKey, kind: DeviceKind = .hotspot, nonce: UInt64 = 1) -> Transaction {
+        var transaction = self.transaction(by: alice, nonce: nonce) {
+            $0.onboardDevice.device = device.publicKey.rawRepresentation
+            $0.onboardDevice.kind = kind
+            $0.onboardDevice.maker = maker.publicKey.rawRepresentation
+            $0.onboardDevice.location.lat = 48.85
+            $0.onboardDevice.location.lng = 2.35
+        }
+        transaction.cosign(with: device)
+        transaction.cosign(with: maker)
+        return transaction
+    }
+
+    func heartbeat(_ device: SigningKey, nonce: UInt64, at timestampMs: Int64? = nil) -> Report {
+        var report = Report()
+        report.nonce = nonce
+        report.timestampMs = timestampMs ?? nowMs
+        report.heartbeat.uptimeS = 60
+        report.heartbeat.agentVersion = "test"
+        report.sign(with: device)
+        return report
+    }
+}
+
+/// A decoded JSON object from a test response.
+func object(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+}
+
+/// A body of protobuf bytes.
+func protobuf(_ data: Data) -> ByteBuffer { ByteBuffer(bytes: data) }
+
+let binary: HTTPFields = [.contentType: "application/x-protobuf"]

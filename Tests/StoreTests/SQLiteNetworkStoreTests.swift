@@ -1,0 +1,149 @@
+import Core
+import Foundation
+import Ledger
+import Store
+import Testing
+
+@Suite struct SQLiteNetworkStoreTests {
+    let alice = SigningKey()
+    let bob = SigningKey()
+    let maker = SigningKey()
+    let nowMs: Int64 = 1_767_225_600_000
+
+    var genesis: Genesis {
+        Genesis(
+            token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
+            emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
+            epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400),
+            creditsPerToken: Amount(100_000),
+            services: [.init(name: "coverage", weight: 1, kinds: [.hotspot, .meter], parameters: TOMLTable())],
+            treasury: .init(weight: 0, account: SigningKey().address, emptyPools: .treasury),
+            reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
+            oracles: [SigningKey().publicKey], quorum: 1, makers: [maker.publicKey],
+            allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
+    }
+
+    func store() async throws -> SQLiteNetworkStore {
+        let store = try SQLiteNetworkStore()
+        try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
+        return store
+    }
+
+    func transfer(_ amount: String, nonce: UInt64, to: Address? = nil) -> Transaction {
+        var transaction = Transaction()
+        transaction.nonce = nonce
+        transaction.timestampMs = nowMs
+        transaction.transfer.to = (to ?? bob.address).description
+        transaction.transfer.amount = amount
+        transaction.sign(with: alice)
+        return transaction
+    }
+
+    func onboard(_ device: SigningKey, kind: DeviceKind, nonce: UInt64) -> Transaction {
+        var transaction = Transaction()
+        transaction.nonce = nonce
+        transaction.timestampMs = nowMs
+        transaction.onboardDevice.device = device.publicKey.rawRepresentation
+        transaction.onboardDevice.kind = kind
+        transaction.onboardDevice.maker = maker.publicKey.rawRepresentation
+        transaction.onboardDevice.location.lat = 1
+        transaction.onboardDevice.location.lng = 2
+        transaction.sign(with: alice)
+        transaction.cosign(with: device)
+        transaction.cosign(with: maker)
+        return transaction
+    }
+
+    func heartbeat(_ device: SigningKey, nonce: UInt64) -> VerifiedReport {
+        var report = Report()
+        report.nonce = nonce
+        report.timestampMs = nowMs
+        report.heartbeat.uptimeS = nonce
+        report.sign(with: device)
+        return VerifiedReport(report: report, device: device.publicKey, type: "heartbeat", epoch: 24)
+    }
+
+    @Test func bootstrapAllocatesOnceAndRefusesAnotherGenesis() async throws {
+        let store = try await store()
+        try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
+        #expect(try await store.account(alice.address)?.tokens == Amount(5_000_000))
+        #expect(try await store.counts().journalEntries == 1)
+        await #expect(throws: StoreError.self) {
+            try await store.bootstrap(genesis: genesis, genesisHash: "genesis-b", nowMs: nowMs)
+        }
+    }
+
+    @Test func transfersUpdateBalancesAndTheJournal() async throws {
+        let store = try await store()
+        let rules = TransactionRules(genesis: genesis)
+        let entry = try await store.apply(transfer("1200", nonce: 1), rules: rules, nowMs: nowMs)
+        #expect(entry.sequence == 2)
+        #expect(try await store.account(alice.address) == AccountState(address: alice.address, tokens: Amount(4_998_800), nonce: 1))
+        #expect(try await store.account(bob.address)?.tokens == Amount(1_200))
+        #expect(try await store.verifyLedger(rules: rules).isSound)
+    }
+
+    @Test func aRefusedTransactionChangesNothing() async throws {
+        let store = try await store()
+        let rules = TransactionRules(genesis: genesis)
+        await #expect(throws: TransactionError.self) {
+            try await store.apply(transfer("5000001", nonce: 1), rules: rules, nowMs: nowMs)
+        }
+        await #expect(throws: TransactionError.self) {
+            try await store.apply(transfer("1", nonce: 2), rules: rules, nowMs: nowMs)
+        }
+        #expect(try await store.counts() == StoreCounts(accounts: 1, devices: 0, journalEntries: 1, reports: 0))
+        #expect(try await store.account(alice.address)?.nonce == 0)
+    }
+
+    @Test func reportsAreCheckedAgainstTheRegistry() async throws {
+        let store = try await store()
+        let rules = TransactionRules(genesis: genesis)
+        let hotspot = SigningKey()
+        let meter = SigningKey()
+        _ = try await store.apply(onboard(hotspot, kind: .hotspot, nonce: 1), rules: rules, nowMs: nowMs)
+        _ = try await store.apply(onboard(meter, kind: .meter, nonce: 2), rules: rules, nowMs: nowMs)
+        let allowed: [String: Set<DeviceKind>] = ["heartbeat": [.hotspot]]
+        let verdicts = try await store.appendReports(
+            [
+                heartbeat(hotspot, nonce: 1), heartbeat(hotspot, nonce: 2), heartbeat(hotspot, nonce: 2),
+                heartbeat(SigningKey(), nonce: 1), heartbeat(meter, nonce: 1),
+            ], allowedKinds: allowed, nowMs: nowMs)
+        #expect(verdicts[0] == .accepted(id: 1))
+        #expect(verdicts[1] == .accepted(id: 2))
+        guard case .rejected("replayed_nonce", _) = verdicts[2] else { throw Failure("expected a replay: \(verdicts[2])") }
+        guard case .rejected("unknown_device", _) = verdicts[3] else { throw Failure("expected unknown: \(verdicts[3])") }
+        guard case .rejected("kind_not_allowed", _) = verdicts[4] else { throw Failure("expected kind: \(verdicts[4])") }
+        let later = try await store.appendReports([heartbeat(hotspot, nonce: 1)], allowedKinds: allowed, nowMs: nowMs)
+        guard case .rejected("replayed_nonce", _) = later[0] else { throw Failure("a stored nonce was taken again") }
+        let stored = try await store.reports(device: hotspot.publicKey, limit: 10)
+        #expect(stored.map(\.nonce) == [2, 1])
+        #expect(try Report(wireBytes: stored[0].bytes).verifySignature() == hotspot.publicKey)
+        #expect(try await store.device(hotspot.publicKey)?.lastReportNonce == 2)
+    }
+
+    @Test func verifyFindsABalanceEditedBehindTheJournalsBack() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("node.sqlite").path
+        let rules = TransactionRules(genesis: genesis)
+        do {
+            let store = try SQLiteNetworkStore(path: path)
+            try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
+            _ = try await store.apply(transfer("10", nonce: 1), rules: rules, nowMs: nowMs)
+        }
+        let reopened = try SQLiteNetworkStore(path: path)
+        #expect(try await reopened.verifyLedger(rules: rules).isSound)
+        #expect(try await reopened.account(bob.address)?.tokens == Amount(10))
+        try await reopened.tamperForTesting(sql: "UPDATE accounts SET tokens = '999' WHERE address = '\(bob.address)'")
+        let result = try await reopened.verifyLedger(rules: rules)
+        #expect(!result.isSound)
+        #expect(result.problems.first?.contains(bob.address.description) == true)
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
