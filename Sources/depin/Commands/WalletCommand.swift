@@ -44,7 +44,7 @@ struct WalletCommand: AsyncParsableCommand {
         @OptionGroup var node: NodeOptions
         @Option(name: .long, help: "The sender's key file.") var key = "depin.key"
         @Option(name: .long, help: "The recipient's address.") var to: String
-        @Option(name: .long, help: "The amount in base units.") var amount: String
+        @Option(name: .long, parsing: .unconditional, help: "The amount in base units.") var amount: String
 
         func run() async throws {
             let signer = try KeyFile.load(from: key)
@@ -68,7 +68,7 @@ struct WalletCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Burn tokens into non-transferable credits.")
         @OptionGroup var node: NodeOptions
         @Option(name: .long, help: "The burner's key file.") var key = "depin.key"
-        @Option(name: .long, help: "Tokens to burn, in base units.") var amount: String
+        @Option(name: .long, parsing: .unconditional, help: "Tokens to burn, in base units.") var amount: String
         @Option(name: .long, help: "Refuse the burn if it makes fewer credits.") var minCredits: String?
 
         func run() async throws {

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Runs the real `depin` binary: one-shot commands, and long-running nodes and agents that a
+/// test can kill.
+enum DepinBinary {
+    static var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["DEPIN_BIN"] { return explicit }
+        return root.appendingPathComponent(".build/debug/depin").path
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `depin ARGS` in `directory` and waits for it.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    static func ok(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> String {
+        let output = try run(arguments, in: directory, environment: environment)
+        guard output.status == 0 else {
+            throw HarnessError("depin \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)")
+        }
+        return output.stdout
+    }
+
+    /// Starts `depin ARGS` in the background, its output going to `log`.
+    static func start(_ arguments: [String], in directory: String, log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try handle.seekToEnd()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+}
+
+/// A temporary directory with a genesis, keys and a node that can be started, killed and
+/// restarted on the same port.
+final class IntegrationWorld: @unchecked Sendable {
+    // Used from one test at a time; the suite is serialized.
+    let directory: String
+    let port: Int
+    var node: Process?
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-it-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        port = try Self.freePort()
+    }
+
+    deinit {
+        if let node, node.isRunning {
+            kill(node.processIdentifier, SIGKILL)
+            node.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var environment: [String: String] { ["DEPIN_NODE": url] }
+
+    func depin(_ arguments: String...) throws -> String {
+        try DepinBinary.ok(arguments, in: directory, environment: environment)
+    }
+
+    func depinFails(_ arguments: String...) throws -> DepinBinary.Output {
+        let output = try DepinBinary.run(arguments, in: directory, environment: environment)
+        #expect(output.status != 0, "depin \(arguments.joined(separator: " ")) should fail")
+        return output
+    }
+
+    /// Starts the node and waits until it answers /health.
+    func startNode() async throws {
+        node = try DepinBinary.start(
+            ["node", "--port", "\(port)", "--data-dir", "data", "--genesis", "network.toml"], in: directory,
+            log: directory + "/node.log")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if try await status("/health") == 200 { return }
+            guard node?.isRunning == true else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let log = (try? String(contentsOfFile: directory + "/node.log", encoding: .utf8)) ?? ""
+        throw HarnessError("the node did not come up: \(log)")
+    }
+
+    func killNode() {
+        guard let node else { return }
+        kill(node.processIdentifier, SIGKILL)
+        node.waitUntilExit()
+        self.node = nil
+    }
+
+    /// The HTTP status of GET `path`, or 0 when nothing answers.
+    func status(_ path: String) async throws -> Int {
+        (try? await get(path))?.0 ?? 0
+    }
+
+    func get(_ path: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url + path)!)
+        request.timeoutInterval = 5
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    func json(_ path: String) async throws -> Any {
+        let (status, data) = try await get(path)
+        guard status == 200 else { throw HarnessError("GET \(path) answered \(status)") }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw HarnessError("cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
