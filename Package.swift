@@ -1,14 +1,20 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // depin: an engine that runs a decentralized physical infrastructure network end to end.
 
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = [
+var swiftSettings: [SwiftSetting] = [
     // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
     .enableUpcomingFeature("ExistentialAny"),
     // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+
+// scripts/test.sh (and so CI) builds with warnings as errors; only this package's targets, not
+// its dependencies. https://github.com/swiftlang/swift-evolution/blob/main/proposals/0480-warning-control.md
+if Context.environment["DEPIN_WARNINGS_AS_ERRORS"] != nil {
+    swiftSettings.append(.treatAllWarnings(as: .error))
+}
 
 let package = Package(
     name: "depin",

@@ -14,14 +14,16 @@ public struct NodeMetrics: Sendable {
 
     /// Fresh metrics.
     public init() {
-        reportsAccepted = registry.makeCounter(name: "depin_reports_accepted_total", help: "Reports stored in the log")
-        reportsRejected = registry.makeCounter(name: "depin_reports_rejected_total", help: "Reports refused")
-        transactionsAccepted = registry.makeCounter(
-            name: "depin_transactions_accepted_total", help: "Transactions applied to the ledger")
-        transactionsRejected = registry.makeCounter(
-            name: "depin_transactions_rejected_total", help: "Transactions refused")
-        devices = registry.makeGauge(name: "depin_devices", help: "Registered devices")
-        journalEntries = registry.makeGauge(name: "depin_journal_entries", help: "Entries in the ledger journal")
+        reportsAccepted = registry.makeCounter(descriptor: Self.descriptor("reports_accepted", "total", "Reports stored in the log"))
+        reportsRejected = registry.makeCounter(descriptor: Self.descriptor("reports_rejected", "total", "Reports refused"))
+        transactionsAccepted = registry.makeCounter(descriptor: Self.descriptor("transactions_accepted", "total", "Transactions applied to the ledger"))
+        transactionsRejected = registry.makeCounter(descriptor: Self.descriptor("transactions_rejected", "total", "Transactions refused"))
+        devices = registry.makeGauge(descriptor: Self.descriptor("devices", "", "Registered devices"))
+        journalEntries = registry.makeGauge(descriptor: Self.descriptor("journal_entries", "", "Entries in the ledger journal"))
+    }
+
+    private static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "depin", metricName: name, unitName: unit, helpText: help)
     }
 
     /// The Prometheus text exposition.

@@ -20,6 +20,14 @@ struct DemoFleet: Service {
     ]
 
     func run() async throws {
+        do {
+            try await runFleet()
+        } catch is CancellationError {
+            logger.info("demo devices stopped")
+        }
+    }
+
+    private func runFleet() async throws {
         try await cancelWhenGracefulShutdown {
             let client = NodeClient(baseURL: nodeURL)
             while (try? await client.get("/health"))?.status != 200 {
@@ -34,7 +42,7 @@ struct DemoFleet: Service {
                 try await onboard(key, kind: kind, client: client)
             }
             try describe(devices)
-            logger.info("demo ready", metadata: ["explorer": "\(nodeURL)", "devices": "\(devices.count)"])
+            logger.info("demo ready", metadata: ["node": "\(nodeURL)", "devices": "\(devices.count)", "described_in": "\(describeTo)"])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (kind, key) in devices {
                     var configuration = DeviceAgent.Configuration(
@@ -78,7 +86,7 @@ struct DemoFleet: Service {
             "maker": ["address": maker.address.description, "key_file": directory + "/maker.key"],
             "devices": devices.map { ["kind": $0.0.name, "id": $0.1.address.description] },
         ]
-        let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try data.write(to: URL(fileURLWithPath: describeTo))
     }
 }
