@@ -91,6 +91,10 @@ import Testing
         noBody.nonce = 1
         noBody.timestampMs = world.nowMs
         noBody.sign(with: hotspot)
+        var offGlobe = world.heartbeat(hotspot, nonce: 1)
+        offGlobe.heartbeat.location.lat = 91
+        offGlobe.sign(with: hotspot)
+        let offGlobeBytes = offGlobe.canonicalBytes
         let (forgedBytes, wrongKeyBytes, noBodyBytes) = (forged.canonicalBytes, wrongKey.canonicalBytes, noBody.canonicalBytes)
         try await world.app.test(.router) { client in
             try await expectError(client, ByteBuffer(bytes: [0xff, 0xff, 0xff]), status: .badRequest, code: "malformed_report")
@@ -102,6 +106,8 @@ import Testing
                 status: .unsupportedMediaType, code: "unsupported_media_type")
             try await expectError(client, protobuf(forgedBytes), status: .unauthorized, code: "bad_signature")
             try await expectError(client, protobuf(wrongKeyBytes), status: .badRequest, code: "malformed_report")
+            try await expectError(
+                client, protobuf(offGlobeBytes), status: .unprocessableContent, code: "invalid_location")
             try await expectError(client, protobuf(noBodyBytes), status: .badRequest, code: "unknown_report_type")
             try await expectError(
                 client, protobuf(world.heartbeat(SigningKey(), nonce: 1).canonicalBytes), status: .forbidden,

@@ -39,6 +39,12 @@ public struct ReportAdmission: Sendable {
         guard report.nonce > 0, report.nonce <= UInt64(Int64.max) else {
             return .failure(.coded("malformed_report", "a nonce is between 1 and 2^63 - 1"))
         }
+        if case .heartbeat(let heartbeat)? = report.body, heartbeat.hasLocation {
+            let fix = heartbeat.location
+            guard fix.lat.isFinite, fix.lng.isFinite, abs(fix.lat) <= 90, abs(fix.lng) <= 180 else {
+                return .failure(.coded("invalid_location", "a location fix is within ±90° latitude and ±180° longitude"))
+            }
+        }
         if report.timestampMs > nowMs + Int64(genesis.reports.maxFutureSeconds) * 1000 {
             return .failure(.coded("timestamp_in_future", "the report is dated after the node's clock allows"))
         }
