@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "depin", targets: ["depin"]),
         .library(name: "Core", targets: ["Core"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Rewards", targets: ["Rewards"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // 1. Core: identities, signatures, the wire format, amounts, hashes. No I/O.
@@ -51,6 +53,12 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: ["Core"],
+            swiftSettings: swiftSettings
+        ),
+        // 3. Rewards: emission, pool and reward splits, the epoch engine, Merkle settlement.
+        .target(
+            name: "Rewards",
+            dependencies: ["Core", "Ledger"],
             swiftSettings: swiftSettings
         ),
         // 4. Store: persistence behind protocols; SQLite (GRDB) here.
@@ -99,6 +107,14 @@ let package = Package(
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Core", "Ledger"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RewardsTests",
+            dependencies: [
+                "Core", "Ledger", "Rewards",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NodeTests",

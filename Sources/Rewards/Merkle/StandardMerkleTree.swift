@@ -1,0 +1,100 @@
+import Core
+import Foundation
+
+/// A Merkle tree built exactly as OpenZeppelin's `StandardMerkleTree` builds one for the leaf
+/// type `(address, uint256)`, so that standard EVM tooling (OpenZeppelin's `MerkleProof`)
+/// verifies its proofs:
+///
+/// - leaf = keccak256(keccak256(abi.encode(address, uint256)));
+/// - leaves sorted ascending by hash;
+/// - the tree is an array of 2n - 1 nodes with the leaves at the end in reverse order and
+///   node i = hashPair(node 2i + 1, node 2i + 2), where hashPair hashes the two sorted.
+public struct StandardMerkleTree: Sendable {
+    /// One claim: a payout address and its cumulative amount.
+    public struct Leaf: Sendable, Equatable, Hashable {
+        /// The payout address.
+        public var address: EVMAddress
+        /// The cumulative amount claimable, in base units.
+        public var amount: Amount
+
+        /// A leaf.
+        public init(address: EVMAddress, amount: Amount) {
+            self.address = address
+            self.amount = amount
+        }
+
+        /// abi.encode(address, uint256): two 32-byte words.
+        public var abiEncoded: Data {
+            var data = Data(count: 12) + leafAddressBytes
+            var word = Data(count: 16)
+            var value = amount.units
+            var low = Data(count: 16)
+            for index in (0..<16).reversed() {
+                low[index] = UInt8(truncatingIfNeeded: value)
+                value >>= 8
+            }
+            word.append(low)
+            data.append(word)
+            return data
+        }
+
+        private var leafAddressBytes: Data { address.bytes }
+
+        /// keccak256(keccak256(abi.encode(address, uint256))).
+        public var hash: Data { Keccak256.hash(Keccak256.hash(abiEncoded)) }
+    }
+
+    /// The nodes, root first.
+    public let nodes: [Data]
+    /// The tree index of each leaf's hash.
+    private let positions: [Data: Int]
+
+    /// A tree over `leaves` (order does not matter: leaves are sorted by hash).
+    public init(leaves: [Leaf]) {
+        let hashes = leaves.map(\.hash).sorted { $0.lexicographicallyPrecedes($1) }
+        guard !hashes.isEmpty else {
+            nodes = []
+            positions = [:]
+            return
+        }
+        var tree = [Data](repeating: Data(), count: 2 * hashes.count - 1)
+        var positions: [Data: Int] = [:]
+        for (index, hash) in hashes.enumerated() {
+            tree[tree.count - 1 - index] = hash
+            positions[hash] = tree.count - 1 - index
+        }
+        var index = tree.count - 1 - hashes.count
+        while index >= 0 {
+            tree[index] = Self.hashPair(tree[2 * index + 1], tree[2 * index + 2])
+            index -= 1
+        }
+        nodes = tree
+        self.positions = positions
+    }
+
+    /// The root; 32 zero bytes for an empty tree.
+    public var root: Data { nodes.first ?? Data(count: 32) }
+
+    /// The sibling hashes from `leaf` up to the root, or nil when the leaf is not in the tree.
+    public func proof(for leaf: Leaf) -> [Data]? {
+        guard var index = positions[leaf.hash] else { return nil }
+        var proof: [Data] = []
+        while index > 0 {
+            proof.append(nodes[index % 2 == 1 ? index + 1 : index - 1])
+            index = (index - 1) / 2
+        }
+        return proof
+    }
+
+    /// Whether `proof` proves `leaf` under `root` (OpenZeppelin `MerkleProof.verify`).
+    public static func verify(leaf: Leaf, proof: [Data], root: Data) -> Bool {
+        var hash = leaf.hash
+        for node in proof { hash = hashPair(hash, node) }
+        return hash == root
+    }
+
+    /// keccak256 of the two hashes concatenated, smaller first.
+    public static func hashPair(_ a: Data, _ b: Data) -> Data {
+        a.lexicographicallyPrecedes(b) ? Keccak256.hash(a + b) : Keccak256.hash(b + a)
+    }
+}
