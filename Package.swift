@@ -113,6 +113,7 @@ let package = Package(
                 "Core", "Ledger", "Rewards",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Store"], swiftSettings: swiftSettings),

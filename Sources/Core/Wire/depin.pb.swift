@@ -248,6 +248,9 @@ public nonisolated struct OnboardDevice: Sendable {
   /// Clears the value of `location`. Subsequent reads from it will return its default value.
   public mutating func clearLocation() {self._location = nil}
 
+  /// Optionally sets the owner's payout address at the same time (see SetPayoutAddress).
+  public var payoutAddress: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -264,6 +267,20 @@ public nonisolated struct TransferDevice: Sendable {
   public var device: Data = Data()
 
   public var newOwner: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Sets the EVM address (0x followed by 40 hex digits) where the signer's settled rewards can be
+/// claimed from the Merkle distributor. Signed by the owner.
+public nonisolated struct SetPayoutAddress: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var payoutAddress: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -333,6 +350,14 @@ public nonisolated struct Transaction: Sendable {
     set {action = .transferDevice(newValue)}
   }
 
+  public var setPayoutAddress: SetPayoutAddress {
+    get {
+      if case .setPayoutAddress(let v)? = action {return v}
+      return SetPayoutAddress()
+    }
+    set {action = .setPayoutAddress(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -345,6 +370,7 @@ public nonisolated struct Transaction: Sendable {
     case burn(Burn)
     case onboardDevice(OnboardDevice)
     case transferDevice(TransferDevice)
+    case setPayoutAddress(SetPayoutAddress)
 
   }
 
@@ -611,7 +637,7 @@ nonisolated extension Burn: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OnboardDevice"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}kind\0\u{1}maker\0\u{1}location\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}kind\0\u{1}maker\0\u{1}location\0\u{3}payout_address\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -623,6 +649,7 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.maker) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._location) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.payoutAddress) }()
       default: break
       }
     }
@@ -645,6 +672,9 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
     try { if let v = self._location {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if !self.payoutAddress.isEmpty {
+      try visitor.visitSingularStringField(value: self.payoutAddress, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -653,6 +683,7 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.kind != rhs.kind {return false}
     if lhs.maker != rhs.maker {return false}
     if lhs._location != rhs._location {return false}
+    if lhs.payoutAddress != rhs.payoutAddress {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -688,6 +719,36 @@ nonisolated extension TransferDevice: SwiftProtobuf.Message, SwiftProtobuf._Mess
   public static func ==(lhs: TransferDevice, rhs: TransferDevice) -> Bool {
     if lhs.device != rhs.device {return false}
     if lhs.newOwner != rhs.newOwner {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SetPayoutAddress: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetPayoutAddress"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}payout_address\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.payoutAddress) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.payoutAddress.isEmpty {
+      try visitor.visitSingularStringField(value: self.payoutAddress, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SetPayoutAddress, rhs: SetPayoutAddress) -> Bool {
+    if lhs.payoutAddress != rhs.payoutAddress {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -730,7 +791,7 @@ nonisolated extension Cosignature: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -795,6 +856,19 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
       }()
       case 14: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
       case 15: try { try decoder.decodeRepeatedMessageField(value: &self.cosignatures) }()
+      case 16: try {
+        var v: SetPayoutAddress?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .setPayoutAddress(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .setPayoutAddress(v)
+        }
+      }()
       default: break
       }
     }
@@ -831,7 +905,7 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
       guard case .transferDevice(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
     }()
-    case nil: break
+    default: break
     }
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 14)
@@ -839,6 +913,9 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.cosignatures.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.cosignatures, fieldNumber: 15)
     }
+    try { if case .setPayoutAddress(let v)? = self.action {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 

@@ -10,13 +10,19 @@ public struct AccountState: Sendable, Equatable, Codable {
     public var credits: Amount
     /// The nonce of the last accepted transaction it signed (0 before the first).
     public var nonce: UInt64
+    /// Where its settled rewards can be claimed on an EVM chain, once set.
+    public var payoutAddress: EVMAddress?
 
     /// An account with nothing in it.
-    public init(address: Address, tokens: Amount = .zero, credits: Amount = .zero, nonce: UInt64 = 0) {
+    public init(
+        address: Address, tokens: Amount = .zero, credits: Amount = .zero, nonce: UInt64 = 0,
+        payoutAddress: EVMAddress? = nil
+    ) {
         self.address = address
         self.tokens = tokens
         self.credits = credits
         self.nonce = nonce
+        self.payoutAddress = payoutAddress
     }
 
     /// The balance of `asset`.

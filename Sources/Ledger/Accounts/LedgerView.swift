@@ -21,4 +21,6 @@ public struct LedgerChange: Sendable, Equatable {
     public var nonce: UInt64
     /// Devices created or changed.
     public var devices: [DeviceRecord]
+    /// The signer's new payout address, when the transaction sets one.
+    public var payoutAddress: EVMAddress?
 }

@@ -20,6 +20,7 @@ public struct TransactionError: Error, Sendable, Equatable, CustomStringConverti
         case kindNotAllowed = "kind_not_allowed"
         case locationRequired = "location_required"
         case invalidLocation = "invalid_location"
+        case invalidPayoutAddress = "invalid_payout_address"
     }
 
     /// Which rule.

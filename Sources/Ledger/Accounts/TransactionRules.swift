@@ -79,6 +79,10 @@ public struct TransactionRules: Sendable {
         case .onboardDevice(let onboard)?:
             change.kind = .onboardDevice
             change.devices = [try onboarding(onboard, in: transaction, owner: address, view: view, nowMs: nowMs)]
+            if !onboard.payoutAddress.isEmpty { change.payoutAddress = try Self.payout(onboard.payoutAddress) }
+        case .setPayoutAddress(let payout)?:
+            change.kind = .setPayoutAddress
+            change.payoutAddress = try Self.payout(payout.payoutAddress)
         case .transferDevice(let handover)?:
             change.kind = .transferDevice
             let key = try Self.publicKey(handover.device, "device")
@@ -135,6 +139,12 @@ public struct TransactionRules: Sendable {
             throw TransactionError(.locationRequired, "a \(onboard.kind.name) needs an asserted location")
         }
         return record
+    }
+
+    static func payout(_ text: String) throws(TransactionError) -> EVMAddress {
+        do { return try EVMAddress(parsing: text) } catch {
+            throw TransactionError(.invalidPayoutAddress, error.description)
+        }
     }
 
     static func amount(_ text: String) throws(TransactionError) -> Amount {

@@ -17,6 +17,7 @@ extension Genesis {
         let formatter = ISO8601DateFormatter()
         let start = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epochs.startTime)))
         out += "\n[epochs]\nlength_seconds = \(epochs.lengthSeconds)\nstart = \(quoted(start))\n"
+        out += "grace_seconds = \(epochs.graceSeconds)\n"
         out += "\n[credits]\n# Credits made per whole token burned (the quote until an oracle updates it).\n"
         out += "per_token = \(quoted(creditsPerToken.description))\n"
         out += "\n[reports]\nmax_future_seconds = \(reports.maxFutureSeconds)\n"
@@ -30,6 +31,7 @@ extension Genesis {
         }
         out += "\n[treasury]\nweight = \(treasury.weight)\naccount = \(quoted(treasury.account.description))\n"
         out += "empty_pools = \(quoted(treasury.emptyPools.rawValue))\n"
+        out += "settlement_account = \(quoted(treasury.settlementAccount.description))\n"
         out += "\n[oracles]\nkeys = [\(oracles.map { quoted($0.address.description) }.joined(separator: ", "))]\n"
         out += "quorum = \(quorum)\n"
         out += "\n[makers]\nkeys = [\(makers.map { quoted($0.address.description) }.joined(separator: ", "))]\n"

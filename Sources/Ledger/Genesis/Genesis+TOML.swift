@@ -55,6 +55,7 @@ extension Genesis {
                 line: epochTable.table["start"]?.line ?? 0,
                 "start is an RFC 3339 UTC time such as \"2026-01-01T00:00:00Z\"")
         }
+        let grace = Int(try epochTable.integer("grace_seconds", default: 60, in: 0...604_800))
         try epochTable.rejectUnknownKeys()
 
         var creditsTable = try Self.table(&top, "credits")
@@ -78,9 +79,13 @@ extension Genesis {
             throw GenesisError(
                 line: treasuryTable.table["empty_pools"]?.line ?? 0, "empty_pools is \"treasury\" or \"carry\"")
         }
+        let treasuryAccount = try treasuryTable.address("account")
+        let settlement =
+            treasuryTable.table["settlement_account"] == nil
+            ? treasuryAccount : try treasuryTable.address("settlement_account")
         let treasury = Treasury(
             weight: Int(try treasuryTable.integer("weight", default: 0, in: 0...1_000_000)),
-            account: try treasuryTable.address("account"), emptyPools: emptyPools)
+            account: treasuryAccount, emptyPools: emptyPools, settlementAccount: settlement)
         try treasuryTable.rejectUnknownKeys()
 
         var oracleTable = try Self.table(&top, "oracles")
@@ -103,7 +108,7 @@ extension Genesis {
 
         self.init(
             token: token, emission: Emission(perEpoch: perEpoch, decay: decay),
-            epochs: Epochs(lengthSeconds: length, startTime: Int64(start.timeIntervalSince1970)),
+            epochs: Epochs(lengthSeconds: length, startTime: Int64(start.timeIntervalSince1970), graceSeconds: grace),
             creditsPerToken: creditsPerToken, services: services, treasury: treasury, reports: reports,
             oracles: oracles, quorum: quorum, makers: makers, allocations: allocations)
 

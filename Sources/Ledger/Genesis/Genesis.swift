@@ -54,12 +54,28 @@ public struct Genesis: Sendable, Equatable {
         public var lengthSeconds: Int
         /// When epoch 0 starts, seconds since the Unix epoch.
         public var startTime: Int64
+        /// How long after its end an epoch closes, so late reports still count.
+        public var graceSeconds: Int
 
-        /// A value with every field given.
-        public init(lengthSeconds: Int, startTime: Int64) {
+        /// Epoch timing.
+        public init(lengthSeconds: Int, startTime: Int64, graceSeconds: Int = 60) {
             self.lengthSeconds = lengthSeconds
             self.startTime = startTime
+            self.graceSeconds = graceSeconds
         }
+
+        /// The epoch `timestampMs` falls in (negative before the start).
+        public func epoch(ofMs timestampMs: Int64) -> Int64 {
+            let offset = timestampMs - startTime * 1000
+            let length = Int64(lengthSeconds) * 1000
+            return offset >= 0 ? offset / length : (offset - length + 1) / length
+        }
+
+        /// The first millisecond of `epoch`.
+        public func startMs(of epoch: Int64) -> Int64 { (startTime + epoch * Int64(lengthSeconds)) * 1000 }
+
+        /// The millisecond after the last of `epoch`.
+        public func endMs(of epoch: Int64) -> Int64 { startMs(of: epoch + 1) }
     }
 
     /// A service the network runs, with its share of each epoch's emission.
@@ -98,12 +114,16 @@ public struct Genesis: Sendable, Equatable {
         public var account: Address
         /// Where unearned pool shares go.
         public var emptyPools: EmptyPoolPolicy
+        /// The account that holds rewards settled to EVM payout addresses: its balance is what
+        /// the Merkle distributor owes.
+        public var settlementAccount: Address
 
-        /// A value with every field given.
-        public init(weight: Int, account: Address, emptyPools: EmptyPoolPolicy) {
+        /// A treasury; the settlement account defaults to the treasury account.
+        public init(weight: Int, account: Address, emptyPools: EmptyPoolPolicy, settlementAccount: Address? = nil) {
             self.weight = weight
             self.account = account
             self.emptyPools = emptyPools
+            self.settlementAccount = settlementAccount ?? account
         }
     }
 

@@ -18,6 +18,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case onboardDevice = "onboard_device"
         /// A device handed to a new owner.
         case transferDevice = "transfer_device"
+        /// An account's payout address set or changed.
+        case setPayoutAddress = "set_payout_address"
     }
 
     /// The entry's position, from 1.

@@ -19,8 +19,7 @@ public struct ReportAdmission: Sendable {
 
     /// The epoch that `timestampMs` falls in.
     public func epoch(ofMs timestampMs: Int64) -> Int64 {
-        let seconds = timestampMs / 1000 - genesis.epochs.startTime
-        return seconds / Int64(genesis.epochs.lengthSeconds)
+        genesis.epochs.epoch(ofMs: timestampMs)
     }
 
     /// Checks what needs no database: the signature, the type and the time window.

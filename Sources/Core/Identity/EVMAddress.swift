@@ -1,4 +1,3 @@
-import Core
 import Foundation
 
 /// A 20-byte EVM address, where a device owner's settled rewards can be claimed.

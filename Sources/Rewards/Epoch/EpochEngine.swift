@@ -1,0 +1,186 @@
+import Core
+import Foundation
+import Ledger
+
+/// Turns an epoch's input into its result: emission, pools, device rewards, mints and the
+/// settlement manifest. A pure function of the genesis and the input, so every oracle that
+/// runs it on the same input gets the same root, bit for bit.
+public struct EpochEngine: Sendable {
+    /// The genesis.
+    public let genesis: Genesis
+    /// The service modules, by genesis service name; a service without one is paid by uptime.
+    public let services: [String: any NetworkService]
+
+    /// An engine for `genesis` with the given service modules.
+    public init(genesis: Genesis, services: [String: any NetworkService] = [:]) {
+        self.genesis = genesis
+        var all = services
+        for service in genesis.services where all[service.name] == nil {
+            all[service.name] = UptimeService(service: service)
+        }
+        self.services = all
+    }
+
+    /// Report types and the kinds that may send each, over every service.
+    public var reportTypes: [String: Set<DeviceKind>] {
+        var types: [String: Set<DeviceKind>] = [:]
+        for service in services.values {
+            for (type, kinds) in service.reportTypes { types[type, default: []].formUnion(kinds) }
+        }
+        return types
+    }
+
+    /// Closes the epoch described by `input`.
+    public func close(_ input: EpochInput) -> EpochResult {
+        let emission = EmissionSchedule(genesis: genesis).emission(epoch: input.epoch, mintedBefore: input.emittedBefore)
+        let weights = genesis.services.map { UInt128($0.weight) } + [UInt128(genesis.treasury.weight)]
+        let (parts, splitRemainder) = ProRataSplit.split(emission, weights: weights)
+        let reports = verifiedReports(input)
+
+        var pools: [EpochResult.Pool] = []
+        var rewards: [Address: EpochResult.DeviceReward] = [:]
+        var treasuryTotal = (try? parts[parts.count - 1].adding(splitRemainder)) ?? .zero
+        var carryForward: [String: Amount] = [:]
+        var carriedIn = Amount.zero
+
+        for (index, service) in genesis.services.enumerated() {
+            let carried = input.carried[service.name] ?? .zero
+            carriedIn = (try? carriedIn.adding(carried)) ?? carriedIn
+            let poolAmount = (try? parts[index].adding(carried)) ?? parts[index]
+            let kindNames = Set(service.kinds.map(\.name))
+            let devices = input.devices.filter { kindNames.contains($0.kind) }
+            let module = services[service.name] ?? UptimeService(service: service)
+            let scores = module.score(
+                ServiceEpoch(
+                    epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices,
+                    reports: reports))
+            var pool = EpochResult.Pool(
+                name: service.name, weight: service.weight, amount: poolAmount, paid: .zero, remainder: .zero,
+                carried: .zero, toTreasury: .zero)
+            let payouts = splitPool(poolAmount, service: service, devices: devices, scores: scores, usage: input.usage)
+            if payouts.isEmpty {
+                switch genesis.treasury.emptyPools {
+                case .carry:
+                    pool.carried = poolAmount
+                    if poolAmount > .zero { carryForward[service.name] = poolAmount }
+                case .treasury:
+                    pool.toTreasury = poolAmount
+                    treasuryTotal = (try? treasuryTotal.adding(poolAmount)) ?? treasuryTotal
+                }
+            } else {
+                var paid = Amount.zero
+                let totalShares = scores.values.reduce(UInt128(0)) { $0 &+ $1.shares }
+                for device in devices {
+                    guard let amount = payouts.amounts[device.id] else { continue }
+                    let score = scores[device.id] ?? ServiceScore(shares: 0, counted: 0)
+                    paid = (try? paid.adding(amount)) ?? paid
+                    rewards[device.id] = EpochResult.DeviceReward(
+                        device: device.id, owner: device.owner, payout: device.payout, service: service.name,
+                        counted: score.counted, rejected: score.rejected, shares: String(score.shares),
+                        poolShares: String(totalShares), multiplier: score.multiplier,
+                        usageCredits: input.usage[device.id.description] ?? .zero, amount: amount)
+                }
+                pool.paid = paid
+                pool.remainder = (try? poolAmount.subtracting(paid)) ?? .zero
+                treasuryTotal = (try? treasuryTotal.adding(pool.remainder)) ?? treasuryTotal
+            }
+            pools.append(pool)
+        }
+        pools.append(
+            EpochResult.Pool(
+                name: "treasury", weight: genesis.treasury.weight, amount: parts[parts.count - 1], paid: .zero,
+                remainder: splitRemainder, carried: .zero, toTreasury: .zero))
+
+        // Devices that earned nothing still get an explanation when they sent reports.
+        for device in input.devices where rewards[device.id] == nil {
+            for service in genesis.services where service.kinds.map(\.name).contains(device.kind) {
+                let module = services[service.name] ?? UptimeService(service: service)
+                let score = module.score(
+                    ServiceEpoch(
+                        epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: [device],
+                        reports: reports))[device.id]
+                guard let score, score.counted > 0 || !score.rejected.isEmpty else { continue }
+                rewards[device.id] = EpochResult.DeviceReward(
+                    device: device.id, owner: device.owner, payout: device.payout, service: service.name,
+                    counted: score.counted, rejected: score.rejected, shares: String(score.shares), poolShares: "0",
+                    multiplier: score.multiplier, usageCredits: .zero, amount: .zero)
+                break
+            }
+        }
+
+        let deviceRewards = rewards.values.sorted { $0.device < $1.device }
+        var mints: [Address: Amount] = [:]
+        var payoutTotals: [String: Amount] = [:]
+        for reward in deviceRewards where reward.amount > .zero {
+            let account = reward.payout == nil ? reward.owner : genesis.treasury.settlementAccount
+            mints[account] = (try? (mints[account] ?? .zero).adding(reward.amount)) ?? reward.amount
+            if let payout = reward.payout {
+                payoutTotals[payout.description] =
+                    (try? (payoutTotals[payout.description] ?? .zero).adding(reward.amount)) ?? reward.amount
+            }
+        }
+        if treasuryTotal > .zero {
+            let account = genesis.treasury.account
+            mints[account] = (try? (mints[account] ?? .zero).adding(treasuryTotal)) ?? treasuryTotal
+        }
+        let mintLines = mints.map { EpochResult.Mint(account: $0.key, amount: $0.value) }.sorted { $0.account < $1.account }
+        let minted = mintLines.reduce(Amount.zero) { (try? $0.adding($1.amount)) ?? $0 }
+
+        var cumulative = input.previousCumulative
+        for (address, amount) in payoutTotals {
+            cumulative[address] = (try? (cumulative[address] ?? .zero).adding(amount)) ?? amount
+        }
+        let manifest = cumulative.compactMap { key, value in
+            (try? EVMAddress(parsing: key)).map { EpochResult.ManifestEntry(address: $0, cumulative: value) }
+        }.sorted { $0.address < $1.address }
+        let tree = StandardMerkleTree(leaves: manifest.map { .init(address: $0.address, amount: $0.cumulative) })
+        return EpochResult(
+            epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, emission: emission, minted: minted,
+            burned: input.burned, pools: pools, devices: deviceRewards, mints: mintLines, carryForward: carryForward,
+            manifest: manifest, root: "0x" + tree.root.hexString)
+    }
+
+    /// The reports of the input whose signatures verify, by device, in log order. A report
+    /// from a device outside the snapshot is ignored.
+    private func verifiedReports(_ input: EpochInput) -> [Address: [Report]] {
+        let known = Set(input.devices.map(\.id))
+        var byDevice: [Address: [Report]] = [:]
+        for logged in input.reports.sorted(by: { $0.id < $1.id }) {
+            guard let bytes = Data(hex: logged.bytes), let report = try? Report(wireBytes: bytes),
+                let key = try? report.verifySignature(), known.contains(key.address),
+                report.timestampMs >= input.startMs, report.timestampMs < input.endMs
+            else { continue }
+            byDevice[key.address, default: []].append(report)
+        }
+        return byDevice
+    }
+
+    /// A service pool split between output (shares) and usage (credits earned), as the
+    /// service's `usage_share_percent` says; empty when nothing earned.
+    private func splitPool(
+        _ pool: Amount, service: Genesis.Service, devices: [EpochInput.Device], scores: [Address: ServiceScore],
+        usage: [String: Amount]
+    ) -> (amounts: [Address: Amount], isEmpty: Bool) {
+        let shares = devices.map { scores[$0.id]?.shares ?? 0 }
+        let credits = devices.map { usage[$0.id.description]?.units ?? 0 }
+        let hasOutput = shares.contains { $0 > 0 }
+        let hasUsage = credits.contains { $0 > 0 }
+        guard hasOutput || hasUsage else { return ([:], true) }
+        var usagePercent: UInt128 = 0
+        if case .integer(let percent)? = service.parameters["usage_share_percent"]?.value, (0...100).contains(percent) {
+            usagePercent = UInt128(percent)
+        }
+        let usagePart: Amount =
+            !hasUsage ? .zero : !hasOutput ? pool : Amount(EmissionSchedule.mulDiv(pool.units, usagePercent, 100))
+        let outputPart = (try? pool.subtracting(usagePart)) ?? .zero
+        let output = ProRataSplit.split(outputPart, weights: shares).parts
+        let paidForUsage = ProRataSplit.split(usagePart, weights: credits).parts
+        var amounts: [Address: Amount] = [:]
+        for (index, device) in devices.enumerated() {
+            let amount = (try? output[index].adding(paidForUsage[index])) ?? output[index]
+            if amount > .zero || shares[index] > 0 || credits[index] > 0 { amounts[device.id] = amount }
+        }
+        return (amounts, false)
+    }
+}
+

@@ -1,0 +1,79 @@
+import Core
+
+/// Everything an epoch's rewards are a function of, besides the genesis: the registry as the
+/// epoch ends, the epoch's report log, paid usage, and what earlier epochs left. It is what
+/// `GET /v1/epochs/{n}/inputs` serves, so any oracle can recompute the epoch on its own.
+public struct EpochInput: Sendable, Equatable, Codable {
+    /// A device as the registry held it when the epoch ended.
+    public struct Device: Sendable, Equatable, Codable {
+        /// The device's address.
+        public var id: Address
+        /// Its kind's name.
+        public var kind: String
+        /// Its owner then.
+        public var owner: Address
+        /// The owner's payout address then, if any.
+        public var payout: EVMAddress?
+
+        /// A snapshot row.
+        public init(id: Address, kind: String, owner: Address, payout: EVMAddress?) {
+            self.id = id
+            self.kind = kind
+            self.owner = owner
+            self.payout = payout
+        }
+    }
+
+    /// One report of the epoch's log: its position and its signed bytes, hex.
+    public struct LoggedReport: Sendable, Equatable, Codable {
+        /// Its position in the node's log.
+        public var id: Int64
+        /// The signed report, canonical bytes in hex.
+        public var bytes: String
+
+        /// A log row.
+        public init(id: Int64, bytes: String) {
+            self.id = id
+            self.bytes = bytes
+        }
+    }
+
+    /// The epoch.
+    public var epoch: Int64
+    /// Its first millisecond.
+    public var startMs: Int64
+    /// The millisecond after its last.
+    public var endMs: Int64
+    /// The registry at the epoch's end, sorted by device.
+    public var devices: [Device]
+    /// The epoch's reports in log order.
+    public var reports: [LoggedReport]
+    /// Credits each device earned serving paid usage in the epoch.
+    public var usage: [String: Amount]
+    /// Emission of all earlier epochs (minted or carried), for the supply cap.
+    public var emittedBefore: Amount
+    /// Tokens burned in the epoch.
+    public var burned: Amount
+    /// Pool amounts carried into this epoch, by service.
+    public var carried: [String: Amount]
+    /// Cumulative settled totals per payout address after the previous epoch.
+    public var previousCumulative: [String: Amount]
+
+    /// An input.
+    public init(
+        epoch: Int64, startMs: Int64, endMs: Int64, devices: [Device], reports: [LoggedReport],
+        usage: [String: Amount] = [:], emittedBefore: Amount, burned: Amount = .zero,
+        carried: [String: Amount] = [:], previousCumulative: [String: Amount] = [:]
+    ) {
+        self.epoch = epoch
+        self.startMs = startMs
+        self.endMs = endMs
+        self.devices = devices
+        self.reports = reports
+        self.usage = usage
+        self.emittedBefore = emittedBefore
+        self.burned = burned
+        self.carried = carried
+        self.previousCumulative = previousCumulative
+    }
+}

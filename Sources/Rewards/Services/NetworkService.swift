@@ -1,0 +1,49 @@
+import Core
+import Ledger
+
+/// The service protocol: what the epoch engine asks of a network's service module, and nothing
+/// more. A service reads its parameters from its genesis table, says which report types it
+/// takes from which kinds, and scores an epoch's verified reports into per-device shares with
+/// an explanation for each device.
+public protocol NetworkService: Sendable {
+    /// The service's name in the genesis (`[services.NAME]`).
+    var name: String { get }
+    /// Report types it takes, with the device kinds that may send each.
+    var reportTypes: [String: Set<DeviceKind>] { get }
+    /// Scores one epoch: a score for every device it considers, keyed by device.
+    func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore]
+}
+
+/// What a service sees of an epoch: its window, its devices and their verified reports.
+public struct ServiceEpoch: Sendable {
+    /// The epoch.
+    public var epoch: Int64
+    /// Its first millisecond.
+    public var startMs: Int64
+    /// The millisecond after its last.
+    public var endMs: Int64
+    /// The devices of the service's kinds, sorted by device.
+    public var devices: [EpochInput.Device]
+    /// Each device's verified reports of the epoch, in log order.
+    public var reports: [Address: [Report]]
+}
+
+/// A device's score from one service: its shares and why.
+public struct ServiceScore: Sendable, Equatable {
+    /// Shares of the service's output pool.
+    public var shares: UInt128
+    /// Reports that counted.
+    public var counted: Int
+    /// Reports that did not count, by reason code.
+    public var rejected: [String: Int]
+    /// The multiplier applied, as a decimal string.
+    public var multiplier: String
+
+    /// A score.
+    public init(shares: UInt128, counted: Int, rejected: [String: Int] = [:], multiplier: String = "1") {
+        self.shares = shares
+        self.counted = counted
+        self.rejected = rejected
+        self.multiplier = multiplier
+    }
+}
