@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Core", "Ledger",
+                "Core", "Ledger", "Rewards",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Ledger", "Store",
+                "Core", "Ledger", "Rewards", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Ledger", "Store", "Node", "Agent",
+                "Core", "Ledger", "Rewards", "Store", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,11 +116,11 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Rewards", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Core", "Ledger", "Store", "Node",
+                "Core", "Ledger", "Rewards", "Store", "Node",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -6,6 +6,7 @@ import Ledger
 import Node
 import NIOCore
 import Store
+import Synchronization
 import Testing
 
 /// A node over an in-memory store with a fixed clock, and the keys to talk to it.
@@ -13,7 +14,9 @@ struct NodeWorld {
     let alice = SigningKey()
     let bob = SigningKey()
     let maker = SigningKey()
+    let oracle = SigningKey()
     let nowMs: Int64 = 1_767_225_600_000
+    let clock: TestClock
     let store: SQLiteNetworkStore
     var state: NodeState
 
@@ -29,14 +32,17 @@ struct NodeWorld {
             ],
             treasury: .init(weight: 0, account: SigningKey().address, emptyPools: .treasury),
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
-            oracles: [SigningKey().publicKey], quorum: 1, makers: [maker.publicKey],
+            oracles: [oracle.publicKey], quorum: 1, makers: [maker.publicKey],
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
         store = try SQLiteNetworkStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
         var configuration = NodeConfiguration()
         configuration.maxBodyBytes = maxBodyBytes
+        let clock = TestClock(nowMs)
+        self.clock = clock
         state = NodeState(
-            genesis: genesis, genesisHash: "test", store: store, clock: .fixed(nowMs), configuration: configuration)
+            genesis: genesis, genesisHash: "test", store: store, clock: NodeClock { clock.nowMs },
+            configuration: configuration)
     }
 
     var app: some ApplicationProtocol { Application(router: NodeApplication.makeRouter(state: state)) }
@@ -71,6 +77,18 @@ struct NodeWorld {
         report.heartbeat.agentVersion = "test"
         report.sign(with: device)
         return report
+    }
+}
+
+/// A clock a test moves by hand.
+final class TestClock: Sendable {
+    private let value: Mutex<Int64>
+
+    init(_ ms: Int64) { value = Mutex(ms) }
+
+    var nowMs: Int64 {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
 

@@ -15,6 +15,7 @@ public enum NodeApplication {
         ReportRoutes(state: state).add(to: router)
         LedgerRoutes(state: state).add(to: router)
         DeviceRoutes(state: state).add(to: router)
+        EpochRoutes(state: state).add(to: router)
         return router
     }
 
@@ -40,9 +41,12 @@ public enum NodeApplication {
         } catch let error as StoreError {
             throw NodeStartError(error.message)
         }
+        if let key = configuration.oracleKey, !genesis.oracles.contains(key.publicKey) {
+            throw NodeStartError("\(key.address) is not an oracle in the genesis")
+        }
         return NodeState(
             genesis: genesis, genesisHash: genesisHash, store: store, clock: clock, configuration: configuration,
-            logger: logger)
+            logger: logger, oracleKey: configuration.oracleKey)
     }
 
     /// The HTTP application; it writes the bound port to `node.port` in the data directory once
@@ -51,9 +55,12 @@ public enum NodeApplication {
         let state = try await makeState(configuration: configuration, logger: logger)
         let router = makeRouter(state: state)
         let portFile = configuration.dataDirectory + "/node.port"
+        var closer = EpochCloser(state: state)
+        closer.checkInterval = configuration.epochCheckInterval
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "depin"),
+            services: [closer],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)

@@ -5,6 +5,11 @@ public struct NodeClock: Sendable {
     /// Milliseconds since the Unix epoch.
     public var nowMs: @Sendable () -> Int64
 
+    /// A clock that reads `nowMs`.
+    public init(nowMs: @escaping @Sendable () -> Int64) {
+        self.nowMs = nowMs
+    }
+
     /// The system clock.
     public static let system = NodeClock { Int64(Date().timeIntervalSince1970 * 1000) }
 

@@ -1,3 +1,4 @@
+import Core
 import Logging
 
 /// How a node runs; the CLI fills it in, tests use the defaults with a temporary directory.
@@ -14,6 +15,10 @@ public struct NodeConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The most reports in one batch.
     public var maxBatchReports = 1_000
+    /// This node's oracle key, when it signs epoch roots.
+    public var oracleKey: SigningKey?
+    /// How often the node looks for epochs to close.
+    public var epochCheckInterval: Duration = .seconds(1)
     /// Log level.
     public var logLevel: Logger.Level = .info
 

@@ -31,15 +31,16 @@ public struct NodeError: HTTPResponseError, Sendable {
     public static func status(for code: String) -> HTTPResponse.Status {
         switch code {
         case "bad_signature": .unauthorized
-        case "unknown_device", "kind_not_allowed", "not_owner", "untrusted_maker", "missing_cosignature":
+        case "unknown_device", "kind_not_allowed", "not_owner", "untrusted_maker", "missing_cosignature",
+            "unknown_oracle":
             .forbidden
-        case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch": .conflict
-        case "account_not_found", "device_not_found": .notFound
+        case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed": .conflict
+        case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest": .notFound
         case "body_too_large": .contentTooLarge
         case "unsupported_media_type": .unsupportedMediaType
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",
-            "location_required", "invalid_location":
+            "location_required", "invalid_location", "invalid_payout_address":
             .unprocessableContent
         default: .badRequest
         }

@@ -1,6 +1,7 @@
 import Core
 import Ledger
 import Logging
+import Rewards
 import Store
 
 /// What every route reads: the store, the rules, the clock. Immutable; the store is the only
@@ -24,11 +25,16 @@ public struct NodeState: Sendable {
     public let configuration: NodeConfiguration
     /// The node's logger.
     public let logger: Logger
+    /// The epoch engine with the network's service modules.
+    public let engine: EpochEngine
+    /// This node's oracle key, when it is one of the genesis oracles.
+    public let oracleKey: SigningKey?
 
     /// Wires a state.
     public init(
         genesis: Genesis, genesisHash: String, store: any NetworkStore, clock: NodeClock = .system,
-        configuration: NodeConfiguration = NodeConfiguration(), logger: Logger = Logger(label: "depin.node")
+        configuration: NodeConfiguration = NodeConfiguration(), logger: Logger = Logger(label: "depin.node"),
+        oracleKey: SigningKey? = nil
     ) {
         self.genesis = genesis
         self.genesisHash = genesisHash
@@ -39,5 +45,8 @@ public struct NodeState: Sendable {
         self.metrics = NodeMetrics()
         self.configuration = configuration
         self.logger = logger
+        self.engine = EpochEngine(genesis: genesis)
+        self.oracleKey = oracleKey
+        self.admission.allowedKinds = engine.reportTypes
     }
 }

@@ -50,6 +50,7 @@ public final class SQLiteNetworkStore: NetworkStore {
         _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>], nowMs: Int64
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
+            let lastClosed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
             var devices: [PublicKey: DeviceRecord] = [:]
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
@@ -57,6 +58,13 @@ public final class SQLiteNetworkStore: NetworkStore {
                 let known = try devices[verified.device] ?? SQLiteLedgerView(db: db).device(verified.device)
                 guard var device = known else {
                     verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
+                    continue
+                }
+                if let lastClosed, verified.epoch <= lastClosed {
+                    verdicts.append(
+                        .rejected(
+                            code: "epoch_closed",
+                            message: "epoch \(verified.epoch) is closed; reports for it are no longer counted"))
                     continue
                 }
                 guard allowedKinds[verified.type]?.contains(device.kind) == true else {
@@ -103,11 +111,24 @@ public final class SQLiteNetworkStore: NetworkStore {
             try Self.applyPostings(change.postings, in: db)
             var signer = try view.account(change.signer)
             signer.nonce = change.nonce
+            if let payout = change.payoutAddress {
+                signer.payoutAddress = payout
+                try db.execute(
+                    sql: "INSERT INTO payout_history (account, payout, since_ms) VALUES (?, ?, ?)",
+                    arguments: [signer.address.description, payout.description, nowMs])
+            }
             try SQLiteRows.saveAccount(signer, in: db)
-            for device in change.devices { try SQLiteRows.saveDevice(device, in: db) }
+            for device in change.devices {
+                if try view.device(device.key)?.owner != device.owner {
+                    try db.execute(
+                        sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
+                        arguments: [device.key.rawRepresentation, device.owner.description, nowMs])
+                }
+                try SQLiteRows.saveDevice(device, in: db)
+            }
             return try SQLiteRows.appendJournal(
-                kind: change.kind, transaction: transaction.canonicalBytes, reference: "",
-                postings: change.postings, nowMs: nowMs, in: db)
+                kind: change.kind, transaction: transaction.canonicalBytes,
+                reference: change.payoutAddress?.description ?? "", postings: change.postings, nowMs: nowMs, in: db)
         }
     }
 

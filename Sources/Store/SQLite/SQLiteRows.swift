@@ -10,7 +10,8 @@ enum SQLiteRows {
             address: try Address(parsing: row["address"]),
             tokens: try Amount(parsing: row["tokens"]),
             credits: try Amount(parsing: row["credits"]),
-            nonce: UInt64(row["nonce"] as Int64))
+            nonce: UInt64(row["nonce"] as Int64),
+            payoutAddress: (row["payout"] as String?).flatMap { try? EVMAddress(parsing: $0) })
     }
 
     static func device(_ row: Row) throws -> DeviceRecord {
@@ -52,13 +53,13 @@ enum SQLiteRows {
     static func saveAccount(_ account: AccountState, in db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO accounts (address, tokens, credits, nonce) VALUES (?, ?, ?, ?)
+                INSERT INTO accounts (address, tokens, credits, nonce, payout) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(address) DO UPDATE SET tokens = excluded.tokens, credits = excluded.credits,
-                nonce = excluded.nonce
+                nonce = excluded.nonce, payout = excluded.payout
                 """,
             arguments: [
                 account.address.description, account.tokens.description, account.credits.description,
-                Int64(account.nonce),
+                Int64(account.nonce), account.payoutAddress?.description,
             ])
     }
 

@@ -49,6 +49,44 @@ enum SQLiteSchema {
                     CREATE INDEX reports_by_epoch ON reports(epoch, id);
                     """)
         }
+        migrator.registerMigration("v2-epochs") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE accounts ADD COLUMN payout TEXT;
+                    CREATE TABLE device_owners (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        device BLOB NOT NULL,
+                        owner TEXT NOT NULL,
+                        since_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX device_owners_by_device ON device_owners(device, since_ms);
+                    CREATE TABLE payout_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        account TEXT NOT NULL,
+                        payout TEXT NOT NULL,
+                        since_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX payout_history_by_account ON payout_history(account, since_ms);
+                    CREATE TABLE epochs (
+                        epoch INTEGER PRIMARY KEY,
+                        start_ms INTEGER NOT NULL,
+                        end_ms INTEGER NOT NULL,
+                        emission TEXT NOT NULL,
+                        minted TEXT NOT NULL,
+                        burned TEXT NOT NULL,
+                        root TEXT NOT NULL,
+                        closed_ms INTEGER NOT NULL,
+                        result TEXT NOT NULL
+                    );
+                    CREATE TABLE epoch_signatures (
+                        epoch INTEGER NOT NULL,
+                        oracle TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        PRIMARY KEY (epoch, oracle)
+                    );
+                    CREATE INDEX journal_by_kind_time ON journal(kind, timestamp_ms);
+                    """)
+        }
         return migrator
     }
 }

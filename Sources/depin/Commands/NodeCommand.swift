@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -17,6 +18,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0 picks one; see DATA_DIR/node.port).") var port = 8080
     @Option(name: .long, help: "The largest request body in bytes.") var maxBodyBytes = 1 << 20
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(name: .long, help: "This node's oracle key file: it then signs each epoch's root.") var oracleKey: String?
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown --log-level \(logLevel)") }
@@ -27,6 +29,7 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.maxBodyBytes = maxBodyBytes
         configuration.logLevel = level
+        configuration.oracleKey = try oracleKey.map { try KeyFile.load(from: $0) }
         let logger = Self.makeLogger(level: level)
         let app: any ApplicationProtocol
         do { app = try await NodeApplication.build(configuration: configuration, logger: logger) } catch let error

@@ -1,0 +1,51 @@
+import Core
+import Ledger
+import Rewards
+
+/// What the epoch closer and the settlement routes need from persistence.
+public protocol EpochStore: Sendable {
+    /// The highest closed epoch, nil before the first close.
+    func lastClosedEpoch() async throws -> Int64?
+
+    /// The input of `epoch` over [startMs, endMs): the registry as the epoch ended, its report
+    /// log, the burns in it, and what the previous epoch left.
+    func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput
+
+    /// Records a closed epoch and its mints in one durable transaction. Closing an epoch that is
+    /// already closed changes nothing and returns the stored result: an epoch is never paid twice.
+    func commitEpoch(_ result: EpochResult, nowMs: Int64) async throws -> EpochResult
+
+    /// A closed epoch.
+    func epoch(_ epoch: Int64) async throws -> EpochResult?
+
+    /// Closed epochs, newest first.
+    func epochs(limit: Int) async throws -> [EpochSummary]
+
+    /// Stores an oracle's signature of an epoch's root.
+    func addSignature(epoch: Int64, oracle: Address, signature: String) async throws
+
+    /// The oracle signatures of an epoch, by oracle address.
+    func signatures(epoch: Int64) async throws -> [String: String]
+}
+
+/// One row of the epoch list.
+public struct EpochSummary: Sendable, Equatable, Codable {
+    /// The epoch.
+    public var epoch: Int64
+    /// Its window.
+    public var startMs: Int64
+    /// Its window's end.
+    public var endMs: Int64
+    /// Its emission.
+    public var emission: Amount
+    /// What it minted.
+    public var minted: Amount
+    /// What was burned in it.
+    public var burned: Amount
+    /// The manifest root.
+    public var root: String
+    /// When it closed.
+    public var closedMs: Int64
+    /// Oracle signatures so far.
+    public var signatures: Int
+}

@@ -1,0 +1,140 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+import Rewards
+
+extension SQLiteNetworkStore {
+    public func lastClosedEpoch() async throws -> Int64? {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
+    }
+
+    public func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
+        try await writer.read { db in
+            var devices: [EpochInput.Device] = []
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs])
+            for row in rows {
+                let key = try PublicKey(rawRepresentation: row["key"])
+                // The owner and payout as the epoch ended, from their histories.
+                guard
+                    let ownerText = try String.fetchOne(
+                        db,
+                        sql: "SELECT owner FROM device_owners WHERE device = ? AND since_ms < ? ORDER BY id DESC LIMIT 1",
+                        arguments: [key.rawRepresentation, endMs])
+                else { continue }
+                let owner = try Address(parsing: ownerText)
+                let payout = try String.fetchOne(
+                    db,
+                    sql: "SELECT payout FROM payout_history WHERE account = ? AND since_ms < ? ORDER BY id DESC LIMIT 1",
+                    arguments: [ownerText, endMs]
+                ).flatMap { try? EVMAddress(parsing: $0) }
+                let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
+                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout))
+            }
+            devices.sort { $0.id < $1.id }
+            let reports = try Row.fetchAll(
+                db, sql: "SELECT id, bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]
+            ).map { EpochInput.LoggedReport(id: $0["id"], bytes: ($0["bytes"] as Data).hexString) }
+            var emittedBefore = Amount.zero
+            for text in try String.fetchAll(db, sql: "SELECT emission FROM epochs WHERE epoch < ?", arguments: [epoch]) {
+                emittedBefore = try emittedBefore.adding(try Amount(parsing: text))
+            }
+            var burned = Amount.zero
+            let burns = try String.fetchAll(
+                db, sql: "SELECT postings FROM journal WHERE kind = 'burn' AND timestamp_ms >= ? AND timestamp_ms < ?",
+                arguments: [startMs, endMs])
+            for text in burns {
+                for posting in try SQLiteRows.postings(text) where posting.asset == .token && posting.direction == .debit {
+                    burned = try burned.adding(posting.amount)
+                }
+            }
+            var carried: [String: Amount] = [:]
+            var previous: [String: Amount] = [:]
+            if let text = try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
+                let last = try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8))
+                carried = last.carryForward
+                previous = Dictionary(uniqueKeysWithValues: last.manifest.map { ($0.address.description, $0.cumulative) })
+            }
+            return EpochInput(
+                epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports,
+                emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous)
+        }
+    }
+
+    public func commitEpoch(_ result: EpochResult, nowMs: Int64) async throws -> EpochResult {
+        try await writer.write { db in
+            if let text = try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [result.epoch]) {
+                return try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try db.execute(
+                sql: """
+                    INSERT INTO epochs (epoch, start_ms, end_ms, emission, minted, burned, root, closed_ms, result)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    result.epoch, result.startMs, result.endMs, result.emission.description, result.minted.description,
+                    result.burned.description, result.root, nowMs,
+                    String(decoding: try encoder.encode(result), as: UTF8.self),
+                ])
+            let postings = result.mints.map {
+                Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
+            }
+            if !postings.isEmpty {
+                try Self.applyPostings(postings, in: db)
+                _ = try SQLiteRows.appendJournal(
+                    kind: .mint, transaction: Data(), reference: "epoch \(result.epoch) \(result.root)",
+                    postings: postings, nowMs: nowMs, in: db)
+            }
+            return result
+        }
+    }
+
+    public func epoch(_ epoch: Int64) async throws -> EpochResult? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [epoch]).map {
+                try JSONDecoder().decode(EpochResult.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    public func epochs(limit: Int) async throws -> [EpochSummary] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.*, (SELECT COUNT(*) FROM epoch_signatures s WHERE s.epoch = e.epoch) AS signatures
+                    FROM epochs e ORDER BY epoch DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { row in
+                EpochSummary(
+                    epoch: row["epoch"], startMs: row["start_ms"], endMs: row["end_ms"],
+                    emission: try Amount(parsing: row["emission"]), minted: try Amount(parsing: row["minted"]),
+                    burned: try Amount(parsing: row["burned"]), root: row["root"], closedMs: row["closed_ms"],
+                    signatures: row["signatures"])
+            }
+        }
+    }
+
+    public func addSignature(epoch: Int64, oracle: Address, signature: String) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO epoch_signatures (epoch, oracle, signature) VALUES (?, ?, ?)",
+                arguments: [epoch, oracle.description, signature])
+        }
+    }
+
+    public func signatures(epoch: Int64) async throws -> [String: String] {
+        try await writer.read { db in
+            var signatures: [String: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT oracle, signature FROM epoch_signatures WHERE epoch = ?", arguments: [epoch])
+            {
+                signatures[row["oracle"]] = row["signature"]
+            }
+            return signatures
+        }
+    }
+}
