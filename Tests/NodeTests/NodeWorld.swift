@@ -24,7 +24,7 @@ struct NodeWorld {
         let genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
-            epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400),
+            epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400, graceSeconds: 60),
             creditsPerToken: Amount(100_000),
             services: [
                 .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: TOMLTable()),

@@ -55,7 +55,7 @@ extension Genesis {
                 line: epochTable.table["start"]?.line ?? 0,
                 "start is an RFC 3339 UTC time such as \"2026-01-01T00:00:00Z\"")
         }
-        let grace = Int(try epochTable.integer("grace_seconds", default: 60, in: 0...604_800))
+        let grace = Int(try epochTable.integer("grace_seconds", default: 600, in: 0...604_800))
         try epochTable.rejectUnknownKeys()
 
         var creditsTable = try Self.table(&top, "credits")

@@ -58,7 +58,7 @@ public struct Genesis: Sendable, Equatable {
         public var graceSeconds: Int
 
         /// Epoch timing.
-        public init(lengthSeconds: Int, startTime: Int64, graceSeconds: Int = 60) {
+        public init(lengthSeconds: Int, startTime: Int64, graceSeconds: Int = 600) {
             self.lengthSeconds = lengthSeconds
             self.startTime = startTime
             self.graceSeconds = graceSeconds

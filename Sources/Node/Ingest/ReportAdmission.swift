@@ -55,6 +55,13 @@ public struct ReportAdmission: Sendable {
         if report.timestampMs < genesis.epochs.startTime * 1000 {
             return .failure(.coded("timestamp_before_genesis", "the report is dated before the network started"))
         }
-        return .success(VerifiedReport(report: report, device: device, type: type, epoch: epoch(ofMs: report.timestampMs)))
+        let reportEpoch = epoch(ofMs: report.timestampMs)
+        if genesis.epochs.endMs(of: reportEpoch) + Int64(genesis.epochs.graceSeconds) * 1000 <= nowMs {
+            // Once an epoch is due its input is frozen, closed yet or not, so that every close of it
+            // (after a crash too) and every recomputation sees the same reports.
+            return .failure(
+                .coded("epoch_closed", "epoch \(reportEpoch) ended more than its grace period ago; its reports no longer count"))
+        }
+        return .success(VerifiedReport(report: report, device: device, type: type, epoch: reportEpoch))
     }
 }

@@ -120,7 +120,8 @@ struct EpochRoutes {
         router.get("/v1/epochs/{epoch}/inputs") { _, context in
             let result = try await closedEpoch(context)
             return try JSONBody.response(
-                try await state.store.epochInput(epoch: result.epoch, startMs: result.startMs, endMs: result.endMs))
+                try await state.store.epochInput(epoch: result.epoch, startMs: result.startMs, endMs: result.endMs),
+                convertKeys: false)
         }
         router.post("/v1/epochs/{epoch}/signatures") { request, context in
             let result = try await closedEpoch(context)

@@ -4,9 +4,13 @@ import NIOCore
 
 /// JSON responses in one style: snake_case keys, sorted, amounts as decimal strings.
 enum JSONBody {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// `value` as JSON; `convertKeys: false` keeps the value's own coding keys (for documents
+    /// whose dictionary keys are data, such as epoch inputs).
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, convertKeys: Bool = true) throws
+        -> Response
+    {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        if convertKeys { encoder.keyEncodingStrategy = .convertToSnakeCase }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
         return Response(

@@ -59,6 +59,14 @@ public struct EpochInput: Sendable, Equatable, Codable {
     /// Cumulative settled totals per payout address after the previous epoch.
     public var previousCumulative: [String: Amount]
 
+    enum CodingKeys: String, CodingKey {
+        case epoch, devices, reports, usage, burned, carried
+        case startMs = "start_ms"
+        case endMs = "end_ms"
+        case emittedBefore = "emitted_before"
+        case previousCumulative = "previous_cumulative"
+    }
+
     /// An input.
     public init(
         epoch: Int64, startMs: Int64, endMs: Int64, devices: [Device], reports: [LoggedReport],

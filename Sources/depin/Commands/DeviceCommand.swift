@@ -7,7 +7,7 @@ import Foundation
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Onboard, show and hand over devices.",
-        subcommands: [Onboard.self, Show.self, Transfer.self])
+        subcommands: [Onboard.self, Show.self, Transfer.self, Rewards.self])
 
     struct Onboard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,6 +19,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(name: .long, help: "hotspot, render-node, storage-node, dashcam, vehicle or meter.") var kind: String
         @Option(name: .long, parsing: .unconditional, help: "Asserted latitude (degrees).") var lat: Double?
         @Option(name: .long, parsing: .unconditional, help: "Asserted longitude (degrees).") var lng: Double?
+        @Option(name: .long, help: "Also set the owner's EVM payout address (0x…).") var payout: String?
 
         func run() async throws {
             guard let deviceKind = DeviceKind(name: kind) else {
@@ -33,6 +34,7 @@ struct DeviceCommand: AsyncParsableCommand {
             onboard.device = device.publicKey.rawRepresentation
             onboard.kind = deviceKind
             onboard.maker = maker.publicKey.rawRepresentation
+            if let payout { onboard.payoutAddress = payout }
             if let lat, let lng {
                 var fix = LocationFix()
                 fix.lat = lat
@@ -97,6 +99,26 @@ struct DeviceCommand: AsyncParsableCommand {
             transaction.sign(with: owner)
             let entry = try await client.submit(transaction)
             print("device \(deviceAddress) now belongs to \(newOwner), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Rewards: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What a device earned, epoch by epoch, and why.")
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The device's address.") var id: String
+        @Option(name: .long, help: "One epoch (default: the last ten closed).") var epoch: Int64?
+
+        func run() async throws {
+            let address = try parseAddress(id, "device")
+            let path = "/v1/devices/\(address)/rewards" + (epoch.map { "?epoch=\($0)" } ?? "")
+            let reply = try await node.client.getting(path)
+            let list = (try? JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]]) ?? []
+            if list.isEmpty { print("no closed epochs yet") }
+            for entry in list {
+                let reward = entry["reward"] as? [String: Any]
+                print("epoch \(entry["epoch"] ?? ""): \(reward?["amount"] ?? "0") base units")
+                print("  \(entry["explanation"] ?? "")")
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Epochs between halvings.") var halvingEpochs = 730
     @Option(name: .long, help: "Yearly cut in percent.") var yearlyCutPercent = 15
     @Option(name: .long, help: "Epoch length in seconds.") var epochSeconds = 86_400
+    @Option(name: .long, help: "Seconds after an epoch's end before it closes.") var graceSeconds = 600
     @Option(name: .long, help: "When epoch 0 starts (RFC 3339, UTC); default today 00:00 UTC.") var start: String?
     @Option(name: .long, help: "Credits made per whole token burned.") var creditsPerToken: UInt64 = 100_000
     @Option(name: .long, parsing: .singleValue, help: "A service and its pool weight, e.g. coverage=40 (repeatable).")
@@ -81,6 +82,7 @@ struct InitCommand: AsyncParsableCommand {
         let treasuryAccount =
             try treasury.map { try parseAddress($0, "--treasury") }
             ?? KeyFile.loadOrCreate(at: keyDirectory + "/treasury.key").address
+        let settlementAccount = try KeyFile.loadOrCreate(at: keyDirectory + "/settlement.key").address
         var allocations: [Genesis.Allocation] = []
         for spec in allocate {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -102,9 +104,11 @@ struct InitCommand: AsyncParsableCommand {
         return Genesis(
             token: .init(name: token, symbol: symbol, decimals: decimals, supplyCap: Amount(UInt128(supplyCapTokens) * scale)),
             emission: .init(perEpoch: Amount(UInt128(emissionTokens) * scale), decay: decayValue),
-            epochs: .init(lengthSeconds: epochSeconds, startTime: startSeconds),
+            epochs: .init(lengthSeconds: epochSeconds, startTime: startSeconds, graceSeconds: graceSeconds),
             creditsPerToken: Amount(UInt128(creditsPerToken)), services: services,
-            treasury: .init(weight: treasuryWeight, account: treasuryAccount, emptyPools: .treasury),
+            treasury: .init(
+                weight: treasuryWeight, account: treasuryAccount, emptyPools: .treasury,
+                settlementAccount: settlementAccount),
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 259_200),
             oracles: oracles, quorum: quorum, makers: makers, allocations: allocations)
     }

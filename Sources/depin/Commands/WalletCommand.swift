@@ -7,7 +7,7 @@ import Foundation
 struct WalletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet", abstract: "Balances, transfers and burns.",
-        subcommands: [Balance.self, Transfer.self, Burn.self])
+        subcommands: [Balance.self, Transfer.self, Burn.self, Payout.self])
 
     struct Balance: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print an account's tokens and credits.")
@@ -86,6 +86,27 @@ struct WalletCommand: AsyncParsableCommand {
             transaction.sign(with: signer)
             let entry = try await client.submit(transaction)
             print("burned \(amount) base units for \(quote["credits"] ?? "?") credits, journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Payout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the EVM address where your settled rewards can be claimed.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The owner's key file.") var key = "depin.key"
+        @Option(name: .long, help: "The EVM payout address, 0x followed by 40 hex digits.") var address: String
+
+        func run() async throws {
+            let signer = try KeyFile.load(from: key)
+            do { _ = try EVMAddress(parsing: address) } catch { throw CLIError("--address: \(error)") }
+            let client = try node.client
+            var transaction = Transaction()
+            transaction.nonce = try await client.nextNonce(for: signer.address)
+            transaction.timestampMs = nowMs()
+            transaction.setPayoutAddress.payoutAddress = address
+            transaction.sign(with: signer)
+            let entry = try await client.submit(transaction)
+            print("payout address set to \(address), journal entry \(entry["sequence"] ?? "?")")
         }
     }
 }
