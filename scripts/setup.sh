@@ -13,3 +13,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.1 or later is needed)" >&2; exit 1; }
+
+# The settlement contract's compiler and a real EVM (titanoboa runs py-evm), from PyPI.
+if ! python3 -c "import boa, vyper, pytest" >/dev/null 2>&1; then
+    echo "setup: installing vyper, titanoboa and pytest from PyPI"
+    python3 -m pip install -q "vyper==0.4.3" "titanoboa==0.2.8" pytest
+fi

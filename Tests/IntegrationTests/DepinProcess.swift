@@ -53,10 +53,13 @@ enum DepinBinary {
     }
 
     /// Starts `depin ARGS` in the background, its output going to `log`.
-    static func start(_ arguments: [String], in directory: String, log: String) throws -> Process {
+    static func start(_ arguments: [String], in directory: String, log: String, environment: [String: String] = [:])
+        throws -> Process
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -104,10 +107,10 @@ final class IntegrationWorld: @unchecked Sendable {
     }
 
     /// Starts the node and waits until it answers /health.
-    func startNode() async throws {
+    func startNode(extra: [String] = [], environment: [String: String] = [:]) async throws {
         node = try DepinBinary.start(
-            ["node", "--port", "\(port)", "--data-dir", "data", "--genesis", "network.toml"], in: directory,
-            log: directory + "/node.log")
+            ["node", "--port", "\(port)", "--data-dir", "data", "--genesis", "network.toml"] + extra, in: directory,
+            log: directory + "/node.log", environment: environment)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if try await status("/health") == 200 { return }

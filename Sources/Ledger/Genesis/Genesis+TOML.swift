@@ -48,7 +48,7 @@ extension Genesis {
         try emissionTable.rejectUnknownKeys()
 
         var epochTable = try Self.table(&top, "epochs")
-        let length = Int(try epochTable.integer("length_seconds", default: 86_400, in: 10...31_536_000))
+        let length = Int(try epochTable.integer("length_seconds", default: 86_400, in: 1...31_536_000))
         let startText = try epochTable.string("start", default: "2026-01-01T00:00:00Z")
         guard let start = ISO8601DateFormatter().date(from: startText) else {
             throw GenesisError(

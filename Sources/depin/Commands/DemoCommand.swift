@@ -30,12 +30,13 @@ struct DemoCommand: AsyncParsableCommand {
         let maker = try KeyFile.loadOrCreate(at: directory + "/maker.key")
         let genesisPath = directory + "/network.toml"
         if !FileManager.default.fileExists(atPath: genesisPath) {
-            var command = try InitCommand.parse([
+            let now = Int(Date().timeIntervalSince1970)
+            let start = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(now - now % 300)))
+            let command = try InitCommand.parse([
                 "--token", "Demo Network Token", "--symbol", "DEMO", "--out", genesisPath,
-                "--maker", maker.address.description, "--epoch-seconds", "300",
-                "--allocate", "\(owner.address)=1000000000000",
+                "--maker", maker.address.description, "--epoch-seconds", "300", "--grace-seconds", "30",
+                "--start", start, "--allocate", "\(owner.address)=1000000000000",
             ])
-            command.start = nil
             try await command.run()
         }
         var configuration = NodeConfiguration()
@@ -43,6 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.dataDirectory = directory
         configuration.host = host
         configuration.port = port
+        configuration.oracleKey = try KeyFile.load(from: directory + "/oracle.key")
         let app = try await NodeApplication.build(configuration: configuration, logger: logger)
         let url = URL(string: "http://\(host):\(port)")!
         let fleet = DemoFleet(
