@@ -31,6 +31,12 @@ public protocol NetworkStore: EpochStore {
     /// The latest reports of a device, newest first.
     func reports(device: PublicKey, limit: Int) async throws -> [ReportRecord]
 
+    /// Checks an oracle's price quote and stores it as the newest, atomically.
+    func recordPrice(_ quote: PriceQuote, genesis: Genesis, nowMs: Int64) async throws
+
+    /// The burn price in force at `nowMs`.
+    func burnPrice(genesis: Genesis, nowMs: Int64) async throws -> BurnPrice
+
     /// Counts for health and metrics.
     func counts() async throws -> StoreCounts
 

@@ -287,6 +287,28 @@ public nonisolated struct SetPayoutAddress: Sendable {
   public init() {}
 }
 
+/// An oracle's signed burn price: credits made per whole token burned, as of a time. The node
+/// quotes burns at the newest such price that is not older than the genesis allows, and at the
+/// genesis price otherwise. Signed by `oracle` over the message with `signature` empty.
+public nonisolated struct PriceQuote: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Credits per whole token, a decimal string.
+  public var creditsPerToken: String = String()
+
+  public var timestampMs: Int64 = 0
+
+  public var oracle: Data = Data()
+
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A key's signature over the same signing bytes as the envelope's own.
 public nonisolated struct Cosignature: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -749,6 +771,51 @@ nonisolated extension SetPayoutAddress: SwiftProtobuf.Message, SwiftProtobuf._Me
 
   public static func ==(lhs: SetPayoutAddress, rhs: SetPayoutAddress) -> Bool {
     if lhs.payoutAddress != rhs.payoutAddress {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PriceQuote: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PriceQuote"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credits_per_token\0\u{3}timestamp_ms\0\u{1}oracle\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.creditsPerToken) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.oracle) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.creditsPerToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.creditsPerToken, fieldNumber: 1)
+    }
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 2)
+    }
+    if !self.oracle.isEmpty {
+      try visitor.visitSingularBytesField(value: self.oracle, fieldNumber: 3)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PriceQuote, rhs: PriceQuote) -> Bool {
+    if lhs.creditsPerToken != rhs.creditsPerToken {return false}
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs.oracle != rhs.oracle {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

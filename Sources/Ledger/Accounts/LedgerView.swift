@@ -7,6 +7,13 @@ public protocol LedgerView {
     func account(_ address: Address) throws -> AccountState
     /// The device with `key`, if registered.
     func device(_ key: PublicKey) throws -> DeviceRecord?
+    /// The newest oracle price quote stored, if any.
+    func latestPrice() throws -> PriceQuote?
+}
+
+extension LedgerView {
+    /// No oracle prices: burns are quoted at the genesis price.
+    public func latestPrice() throws -> PriceQuote? { nil }
 }
 
 /// What a valid transaction does: postings, the signer's new nonce, and registry changes.

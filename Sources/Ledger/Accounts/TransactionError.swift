@@ -21,6 +21,8 @@ public struct TransactionError: Error, Sendable, Equatable, CustomStringConverti
         case locationRequired = "location_required"
         case invalidLocation = "invalid_location"
         case invalidPayoutAddress = "invalid_payout_address"
+        case unknownOracle = "unknown_oracle"
+        case stalePrice = "stale_price"
     }
 
     /// Which rule.

@@ -14,13 +14,14 @@ public struct TransactionRules: Sendable {
         self.genesis = genesis
     }
 
-    /// The credits `tokens` base units buy at the genesis quote (floor).
-    public func quote(tokens: Amount) -> Amount {
+    /// The credits `tokens` base units buy at `creditsPerToken` (default: the genesis price), floored.
+    public func quote(tokens: Amount, creditsPerToken: Amount? = nil) -> Amount {
+        let price = (creditsPerToken ?? genesis.creditsPerToken).units
         var scale: UInt128 = 1
         for _ in 0..<genesis.token.decimals { scale *= 10 }
-        let (product, overflow) = tokens.units.multipliedReportingOverflow(by: genesis.creditsPerToken.units)
-        if !overflow { return Amount(product / scale) }
-        return Amount(tokens.units / scale * genesis.creditsPerToken.units)
+        let product = tokens.units.multipliedFullWidth(by: price)
+        guard product.high < scale else { return Amount(.max) }
+        return Amount(scale.dividingFullWidth((high: product.high, low: product.low)).quotient)
     }
 
     /// Checks `transaction` against `view` at `nowMs` and returns what it changes.
@@ -64,7 +65,8 @@ public struct TransactionRules: Sendable {
                 throw TransactionError(
                     .insufficientBalance, "the balance is \(account.tokens) base units, the burn \(amount)")
             }
-            let credits = quote(tokens: amount)
+            let price = BurnPrice.current(genesis: genesis, latest: try view.latestPrice(), nowMs: nowMs)
+            let credits = quote(tokens: amount, creditsPerToken: price.creditsPerToken)
             let minimum = burn.minCredits.isEmpty ? Amount.zero : try Self.amount(burn.minCredits)
             guard credits > .zero else {
                 throw TransactionError(.invalidAmount, "\(amount) base units buy less than one credit")

@@ -20,6 +20,7 @@ extension Genesis {
         out += "grace_seconds = \(epochs.graceSeconds)\n"
         out += "\n[credits]\n# Credits made per whole token burned (the quote until an oracle updates it).\n"
         out += "per_token = \(quoted(creditsPerToken.description))\n"
+        out += "max_price_age_seconds = \(maxPriceAgeSeconds)\n"
         out += "\n[reports]\nmax_future_seconds = \(reports.maxFutureSeconds)\n"
         out += "max_age_seconds = \(reports.maxAgeSeconds)\n"
         for service in services {

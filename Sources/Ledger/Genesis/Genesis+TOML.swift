@@ -63,6 +63,7 @@ extension Genesis {
         guard creditsPerToken > .zero else {
             throw GenesisError(line: creditsTable.line, "credits per token must be more than zero")
         }
+        let maxPriceAge = Int(try creditsTable.integer("max_price_age_seconds", default: 3_600, in: 1...31_536_000))
         try creditsTable.rejectUnknownKeys()
 
         var reportsTable = try Self.table(&top, "reports", optional: true)
@@ -111,6 +112,7 @@ extension Genesis {
             epochs: Epochs(lengthSeconds: length, startTime: Int64(start.timeIntervalSince1970), graceSeconds: grace),
             creditsPerToken: creditsPerToken, services: services, treasury: treasury, reports: reports,
             oracles: oracles, quorum: quorum, makers: makers, allocations: allocations)
+        self.maxPriceAgeSeconds = maxPriceAge
 
         guard allocated <= token.supplyCap else {
             throw GenesisError(

@@ -163,6 +163,8 @@ public struct Genesis: Sendable, Equatable {
     public var epochs: Epochs
     /// Credits made per whole token burned, at genesis (the burn quote until an oracle updates it).
     public var creditsPerToken: Amount
+    /// How old an oracle's price may be and still set the burn quote.
+    public var maxPriceAgeSeconds: Int = 3_600
     /// The services, in the order written.
     public var services: [Service]
     /// The treasury.

@@ -20,6 +20,10 @@ struct LedgerRoutes {
         var tokens: Amount
         var credits: Amount
         var creditsPerToken: Amount
+        var priceSource: String
+        var priceTimestampMs: Int64?
+        var oracle: String?
+        var signature: String?
     }
 
     func add(to router: Router<BasicRequestContext>) {
@@ -62,10 +66,24 @@ struct LedgerRoutes {
             do throws(AmountError) { tokens = try Amount(parsing: text) } catch {
                 throw NodeError.coded("invalid_amount", "tokens: \(error.message)")
             }
+            let price = try await state.store.burnPrice(genesis: state.genesis, nowMs: state.clock.nowMs())
             return try JSONBody.response(
                 QuoteView(
-                    tokens: tokens, credits: state.rules.quote(tokens: tokens),
-                    creditsPerToken: state.genesis.creditsPerToken))
+                    tokens: tokens, credits: state.rules.quote(tokens: tokens, creditsPerToken: price.creditsPerToken),
+                    creditsPerToken: price.creditsPerToken, priceSource: price.source.rawValue,
+                    priceTimestampMs: price.timestampMs, oracle: price.oracle?.description, signature: price.signature))
+        }
+        router.post("/v1/credits/price") { request, _ in
+            let quote = try await WireBody.decode(
+                PriceQuote.self, from: request, limit: 4_096, malformedCode: "malformed_price")
+            do {
+                try await state.store.recordPrice(quote, genesis: state.genesis, nowMs: state.clock.nowMs())
+            } catch let error as TransactionError {
+                throw NodeError.coded(error.code.rawValue, error.message)
+            }
+            let price = try await state.store.burnPrice(genesis: state.genesis, nowMs: state.clock.nowMs())
+            state.logger.info("burn price set", metadata: ["credits_per_token": "\(price.creditsPerToken)"])
+            return try JSONBody.response(price)
         }
         router.get("/v1/ledger/verify") { _, _ in
             let result = try await state.store.verifyLedger(rules: state.rules)

@@ -34,7 +34,8 @@ public struct NodeError: HTTPResponseError, Sendable {
         case "unknown_device", "kind_not_allowed", "not_owner", "untrusted_maker", "missing_cosignature",
             "unknown_oracle":
             .forbidden
-        case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed": .conflict
+        case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed", "stale_price":
+            .conflict
         case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest": .notFound
         case "body_too_large": .contentTooLarge
         case "unsupported_media_type": .unsupportedMediaType

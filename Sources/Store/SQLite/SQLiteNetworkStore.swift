@@ -180,6 +180,24 @@ public final class SQLiteNetworkStore: NetworkStore {
         }
     }
 
+    public func recordPrice(_ quote: PriceQuote, genesis: Genesis, nowMs: Int64) async throws {
+        try await writer.write { db in
+            try BurnPrice.check(quote, genesis: genesis, latest: try SQLiteLedgerView(db: db).latestPrice(), nowMs: nowMs)
+            try db.execute(
+                sql: "INSERT INTO prices (timestamp_ms, credits_per_token, oracle, bytes) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    quote.timestampMs, quote.creditsPerToken, try PublicKey(rawRepresentation: quote.oracle).address.description,
+                    quote.canonicalBytes,
+                ])
+        }
+    }
+
+    public func burnPrice(genesis: Genesis, nowMs: Int64) async throws -> BurnPrice {
+        try await writer.read { db in
+            BurnPrice.current(genesis: genesis, latest: try SQLiteLedgerView(db: db).latestPrice(), nowMs: nowMs)
+        }
+    }
+
     public func counts() async throws -> StoreCounts {
         try await writer.read { db in
             StoreCounts(

@@ -114,4 +114,9 @@ struct SQLiteLedgerView: LedgerView {
         try Row.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
             .map(SQLiteRows.device)
     }
+
+    func latestPrice() throws -> PriceQuote? {
+        try Data.fetchOne(db, sql: "SELECT bytes FROM prices ORDER BY timestamp_ms DESC, id DESC LIMIT 1")
+            .map { try PriceQuote(wireBytes: $0) }
+    }
 }

@@ -87,6 +87,19 @@ enum SQLiteSchema {
                     CREATE INDEX journal_by_kind_time ON journal(kind, timestamp_ms);
                     """)
         }
+        migrator.registerMigration("v3-prices") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE prices (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        timestamp_ms INTEGER NOT NULL,
+                        credits_per_token TEXT NOT NULL,
+                        oracle TEXT NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+                    CREATE INDEX prices_by_time ON prices(timestamp_ms);
+                    """)
+        }
         return migrator
     }
 }
