@@ -1,24 +1,10 @@
 /// An amount that cannot be used.
-public struct AmountError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A stable code for each problem.
-    public enum Code: String, Sendable {
-        case malformed = "amount_malformed"
-        case negative = "amount_negative"
-        case overflow = "amount_overflow"
-        case insufficient = "amount_insufficient"
-    }
+public typealias AmountError = CodedError<AmountErrorCode>
 
-    /// What is wrong.
-    public var code: Code
-    /// A sentence for people.
-    public var message: String
-
-    /// Makes an error with a code and a sentence.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    /// The message, prefixed by the code.
-    public var description: String { "\(code.rawValue): \(message)" }
+/// Every way an amount can be wrong.
+public enum AmountErrorCode: String, Sendable {
+    case malformed = "amount_malformed"
+    case negative = "amount_negative"
+    case overflow = "amount_overflow"
+    case insufficient = "amount_insufficient"
 }

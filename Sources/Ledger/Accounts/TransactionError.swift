@@ -1,41 +1,29 @@
+import Core
+
 /// Why a transaction was refused. The code is stable; docs/protocol.md lists them all.
-public struct TransactionError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Every reason a transaction can be refused.
-    public enum Code: String, Sendable, CaseIterable {
-        case malformed = "malformed_transaction"
-        case badSignature = "bad_signature"
-        case badNonce = "bad_nonce"
-        case timestampOutOfWindow = "timestamp_out_of_window"
-        case invalidAmount = "invalid_amount"
-        case invalidAddress = "invalid_address"
-        case insufficientBalance = "insufficient_balance"
-        case selfTransfer = "self_transfer"
-        case quoteBelowMinimum = "quote_below_minimum"
-        case supplyCapExceeded = "supply_cap_exceeded"
-        case deviceExists = "device_exists"
-        case unknownDevice = "unknown_device"
-        case notOwner = "not_owner"
-        case untrustedMaker = "untrusted_maker"
-        case missingCosignature = "missing_cosignature"
-        case kindNotAllowed = "kind_not_allowed"
-        case locationRequired = "location_required"
-        case invalidLocation = "invalid_location"
-        case invalidPayoutAddress = "invalid_payout_address"
-        case unknownOracle = "unknown_oracle"
-        case stalePrice = "stale_price"
-    }
+public typealias TransactionError = CodedError<TransactionErrorCode>
 
-    /// Which rule.
-    public var code: Code
-    /// A sentence for people.
-    public var message: String
-
-    /// An error with a code and a sentence.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    /// The message, prefixed by the code.
-    public var description: String { "\(code.rawValue): \(message)" }
+/// Every reason a transaction can be refused.
+public enum TransactionErrorCode: String, Sendable, CaseIterable {
+    case malformed = "malformed_transaction"
+    case badSignature = "bad_signature"
+    case badNonce = "bad_nonce"
+    case timestampOutOfWindow = "timestamp_out_of_window"
+    case invalidAmount = "invalid_amount"
+    case invalidAddress = "invalid_address"
+    case insufficientBalance = "insufficient_balance"
+    case selfTransfer = "self_transfer"
+    case quoteBelowMinimum = "quote_below_minimum"
+    case supplyCapExceeded = "supply_cap_exceeded"
+    case deviceExists = "device_exists"
+    case unknownDevice = "unknown_device"
+    case notOwner = "not_owner"
+    case untrustedMaker = "untrusted_maker"
+    case missingCosignature = "missing_cosignature"
+    case kindNotAllowed = "kind_not_allowed"
+    case locationRequired = "location_required"
+    case invalidLocation = "invalid_location"
+    case invalidPayoutAddress = "invalid_payout_address"
+    case unknownOracle = "unknown_oracle"
+    case stalePrice = "stale_price"
 }

@@ -30,25 +30,12 @@ struct DeviceCommand: AsyncParsableCommand {
             let device = try KeyFile.loadOrCreate(at: deviceKey)
             let maker = try KeyFile.load(from: makerKey)
             let client = try node.client
-            var onboard = OnboardDevice()
-            onboard.device = device.publicKey.rawRepresentation
-            onboard.kind = deviceKind
-            onboard.maker = maker.publicKey.rawRepresentation
-            if let payout { onboard.payoutAddress = payout }
-            if let lat, let lng {
-                var fix = LocationFix()
-                fix.lat = lat
-                fix.lng = lng
-                onboard.location = fix
+            let onboard = OnboardDevice(
+                device: device.publicKey, kind: deviceKind, maker: maker.publicKey, latitude: lat, longitude: lng,
+                payoutAddress: payout)
+            let entry = try await client.signAndSubmit(by: owner, cosigners: [device, maker]) {
+                $0.onboardDevice = onboard
             }
-            var transaction = Transaction()
-            transaction.nonce = try await client.nextNonce(for: owner.address)
-            transaction.timestampMs = nowMs()
-            transaction.onboardDevice = onboard
-            transaction.sign(with: owner)
-            transaction.cosign(with: device)
-            transaction.cosign(with: maker)
-            let entry = try await client.submit(transaction)
             print("onboarded \(device.address) (\(deviceKind.name)), journal entry \(entry["sequence"] ?? "?")")
         }
     }
@@ -92,12 +79,7 @@ struct DeviceCommand: AsyncParsableCommand {
             var handover = TransferDevice()
             handover.device = deviceAddress.publicKey.rawRepresentation
             handover.newOwner = newOwner.description
-            var transaction = Transaction()
-            transaction.nonce = try await client.nextNonce(for: owner.address)
-            transaction.timestampMs = nowMs()
-            transaction.transferDevice = handover
-            transaction.sign(with: owner)
-            let entry = try await client.submit(transaction)
+            let entry = try await client.signAndSubmit(by: owner) { $0.transferDevice = handover }
             print("device \(deviceAddress) now belongs to \(newOwner), journal entry \(entry["sequence"] ?? "?")")
         }
     }

@@ -54,12 +54,7 @@ struct WalletCommand: AsyncParsableCommand {
             var transfer = Core.Transfer()
             transfer.to = recipient.description
             transfer.amount = amount
-            var transaction = Transaction()
-            transaction.nonce = try await client.nextNonce(for: signer.address)
-            transaction.timestampMs = nowMs()
-            transaction.transfer = transfer
-            transaction.sign(with: signer)
-            let entry = try await client.submit(transaction)
+            let entry = try await client.signAndSubmit(by: signer) { $0.transfer = transfer }
             print("sent \(amount) base units to \(recipient), journal entry \(entry["sequence"] ?? "?")")
         }
     }
@@ -79,12 +74,7 @@ struct WalletCommand: AsyncParsableCommand {
             var burn = Core.Burn()
             burn.amount = amount
             burn.minCredits = minCredits ?? (quote["credits"] as? String ?? "")
-            var transaction = Transaction()
-            transaction.nonce = try await client.nextNonce(for: signer.address)
-            transaction.timestampMs = nowMs()
-            transaction.burn = burn
-            transaction.sign(with: signer)
-            let entry = try await client.submit(transaction)
+            let entry = try await client.signAndSubmit(by: signer) { $0.burn = burn }
             print("burned \(amount) base units for \(quote["credits"] ?? "?") credits, journal entry \(entry["sequence"] ?? "?")")
         }
     }
@@ -100,12 +90,7 @@ struct WalletCommand: AsyncParsableCommand {
             let signer = try KeyFile.load(from: key)
             do { _ = try EVMAddress(parsing: address) } catch { throw CLIError("--address: \(error)") }
             let client = try node.client
-            var transaction = Transaction()
-            transaction.nonce = try await client.nextNonce(for: signer.address)
-            transaction.timestampMs = nowMs()
-            transaction.setPayoutAddress.payoutAddress = address
-            transaction.sign(with: signer)
-            let entry = try await client.submit(transaction)
+            let entry = try await client.signAndSubmit(by: signer) { $0.setPayoutAddress.payoutAddress = address }
             print("payout address set to \(address), journal entry \(entry["sequence"] ?? "?")")
         }
     }

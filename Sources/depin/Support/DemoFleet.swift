@@ -57,24 +57,10 @@ struct DemoFleet: Service {
     }
 
     private func onboard(_ device: SigningKey, kind: DeviceKind, client: NodeClient) async throws {
-        var onboard = OnboardDevice()
-        onboard.device = device.publicKey.rawRepresentation
-        onboard.kind = kind
-        onboard.maker = maker.publicKey.rawRepresentation
-        if let (lat, lng) = Self.places[kind] {
-            var fix = LocationFix()
-            fix.lat = lat
-            fix.lng = lng
-            onboard.location = fix
-        }
-        var transaction = Transaction()
-        transaction.nonce = try await client.nextNonce(for: owner.address)
-        transaction.timestampMs = nowMs()
-        transaction.onboardDevice = onboard
-        transaction.sign(with: owner)
-        transaction.cosign(with: device)
-        transaction.cosign(with: maker)
-        _ = try await client.submit(transaction)
+        let place = Self.places[kind]
+        let onboard = OnboardDevice(
+            device: device.publicKey, kind: kind, maker: maker.publicKey, latitude: place?.0, longitude: place?.1)
+        _ = try await client.signAndSubmit(by: owner, cosigners: [device, maker]) { $0.onboardDevice = onboard }
     }
 
     private func describe(_ devices: [(DeviceKind, SigningKey)]) throws {

@@ -54,6 +54,20 @@ extension NodeClient {
         return nonce + 1
     }
 
+    /// Builds a transaction with the signer's next nonce and the current time, signs it (and has
+    /// `cosigners` cosign it), sends it, and returns the journal entry's JSON.
+    func signAndSubmit(
+        by signer: SigningKey, cosigners: [SigningKey] = [], _ build: (inout Transaction) -> Void
+    ) async throws -> [String: Any] {
+        var transaction = Transaction()
+        transaction.nonce = try await nextNonce(for: signer.address)
+        transaction.timestampMs = nowMs()
+        build(&transaction)
+        transaction.sign(with: signer)
+        for cosigner in cosigners { transaction.cosign(with: cosigner) }
+        return try await submit(transaction)
+    }
+
     /// Sends a signed transaction and returns the journal entry's JSON.
     func submit(_ transaction: Transaction) async throws -> [String: Any] {
         let reply: Reply

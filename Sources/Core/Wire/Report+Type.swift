@@ -1,0 +1,9 @@
+extension Report {
+    /// The report type's name, e.g. "heartbeat"; nil when the body is missing or unknown.
+    public var typeName: String? {
+        switch body {
+        case .heartbeat?: "heartbeat"
+        case nil: nil
+        }
+    }
+}
