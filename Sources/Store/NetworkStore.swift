@@ -8,10 +8,13 @@ public protocol NetworkStore: EpochStore {
     /// one, refuses a different genesis.
     func bootstrap(genesis: Genesis, genesisHash: String, nowMs: Int64) async throws
 
-    /// Checks each report against the registry (known device, allowed kind, fresh nonce) and
-    /// appends the accepted ones to the report log, all in one durable transaction.
-    func appendReports(_ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>], nowMs: Int64)
-        async throws -> [ReportVerdict]
+    /// Checks each report against the registry (known device, allowed kind, fresh nonce) and the
+    /// services' own rules (`validate`: nil accepts, else a reason code), and appends the accepted
+    /// ones to the report log, all in one durable transaction.
+    func appendReports(
+        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
+        validate: @Sendable (Report, DeviceKind) -> String?, nowMs: Int64
+    ) async throws -> [ReportVerdict]
 
     /// Applies a transaction under `rules` atomically and returns its journal entry.
     func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry

@@ -95,6 +95,10 @@ import Testing
         offGlobe.heartbeat.location.lat = 91
         offGlobe.sign(with: hotspot)
         let offGlobeBytes = offGlobe.canonicalBytes
+        var chatty = world.heartbeat(hotspot, nonce: 1)
+        chatty.heartbeat.agentVersion = String(repeating: "v", count: 65)
+        chatty.sign(with: hotspot)
+        let chattyBytes = chatty.canonicalBytes
         let (forgedBytes, wrongKeyBytes, noBodyBytes) = (forged.canonicalBytes, wrongKey.canonicalBytes, noBody.canonicalBytes)
         try await world.app.test(.router) { client in
             try await expectError(client, ByteBuffer(bytes: [0xff, 0xff, 0xff]), status: .badRequest, code: "malformed_report")
@@ -108,6 +112,7 @@ import Testing
             try await expectError(client, protobuf(wrongKeyBytes), status: .badRequest, code: "malformed_report")
             try await expectError(
                 client, protobuf(offGlobeBytes), status: .unprocessableContent, code: "invalid_location")
+            try await expectError(client, protobuf(chattyBytes), status: .badRequest, code: "agent_version_too_long")
             try await expectError(client, protobuf(noBodyBytes), status: .badRequest, code: "unknown_report_type")
             try await expectError(
                 client, protobuf(world.heartbeat(SigningKey(), nonce: 1).canonicalBytes), status: .forbidden,

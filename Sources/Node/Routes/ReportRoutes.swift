@@ -1,5 +1,6 @@
 import Core
 import Hummingbird
+import Rewards
 import Logging
 import Prometheus
 import Store
@@ -63,8 +64,10 @@ struct ReportRoutes {
             }
         }
         if !verified.isEmpty {
+            let engine = state.engine
             let stored = try await state.store.appendReports(
-                verified, allowedKinds: state.admission.allowedKinds, nowMs: now)
+                verified, allowedKinds: state.admission.allowedKinds, validate: { engine.validate($0, kind: $1) },
+                nowMs: now)
             for (position, verdict) in zip(positions, stored) { verdicts[position] = verdict }
         }
         let final = verdicts.map { $0! }

@@ -30,6 +30,17 @@ public struct EpochEngine: Sendable {
         return types
     }
 
+    /// The first ingest-time refusal of `report` from a device of `kind` by a service that takes
+    /// its type from that kind, or nil when every such service accepts it.
+    public func validate(_ report: Report, kind: DeviceKind) -> String? {
+        guard let type = report.typeName else { return "unknown_report_type" }
+        for name in services.keys.sorted() {
+            guard let service = services[name], service.reportTypes[type]?.contains(kind) == true else { continue }
+            if let reason = service.validate(report, kind: kind) { return reason }
+        }
+        return nil
+    }
+
     /// Closes the epoch described by `input`.
     public func close(_ input: EpochInput) -> EpochResult {
         let emission = EmissionSchedule(genesis: genesis).emission(epoch: input.epoch, mintedBefore: input.emittedBefore)

@@ -10,8 +10,17 @@ public protocol NetworkService: Sendable {
     var name: String { get }
     /// Report types it takes, with the device kinds that may send each.
     var reportTypes: [String: Set<DeviceKind>] { get }
+    /// Checks one report as it arrives, beyond what every report gets (signature, registry,
+    /// window, nonce): nil when accepted, else a reason code the owner can look up.
+    func validate(_ report: Report, kind: DeviceKind) -> String?
+
     /// Scores one epoch: a score for every device it considers, keyed by device.
     func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore]
+}
+
+extension NetworkService {
+    /// Accepts every report; services with ingest-time rules override it.
+    public func validate(_ report: Report, kind: DeviceKind) -> String? { nil }
 }
 
 /// What a service sees of an epoch: its window, its devices and their verified reports.

@@ -9,7 +9,8 @@ import Ledger
 ///
 /// Parameter: `heartbeat_interval_s` (default 300) in the service's genesis table.
 /// Reason codes: `too_frequent` (a heartbeat within half an interval of the last counted one),
-/// `over_epoch_cap` (more heartbeats than the epoch has intervals).
+/// `over_epoch_cap` (more heartbeats than the epoch has intervals); at ingest,
+/// `agent_version_too_long` (over 64 characters).
 public struct UptimeService: NetworkService {
     public let name: String
     public let reportTypes: [String: Set<DeviceKind>]
@@ -25,6 +26,13 @@ public struct UptimeService: NetworkService {
         } else {
             intervalSeconds = 300
         }
+    }
+
+    public func validate(_ report: Report, kind: DeviceKind) -> String? {
+        if case .heartbeat(let heartbeat)? = report.body, heartbeat.agentVersion.count > 64 {
+            return "agent_version_too_long"
+        }
+        return nil
     }
 
     public func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore] {

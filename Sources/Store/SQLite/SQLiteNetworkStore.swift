@@ -47,7 +47,8 @@ public final class SQLiteNetworkStore: NetworkStore {
     }
 
     public func appendReports(
-        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>], nowMs: Int64
+        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
+        validate: @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
             let lastClosed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
@@ -72,6 +73,10 @@ public final class SQLiteNetworkStore: NetworkStore {
                         .rejected(
                             code: "kind_not_allowed",
                             message: "a \(device.kind.name) may not send \(verified.type) reports"))
+                    continue
+                }
+                if let reason = validate(verified.report, device.kind) {
+                    verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
                     continue
                 }
                 guard verified.report.nonce > device.lastReportNonce else {
