@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "depin", targets: ["depin"]),
         .library(name: "Core", targets: ["Core"]),
+        .library(name: "Geo", targets: ["Geo"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Rewards", targets: ["Rewards"]),
         .library(name: "Store", targets: ["Store"]),
@@ -47,6 +48,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // 2. Geo: the H3 grid, bit-compatible with the reference library, and geodesic helpers.
+        .target(
+            name: "Geo",
+            dependencies: ["Core"],
             swiftSettings: swiftSettings
         ),
         // 3. Ledger: accounts, transfers, burns, credits, the hash-chained journal; the genesis.
@@ -96,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Node", "Agent",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +113,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeoTests", dependencies: ["Core", "Geo"], exclude: ["Vectors"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Core", "Ledger"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RewardsTests",

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Writes Tests/GeoTests/Vectors/h3-index.json from the reference H3 library (the `h3` package on
+PyPI, which wraps Uber's C library): cells at every resolution for random points, points near
+the poles and the antimeridian, every base cell and every pentagon, with their parents, center
+children, child counts and string forms; strings that are not cells; great-circle distances.
+
+    pip install h3
+    python3 scripts/h3-vectors.py
+"""
+import json
+import random
+from pathlib import Path
+
+import h3
+
+rng = random.Random(20261125)
+points = [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(150)]
+points += [(89.9999, rng.uniform(-180, 180)) for _ in range(10)]
+points += [(-89.9999, rng.uniform(-180, 180)) for _ in range(10)]
+points += [(rng.uniform(-60, 60), s * 179.9999) for s in (1, -1) for _ in range(10)]
+
+cells = set()
+for lat, lng in points:
+    for res in range(16):
+        cells.add(h3.latlng_to_cell(lat, lng, res))
+for base in h3.get_res0_cells():
+    cells.add(base)
+for res in range(16):
+    cells.update(h3.get_pentagons(res))
+
+
+def describe(cell):
+    res = h3.get_resolution(cell)
+    return {
+        "cell": cell,
+        "resolution": res,
+        "base_cell": h3.get_base_cell_number(cell),
+        "pentagon": h3.is_pentagon(cell),
+        "parents": [h3.cell_to_parent(cell, r) for r in range(res)],
+        "center_children": [h3.cell_to_center_child(cell, r) for r in range(res + 1, min(res + 3, 16))],
+        "children_next": sorted(h3.cell_to_children(cell, res + 1)) if res < 15 and res % 3 == 0 else [],
+        "children_counts": [h3.cell_to_children_size(cell, r) for r in range(res, min(res + 4, 16))],
+    }
+
+
+invalid = [
+    "", "0", "ffffffffffffffff", "zz", "89283082803fffg", "89283082803ffff0",
+    # mode 2 (an edge), a reserved bit set, base cell 122, a digit 7 inside the resolution,
+    # a deleted pentagon subsequence (digit 1 right after a pentagon base cell at res 1).
+    "1189283082803ffff", "99283082803ffff", "80f5fffffffffff", "8928308287fffff", "81087ffffffffff",
+]
+
+
+def is_cell(text):
+    try:
+        return h3.is_valid_cell(text)
+    except (ValueError, OverflowError, TypeError):
+        return False
+
+
+assert not any(is_cell(s) for s in invalid), [s for s in invalid if is_cell(s)]
+
+distances = []
+for _ in range(200):
+    a = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+    b = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+    distances.append({"a": a, "b": b, "km": h3.great_circle_distance(a, b, unit="km"),
+                      "m": h3.great_circle_distance(a, b, unit="m")})
+
+out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-index.json"
+out.write_text(json.dumps({
+    "h3_version": h3.__version__,
+    "cells": [describe(c) for c in sorted(cells)],
+    "invalid": invalid,
+    "distances": distances,
+}, indent=0) + "\n")
+print(f"wrote {out}: {len(cells)} cells")
