@@ -114,3 +114,11 @@ import Testing
         #expect(items.count == 2)
     }
 }
+
+extension GenesisTests {
+    @Test func aKindServesOneService() throws {
+        var genesis = world.genesis
+        genesis.services[1].kinds = [.meter, .hotspot]
+        #expect(throws: GenesisError.self) { try Genesis(toml: genesis.toml) }
+    }
+}

@@ -148,6 +148,7 @@ extension Genesis {
             throw GenesisError(line: entry.line, "write each service as a [services.NAME] table")
         }
         var services: [Service] = []
+        var servedBy: [DeviceKind: String] = [:]
         for name in all.keys {
             guard case .table(let table)? = all[name]?.value else {
                 throw GenesisError(line: all[name]?.line ?? entry.line, "services.\(name) is a table")
@@ -171,6 +172,15 @@ extension Genesis {
             }
             guard !kinds.isEmpty else {
                 throw GenesisError(line: table.line, "[services.\(name)] needs 'kinds': no default for '\(name)'")
+            }
+            for kind in kinds {
+                // A device earns from one pool: its kind's service.
+                if let other = servedBy[kind] {
+                    throw GenesisError(
+                        line: table["kinds"]?.line ?? table.line,
+                        "kind '\(kind.name)' already serves [services.\(other)]; a kind serves one service")
+                }
+                servedBy[kind] = name
             }
             var parameters = TOMLTable(line: table.line)
             for key in table.keys where key != "weight" && key != "kinds" { parameters[key] = table[key] }

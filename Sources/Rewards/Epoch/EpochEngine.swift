@@ -78,19 +78,22 @@ public struct EpochEngine: Sendable {
                     pool.toTreasury = poolAmount
                     treasuryTotal = (try? treasuryTotal.adding(poolAmount)) ?? treasuryTotal
                 }
-            } else {
-                var paid = Amount.zero
-                let totalShares = scores.values.reduce(UInt128(0)) { $0 &+ $1.shares }
-                for device in devices {
-                    guard let amount = payouts.amounts[device.id] else { continue }
-                    let score = scores[device.id] ?? ServiceScore(shares: 0, counted: 0)
-                    paid = (try? paid.adding(amount)) ?? paid
-                    rewards[device.id] = EpochResult.DeviceReward(
-                        device: device.id, owner: device.owner, payout: device.payout, service: service.name,
-                        counted: score.counted, rejected: score.rejected, shares: String(score.shares),
-                        poolShares: String(totalShares), multiplier: score.multiplier,
-                        usageCredits: input.usage[device.id.description] ?? .zero, amount: amount)
-                }
+            }
+            var paid = Amount.zero
+            let totalShares = scores.values.reduce(UInt128(0)) { $0 &+ $1.shares }
+            for device in devices {
+                let score = scores[device.id] ?? ServiceScore(shares: 0, counted: 0)
+                let amount = payouts.amounts[device.id] ?? .zero
+                // Every device that sent reports gets an explanation, earning or not.
+                guard amount > .zero || score.counted > 0 || !score.rejected.isEmpty else { continue }
+                paid = (try? paid.adding(amount)) ?? paid
+                rewards[device.id] = EpochResult.DeviceReward(
+                    device: device.id, owner: device.owner, payout: device.payout, service: service.name,
+                    counted: score.counted, rejected: score.rejected, shares: String(score.shares),
+                    poolShares: String(totalShares), multiplier: score.multiplier,
+                    usageCredits: input.usage[device.id.description] ?? .zero, amount: amount)
+            }
+            if !payouts.isEmpty {
                 pool.paid = paid
                 pool.remainder = (try? poolAmount.subtracting(paid)) ?? .zero
                 treasuryTotal = (try? treasuryTotal.adding(pool.remainder)) ?? treasuryTotal
@@ -101,23 +104,6 @@ public struct EpochEngine: Sendable {
             EpochResult.Pool(
                 name: "treasury", weight: genesis.treasury.weight, amount: parts[parts.count - 1], paid: .zero,
                 remainder: splitRemainder, carried: .zero, toTreasury: .zero))
-
-        // Devices that earned nothing still get an explanation when they sent reports.
-        for device in input.devices where rewards[device.id] == nil {
-            for service in genesis.services where service.kinds.map(\.name).contains(device.kind) {
-                let module = services[service.name] ?? UptimeService(service: service)
-                let score = module.score(
-                    ServiceEpoch(
-                        epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: [device],
-                        reports: reports))[device.id]
-                guard let score, score.counted > 0 || !score.rejected.isEmpty else { continue }
-                rewards[device.id] = EpochResult.DeviceReward(
-                    device: device.id, owner: device.owner, payout: device.payout, service: service.name,
-                    counted: score.counted, rejected: score.rejected, shares: String(score.shares), poolShares: "0",
-                    multiplier: score.multiplier, usageCredits: .zero, amount: .zero)
-                break
-            }
-        }
 
         let deviceRewards = rewards.values.sorted { $0.device < $1.device }
         var mints: [Address: Amount] = [:]
