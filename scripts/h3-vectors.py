@@ -67,6 +67,21 @@ for _ in range(200):
     distances.append({"a": a, "b": b, "km": h3.great_circle_distance(a, b, unit="km"),
                       "m": h3.great_circle_distance(a, b, unit="m")})
 
+# latLngToCell and cellToLatLng: [lat, lng, resolution, cell, centre lat, centre lng] rows, for
+# random points, points near the poles and the antimeridian, and every pentagon's centre.
+rows = []
+for lat, lng in points:
+    for res in range(16):
+        cell = h3.latlng_to_cell(lat, lng, res)
+        rows.append([lat, lng, res, cell, *h3.cell_to_latlng(cell)])
+for res in range(16):
+    for pentagon in h3.get_pentagons(res):
+        centre = h3.cell_to_latlng(pentagon)
+        rows.append([centre[0], centre[1], res, pentagon, centre[0], centre[1]])
+latlng_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-latlng.json"
+latlng_out.write_text(json.dumps(rows) + "\n")
+print(f"wrote {latlng_out}: {len(rows)} rows")
+
 out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-index.json"
 out.write_text(json.dumps({
     "h3_version": h3.__version__,

@@ -1,0 +1,102 @@
+/// A position on a face's hexagonal lattice in H3's three-axis coordinates (i, j, k at 120° to
+/// each other). Normalized, the three are non-negative and at least one is zero.
+struct CoordIJK: Equatable, Sendable {
+    var i: Int
+    var j: Int
+    var k: Int
+
+    static let zero = CoordIJK(i: 0, j: 0, k: 0)
+
+    /// The unit vector of each H3 digit: 0 centre, 1 K, 2 J, 3 JK, 4 I, 5 IK, 6 IJ.
+    static let unitVectors: [CoordIJK] = [
+        CoordIJK(i: 0, j: 0, k: 0), CoordIJK(i: 0, j: 0, k: 1), CoordIJK(i: 0, j: 1, k: 0),
+        CoordIJK(i: 0, j: 1, k: 1), CoordIJK(i: 1, j: 0, k: 0), CoordIJK(i: 1, j: 0, k: 1),
+        CoordIJK(i: 1, j: 1, k: 0),
+    ]
+
+    static func + (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i + b.i, j: a.j + b.j, k: a.k + b.k) }
+    static func - (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i - b.i, j: a.j - b.j, k: a.k - b.k) }
+    static func * (a: CoordIJK, factor: Int) -> CoordIJK { CoordIJK(i: a.i * factor, j: a.j * factor, k: a.k * factor) }
+
+    /// The same lattice point with non-negative coordinates, the smallest being zero.
+    var normalized: CoordIJK {
+        var c = self
+        if c.i < 0 {
+            c.j -= c.i
+            c.k -= c.i
+            c.i = 0
+        }
+        if c.j < 0 {
+            c.i -= c.j
+            c.k -= c.j
+            c.j = 0
+        }
+        if c.k < 0 {
+            c.i -= c.k
+            c.j -= c.k
+            c.k = 0
+        }
+        let least = min(c.i, c.j, c.k)
+        if least > 0 {
+            c.i -= least
+            c.j -= least
+            c.k -= least
+        }
+        return c
+    }
+
+    /// The point expressed with basis images `iVector`, `jVector`, `kVector`.
+    private func transformed(_ iVector: CoordIJK, _ jVector: CoordIJK, _ kVector: CoordIJK) -> CoordIJK {
+        (iVector * i + jVector * j + kVector * k).normalized
+    }
+
+    /// The parent position one aperture-7 level up, counter-clockwise (Class III → Class II).
+    var upCounterClockwise: CoordIJK {
+        let a = i - k
+        let b = j - k
+        return CoordIJK(
+            i: Int((Double(3 * a - b) / 7).rounded()), j: Int((Double(a + 2 * b) / 7).rounded()), k: 0
+        ).normalized
+    }
+
+    /// The parent position one aperture-7 level up, clockwise.
+    var upClockwise: CoordIJK {
+        let a = i - k
+        let b = j - k
+        return CoordIJK(
+            i: Int((Double(2 * a + b) / 7).rounded()), j: Int((Double(3 * b - a) / 7).rounded()), k: 0
+        ).normalized
+    }
+
+    /// The centre child's position one aperture-7 level down, counter-clockwise.
+    var downCounterClockwise: CoordIJK {
+        transformed(CoordIJK(i: 3, j: 0, k: 1), CoordIJK(i: 1, j: 3, k: 0), CoordIJK(i: 0, j: 1, k: 3))
+    }
+
+    /// The centre child's position one aperture-7 level down, clockwise.
+    var downClockwise: CoordIJK {
+        transformed(CoordIJK(i: 3, j: 1, k: 0), CoordIJK(i: 0, j: 3, k: 1), CoordIJK(i: 1, j: 0, k: 3))
+    }
+
+    /// Rotated 60° counter-clockwise about the origin.
+    var rotatedCounterClockwise: CoordIJK {
+        transformed(CoordIJK(i: 1, j: 1, k: 0), CoordIJK(i: 0, j: 1, k: 1), CoordIJK(i: 1, j: 0, k: 1))
+    }
+
+    /// Rotated 60° clockwise about the origin.
+    var rotatedClockwise: CoordIJK {
+        transformed(CoordIJK(i: 1, j: 0, k: 1), CoordIJK(i: 1, j: 1, k: 0), CoordIJK(i: 0, j: 1, k: 1))
+    }
+
+    /// The neighbour in direction `digit` (0 is the point itself).
+    func neighbor(_ digit: Int) -> CoordIJK {
+        guard digit > 0, digit < 7 else { return self }
+        return (self + Self.unitVectors[digit]).normalized
+    }
+
+    /// The digit of a unit vector, or nil when this is not one.
+    var digit: Int? {
+        let c = normalized
+        return Self.unitVectors.firstIndex(of: c)
+    }
+}
