@@ -82,6 +82,25 @@ latlng_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3
 latlng_out.write_text(json.dumps(rows) + "\n")
 print(f"wrote {latlng_out}: {len(rows)} rows")
 
+# gridDisk and gridDistance, pentagons included.
+grid_rng = random.Random(11)
+disk_cells = [h3.latlng_to_cell(grid_rng.uniform(-89, 89), grid_rng.uniform(-180, 180), grid_rng.randint(0, 12))
+              for _ in range(60)]
+for res in [0, 1, 2, 5, 9]:
+    disk_cells += h3.get_pentagons(res)[:4]
+disks = []
+for cell in disk_cells:
+    k = 1 if h3.get_resolution(cell) < 2 else grid_rng.randint(1, 3)
+    disks.append([cell, k, sorted(h3.grid_disk(cell, k))])
+grid_distances = []
+for _ in range(40):
+    a = h3.latlng_to_cell(grid_rng.uniform(-60, 60), grid_rng.uniform(-180, 180), grid_rng.randint(3, 10))
+    b = grid_rng.choice(sorted(h3.grid_disk(a, 4)))
+    grid_distances.append([a, b, h3.grid_distance(a, b)])
+grid_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-grid.json"
+grid_out.write_text(json.dumps({"disks": disks, "distances": grid_distances}) + "\n")
+print(f"wrote {grid_out}: {len(disks)} disks, {len(grid_distances)} distances")
+
 out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-index.json"
 out.write_text(json.dumps({
     "h3_version": h3.__version__,

@@ -65,6 +65,7 @@ struct GeoCommand: AsyncParsableCommand {
             let center = parsed.center
             print("centre: \(center.latitude), \(center.longitude)")
             if parsed.resolution > 0 { print("parent: \(try parsed.parent(at: parsed.resolution - 1))") }
+            print("neighbours: \(parsed.neighbors.map(\.description).joined(separator: " "))")
             if parsed.resolution < H3Cell.maxResolution {
                 let children = try parsed.children(at: parsed.resolution + 1)
                 print("children: \(children.map(\.description).joined(separator: " "))")
