@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Geo
+
+/// `depin bench`: speed measured against a reference in the same run.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks against reference implementations, as ratios.",
+        subcommands: [Geo.self])
+
+    struct Geo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "latLngToCell per second: this Swift code against the reference C library (via the h3 package).",
+            discussion: "Build with -c release for meaningful numbers. Needs python3 with `pip install h3`.")
+        @Option(name: .long, help: "How many random points.") var points = 200_000
+        @Option(name: .long, help: "The resolution.") var res = 9
+        @Option(name: .long, help: "The repository's scripts folder.") var scripts = "scripts"
+
+        func run() async throws {
+            guard points > 0, points <= 20_000_000 else { throw CLIError("--points is between 1 and 20000000") }
+            var generator = SplitMix64(seed: 20_261_125)
+            var coordinates: [(Double, Double)] = []
+            coordinates.reserveCapacity(points)
+            var text = ""
+            for _ in 0..<points {
+                let lat = Double(generator.next() >> 11) / Double(1 << 53) * 180 - 90
+                let lng = Double(generator.next() >> 11) / Double(1 << 53) * 360 - 180
+                coordinates.append((lat, lng))
+                text += "\(lat),\(lng)\n"
+            }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("depin-bench-\(UUID()).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+
+            var checksum: UInt64 = 0
+            let clock = ContinuousClock()
+            let elapsed = try clock.measure {
+                for (lat, lng) in coordinates { checksum ^= try H3Cell(latitude: lat, longitude: lng, resolution: res).index }
+            }
+            let swiftSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", scripts + "/bench-h3.py", file.path, "\(res)"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0,
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let h3Seconds = json["h3_seconds"] as? Double, let loopSeconds = json["loop_seconds"] as? Double
+            else { throw CLIError("the reference benchmark failed (is `pip install h3` done?)") }
+            let cSeconds = max(h3Seconds - loopSeconds, 1e-9)
+            print("points: \(points) at resolution \(res) (checksum \(String(checksum, radix: 16)))")
+            print(String(format: "swift: %.0f cells/s", Double(points) / swiftSeconds))
+            print(String(format: "h3 %@ through Python: %.0f cells/s", json["h3_version"] as? String ?? "?", Double(points) / h3Seconds))
+            print(String(format: "h3 C alone (Python loop subtracted): %.0f cells/s", Double(points) / cSeconds))
+            print(String(format: "ratio swift / C: %.2f", cSeconds / swiftSeconds))
+        }
+    }
+}
+
+/// A small deterministic generator, so every run benchmarks the same points.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
