@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Ledger
 import Node
+import Rewards
 import NIOCore
 import Store
 import SwiftProtobuf
@@ -135,5 +136,38 @@ import Testing
         #expect(try await world.store.counts() == before)
         #expect(try await world.store.account(world.alice.address)?.tokens == Amount(5_000_000))
         #expect(try await world.store.account(world.alice.address)?.nonce == 0)
+    }
+}
+
+extension LedgerRouteTests {
+    @Test func spendingCreditsPaysDevicesThroughTheEpoch() async throws {
+        let world = try await NodeWorld()
+        let hotspot = SigningKey()
+        try await world.app.test(.router) { client in
+            #expect(try await post(client, world.onboarding(hotspot, nonce: 1)).0 == .ok)
+            #expect(try await post(client, world.transaction(by: world.alice, nonce: 2) { $0.burn.amount = "1000000" }).0 == .ok)
+            func spend(_ nonce: UInt64, service: String, credits: String) -> Transaction {
+                world.transaction(by: world.alice, nonce: nonce) {
+                    $0.spendCredits.service = service
+                    var charge = UsageCharge()
+                    charge.device = hotspot.publicKey.rawRepresentation
+                    charge.credits = credits
+                    $0.spendCredits.charges = [charge]
+                }
+            }
+            let broke = try await post(client, spend(3, service: "coverage", credits: "100001"))
+            #expect(broke.1["error"] as? String == "insufficient_credits")
+            let unknown = try await post(client, spend(3, service: "weather", credits: "1"))
+            #expect(unknown.1["error"] as? String == "unknown_service")
+            let wrongKind = try await post(client, spend(3, service: "telemetry", credits: "1"))
+            #expect(wrongKind.1["error"] as? String == "kind_not_allowed")
+            #expect(try await post(client, spend(3, service: "coverage", credits: "2500")).0 == .ok)
+        }
+        #expect(try await world.store.account(world.alice.address)?.credits == Amount(97_500))
+        let epochs = world.state.genesis.epochs
+        let epoch = epochs.epoch(ofMs: world.nowMs)
+        let input = try await world.store.epochInput(epoch: epoch, startMs: epochs.startMs(of: epoch), endMs: epochs.endMs(of: epoch))
+        #expect(input.usage == [hotspot.address.description: Amount(2_500)])
+        #expect(try await world.store.verifyLedger(rules: world.state.rules).isSound)
     }
 }

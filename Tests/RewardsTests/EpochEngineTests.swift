@@ -135,3 +135,24 @@ import Testing
         }
     }
 }
+
+extension EpochEngineTests {
+    @Test func aUsageSharePaysTheDevicesCustomersPaid() throws {
+        var genesis = genesis()
+        var parameters = TOMLTable()
+        parameters["usage_share_percent"] = .init(value: .integer(50), line: 0)
+        genesis.services[0].parameters = parameters
+        var fleet = Fleet()
+        let busy = fleet.add(kind: .hotspot, heartbeatsAt: [0])
+        let idle = fleet.add(kind: .hotspot, heartbeatsAt: [0])
+        var input = fleet.input()
+        input.usage = [busy.address.description: Amount(300)]
+        let result = EpochEngine(genesis: genesis).close(input)
+        // Coverage pool 600 001: half (300 000) by usage, all to the busy device; the rest by
+        // output, split evenly (150 000 and 150 001 less the floor remainder).
+        #expect(result.reward(of: busy.address)?.amount == Amount(450_000))
+        #expect(result.reward(of: idle.address)?.amount == Amount(150_000))
+        #expect(result.reward(of: busy.address)?.usageCredits == Amount(300))
+        #expect(result.minted == result.emission)
+    }
+}

@@ -287,6 +287,43 @@ public nonisolated struct SetPayoutAddress: Sendable {
   public init() {}
 }
 
+/// Pays devices in credits for service they delivered to the signer (data transfer, storage,
+/// rendering, map reads). The credits leave the signer's balance; each named device's share of
+/// its service pool's usage part follows the credits it earned in the epoch.
+public nonisolated struct SpendCredits: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The service the usage was for, as named in the genesis.
+  public var service: String = String()
+
+  public var charges: [UsageCharge] = []
+
+  /// A reference for the customer's records (a job id, a session id).
+  public var reference: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Credits paid to one device.
+public nonisolated struct UsageCharge: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Data = Data()
+
+  /// Credits, a decimal string.
+  public var credits: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// An oracle's signed burn price: credits made per whole token burned, as of a time. The node
 /// quotes burns at the newest such price that is not older than the genesis allows, and at the
 /// genesis price otherwise. Signed by `oracle` over the message with `signature` empty.
@@ -380,6 +417,14 @@ public nonisolated struct Transaction: Sendable {
     set {action = .setPayoutAddress(newValue)}
   }
 
+  public var spendCredits: SpendCredits {
+    get {
+      if case .spendCredits(let v)? = action {return v}
+      return SpendCredits()
+    }
+    set {action = .spendCredits(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -393,6 +438,7 @@ public nonisolated struct Transaction: Sendable {
     case onboardDevice(OnboardDevice)
     case transferDevice(TransferDevice)
     case setPayoutAddress(SetPayoutAddress)
+    case spendCredits(SpendCredits)
 
   }
 
@@ -776,6 +822,81 @@ nonisolated extension SetPayoutAddress: SwiftProtobuf.Message, SwiftProtobuf._Me
   }
 }
 
+nonisolated extension SpendCredits: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpendCredits"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}charges\0\u{1}reference\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.service) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.charges) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reference) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 1)
+    }
+    if !self.charges.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.charges, fieldNumber: 2)
+    }
+    if !self.reference.isEmpty {
+      try visitor.visitSingularStringField(value: self.reference, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SpendCredits, rhs: SpendCredits) -> Bool {
+    if lhs.service != rhs.service {return false}
+    if lhs.charges != rhs.charges {return false}
+    if lhs.reference != rhs.reference {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension UsageCharge: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UsageCharge"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}credits\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.credits) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.device.isEmpty {
+      try visitor.visitSingularBytesField(value: self.device, fieldNumber: 1)
+    }
+    if !self.credits.isEmpty {
+      try visitor.visitSingularStringField(value: self.credits, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: UsageCharge, rhs: UsageCharge) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs.credits != rhs.credits {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension PriceQuote: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PriceQuote"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credits_per_token\0\u{3}timestamp_ms\0\u{1}oracle\0\u{1}signature\0")
@@ -858,7 +979,7 @@ nonisolated extension Cosignature: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -936,6 +1057,19 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .setPayoutAddress(v)
         }
       }()
+      case 17: try {
+        var v: SpendCredits?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .spendCredits(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .spendCredits(v)
+        }
+      }()
       default: break
       }
     }
@@ -980,9 +1114,17 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.cosignatures.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.cosignatures, fieldNumber: 15)
     }
-    try { if case .setPayoutAddress(let v)? = self.action {
+    switch self.action {
+    case .setPayoutAddress?: try {
+      guard case .setPayoutAddress(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
-    } }()
+    }()
+    case .spendCredits?: try {
+      guard case .spendCredits(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+    }()
+    default: break
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 

@@ -30,4 +30,25 @@ public struct LedgerChange: Sendable, Equatable {
     public var devices: [DeviceRecord]
     /// The signer's new payout address, when the transaction sets one.
     public var payoutAddress: EVMAddress?
+    /// Credits paid to devices for usage, when the transaction spends credits.
+    public var usage: UsageRecord?
+}
+
+/// Credits a customer paid devices for one service's usage.
+public struct UsageRecord: Sendable, Equatable {
+    /// The service, as named in the genesis.
+    public var service: String
+    /// Credits per device.
+    public var charges: [(device: PublicKey, credits: Amount)]
+
+    /// A usage record.
+    public init(service: String, charges: [(device: PublicKey, credits: Amount)]) {
+        self.service = service
+        self.charges = charges
+    }
+
+    public static func == (lhs: UsageRecord, rhs: UsageRecord) -> Bool {
+        lhs.service == rhs.service && lhs.charges.map(\.device) == rhs.charges.map(\.device)
+            && lhs.charges.map(\.credits) == rhs.charges.map(\.credits)
+    }
 }

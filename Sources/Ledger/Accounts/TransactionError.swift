@@ -26,4 +26,6 @@ public enum TransactionErrorCode: String, Sendable, CaseIterable {
     case invalidPayoutAddress = "invalid_payout_address"
     case unknownOracle = "unknown_oracle"
     case stalePrice = "stale_price"
+    case unknownService = "unknown_service"
+    case insufficientCredits = "insufficient_credits"
 }

@@ -41,7 +41,7 @@ public struct TransactionRules: Sendable {
             throw TransactionError(
                 .badNonce, "nonce \(transaction.nonce) is not the next one for this account (\(account.nonce + 1))")
         }
-        var change = LedgerChange(kind: .transfer, postings: [], signer: address, nonce: transaction.nonce, devices: [])
+        var change = LedgerChange(kind: .transfer, postings: [], signer: address, nonce: transaction.nonce, devices: [], usage: nil)
         switch transaction.action {
         case .transfer(let transfer)?:
             let amount = try Self.positiveAmount(transfer.amount)
@@ -99,6 +99,20 @@ public struct TransactionRules: Sendable {
             }
             guard device.owner != address else { throw TransactionError(.selfTransfer, "the device is already yours") }
             change.devices = [device]
+        case .spendCredits(let spend)?:
+            change.kind = .spendCredits
+            let usage = try usage(spend, view: view)
+            var total = Amount.zero
+            for charge in usage.charges {
+                do { total = try total.adding(charge.credits) } catch {
+                    throw TransactionError(.invalidAmount, error.message)
+                }
+            }
+            guard account.credits >= total else {
+                throw TransactionError(.insufficientCredits, "the account holds \(account.credits) credits, the charges \(total)")
+            }
+            change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: total)]
+            change.usage = usage
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }
@@ -141,6 +155,29 @@ public struct TransactionRules: Sendable {
             throw TransactionError(.locationRequired, "a \(onboard.kind.name) needs an asserted location")
         }
         return record
+    }
+
+    /// Checks a spend: a genesis service, 1 to 1000 charges, each to a registered device of a kind
+    /// that serves the service, each positive.
+    private func usage(_ spend: SpendCredits, view: any LedgerView) throws -> UsageRecord {
+        guard let service = genesis.services.first(where: { $0.name == spend.service }) else {
+            throw TransactionError(.unknownService, "this network runs no service '\(spend.service)'")
+        }
+        guard (1...1_000).contains(spend.charges.count) else {
+            throw TransactionError(.malformed, "a spend names 1 to 1000 devices")
+        }
+        var charges: [(device: PublicKey, credits: Amount)] = []
+        for charge in spend.charges {
+            let key = try Self.publicKey(charge.device, "device")
+            guard let device = try view.device(key) else {
+                throw TransactionError(.unknownDevice, "no device \(key) is registered")
+            }
+            guard service.kinds.contains(device.kind) else {
+                throw TransactionError(.kindNotAllowed, "a \(device.kind.name) does not serve \(service.name)")
+            }
+            charges.append((key, try Self.positiveAmount(charge.credits)))
+        }
+        return UsageRecord(service: service.name, charges: charges)
     }
 
     static func payout(_ text: String) throws(TransactionError) -> EVMAddress {

@@ -20,6 +20,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case transferDevice = "transfer_device"
         /// An account's payout address set or changed.
         case setPayoutAddress = "set_payout_address"
+        /// Credits spent on devices' service.
+        case spendCredits = "spend_credits"
     }
 
     /// The entry's position, from 1.

@@ -49,6 +49,13 @@ extension SQLiteNetworkStore {
                     burned = try burned.adding(posting.amount)
                 }
             }
+            var usage: [String: Amount] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT device, credits FROM usage WHERE epoch = ? ORDER BY id", arguments: [epoch])
+            {
+                let device = try PublicKey(rawRepresentation: row["device"]).address.description
+                usage[device] = try (usage[device] ?? .zero).adding(try Amount(parsing: row["credits"]))
+            }
             var carried: [String: Amount] = [:]
             var previous: [String: Amount] = [:]
             if let text = try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
@@ -57,7 +64,7 @@ extension SQLiteNetworkStore {
                 previous = Dictionary(uniqueKeysWithValues: last.manifest.map { ($0.address.description, $0.cumulative) })
             }
             return EpochInput(
-                epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports,
+                epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports, usage: usage,
                 emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous)
         }
     }

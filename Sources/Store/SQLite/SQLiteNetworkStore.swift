@@ -123,6 +123,14 @@ public final class SQLiteNetworkStore: NetworkStore {
                     arguments: [signer.address.description, payout.description, nowMs])
             }
             try SQLiteRows.saveAccount(signer, in: db)
+            if let usage = change.usage {
+                let epoch = rules.genesis.epochs.epoch(ofMs: nowMs)
+                for charge in usage.charges {
+                    try db.execute(
+                        sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [epoch, usage.service, charge.device.rawRepresentation, charge.credits.description, nowMs])
+                }
+            }
             for device in change.devices {
                 if try view.device(device.key)?.owner != device.owner {
                     try db.execute(

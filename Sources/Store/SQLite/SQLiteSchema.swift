@@ -100,6 +100,20 @@ enum SQLiteSchema {
                     CREATE INDEX prices_by_time ON prices(timestamp_ms);
                     """)
         }
+        migrator.registerMigration("v4-usage") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE usage (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        epoch INTEGER NOT NULL,
+                        service TEXT NOT NULL,
+                        device BLOB NOT NULL,
+                        credits TEXT NOT NULL,
+                        timestamp_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX usage_by_epoch ON usage(epoch, device);
+                    """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 struct WalletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet", abstract: "Balances, transfers and burns.",
-        subcommands: [Balance.self, Transfer.self, Burn.self, Payout.self])
+        subcommands: [Balance.self, Transfer.self, Burn.self, Spend.self, Payout.self])
 
     struct Balance: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print an account's tokens and credits.")
@@ -92,6 +92,36 @@ struct WalletCommand: AsyncParsableCommand {
             let client = try node.client
             let entry = try await client.signAndSubmit(by: signer) { $0.setPayoutAddress.payoutAddress = address }
             print("payout address set to \(address), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Spend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pay devices in credits for service they delivered (usage that earns them a share of the pool).")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The customer's key file.") var key = "depin.key"
+        @Option(name: .long, help: "The service, as named in the genesis.") var service: String
+        @Option(name: .long, parsing: .singleValue, help: "DEVICE=CREDITS (repeatable).") var charge: [String] = []
+        @Option(name: .long, help: "A reference for your records.") var reference = ""
+
+        func run() async throws {
+            let signer = try KeyFile.load(from: key)
+            guard !charge.isEmpty else { throw CLIError("give at least one --charge DEVICE=CREDITS") }
+            var spend = SpendCredits()
+            spend.service = service
+            spend.reference = reference
+            for text in charge {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw CLIError("--charge is DEVICE=CREDITS, got \(text)") }
+                var usage = UsageCharge()
+                usage.device = try parseAddress(parts[0], "--charge").publicKey.rawRepresentation
+                do { _ = try Amount(parsing: parts[1]) } catch { throw CLIError("--charge \(text): \(error.message)") }
+                usage.credits = parts[1]
+                spend.charges.append(usage)
+            }
+            let client = try node.client
+            let entry = try await client.signAndSubmit(by: signer) { $0.spendCredits = spend }
+            print("paid \(charge.count) device(s) for \(service), journal entry \(entry["sequence"] ?? "?")")
         }
     }
 }
