@@ -41,7 +41,8 @@ public struct NodeError: HTTPResponseError, Sendable {
         case "unsupported_media_type": .unsupportedMediaType
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",
-            "location_required", "invalid_location", "invalid_payout_address":
+            "location_required", "invalid_location", "invalid_payout_address", "insufficient_credits",
+            "unknown_service":
             .unprocessableContent
         default: .badRequest
         }
