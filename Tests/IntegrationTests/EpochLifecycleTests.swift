@@ -13,9 +13,10 @@ import Testing
         let maker = try world.depin("keys", "new", "--out", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle1 = try world.depin("keys", "new", "--out", "oracle1.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle2 = try world.depin("keys", "new", "--out", "oracle2.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        // Epoch 0 starts a little ahead, so that the node is up well before its first close.
         let now = Int(Date().timeIntervalSince1970)
-        let start = ISO8601DateFormatter().string(
-            from: Date(timeIntervalSince1970: TimeInterval(now - now % Self.epochSeconds)))
+        let startSeconds = now - now % Self.epochSeconds + 2 * Self.epochSeconds
+        let start = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(startSeconds)))
         _ = try world.depin(
             "init", "--token", "Epoch Token", "--symbol", "EPO", "--epoch-seconds", "\(Self.epochSeconds)",
             "--grace-seconds", "1", "--start", start, "--maker", maker, "--oracle", oracle1, "--oracle", oracle2,
@@ -31,7 +32,7 @@ import Testing
             "--kind", "meter", "--payout", payout)
         let agent = try DepinBinary.start(
             [
-                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "44",
+                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "80",
                 "--max-backoff", "0.3", "--node", world.url,
             ], in: world.directory, log: world.directory + "/agent.log")
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
@@ -49,7 +50,7 @@ import Testing
         while agent.isRunning, Date() < agentDeadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(agent.terminationStatus == 0)
         // Wait until the epochs the agent reported in have closed.
-        let lastReportEpoch = (Int(Date().timeIntervalSince1970) - (now - now % Self.epochSeconds)) / Self.epochSeconds
+        let lastReportEpoch = (Int(Date().timeIntervalSince1970) - startSeconds) / Self.epochSeconds
         let closeDeadline = Date().addingTimeInterval(30)
         var closed: [[String: Any]] = []
         while Date() < closeDeadline {
