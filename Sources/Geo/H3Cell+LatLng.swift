@@ -41,7 +41,7 @@ extension H3Cell {
         }
         let entry = BaseCellTables.atFaceIJK[projected.face * 27 + ijk.i * 9 + ijk.j * 3 + ijk.k]
         index |= UInt64(entry.cell) << 45
-        if Self.pentagonBaseCells.contains(entry.cell) {
+        if Self.isPentagonBaseCell[entry.cell] {
             // A pentagon has no K-axis subsequence: rotate out of it first.
             if H3Digits.leadingNonZero(index, resolution: resolution) == 1 {
                 let offsets = BaseCellTables.home[entry.cell].cwOffset
@@ -71,7 +71,7 @@ extension H3Cell {
     /// The face and lattice position of the cell's centre, moved onto the face it lies on.
     var faceIJK: (face: Int, ijk: CoordIJK) {
         let base = baseCell
-        let pentagon = Self.pentagonBaseCells.contains(base)
+        let pentagon = Self.isPentagonBaseCell[base]
         var index = self.index
         if pentagon, H3Digits.leadingNonZero(index, resolution: resolution) == 5 {
             index = H3Digits.rotate(index, resolution: resolution, by: H3Digits.clockwise)

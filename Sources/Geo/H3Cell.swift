@@ -13,6 +13,8 @@ public struct H3Cell: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The 12 base cells that are pentagons.
     public static let pentagonBaseCells: Set<Int> = [4, 14, 24, 38, 49, 58, 63, 72, 83, 97, 107, 117]
+    /// Whether each base cell is a pentagon, for the hot paths.
+    static let isPentagonBaseCell: [Bool] = (0..<122).map { pentagonBaseCells.contains($0) }
     /// The number of base cells (resolution-0 cells).
     public static let baseCellCount = 122
     /// The finest resolution.

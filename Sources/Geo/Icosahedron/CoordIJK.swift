@@ -94,9 +94,11 @@ struct CoordIJK: Equatable, Sendable {
         return (self + Self.unitVectors[digit]).normalized
     }
 
-    /// The digit of a unit vector, or nil when this is not one.
+    /// The digit of a unit vector, or nil when this is not one: for (i, j, k) in {0, 1}, the
+    /// digit is 4i + 2j + k (K = 1, J = 2, JK = 3, I = 4, IK = 5, IJ = 6).
     var digit: Int? {
         let c = normalized
-        return Self.unitVectors.firstIndex(of: c)
+        guard c.i <= 1, c.j <= 1, c.k <= 1 else { return nil }
+        return 4 * c.i + 2 * c.j + c.k
     }
 }
