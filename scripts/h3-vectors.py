@@ -70,7 +70,9 @@ for _ in range(200):
 # latLngToCell and cellToLatLng: [lat, lng, resolution, cell, centre lat, centre lng] rows, for
 # random points, points near the poles and the antimeridian, and every pentagon's centre.
 rows = []
-for lat, lng in points:
+latlng_rng = random.Random(20261126)
+latlng_points = points + [(latlng_rng.uniform(-90, 90), latlng_rng.uniform(-180, 180)) for _ in range(1850)]
+for lat, lng in latlng_points:
     for res in range(16):
         cell = h3.latlng_to_cell(lat, lng, res)
         rows.append([lat, lng, res, cell, *h3.cell_to_latlng(cell)])
@@ -79,7 +81,7 @@ for res in range(16):
         centre = h3.cell_to_latlng(pentagon)
         rows.append([centre[0], centre[1], res, pentagon, centre[0], centre[1]])
 latlng_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-latlng.json"
-latlng_out.write_text(json.dumps(rows) + "\n")
+latlng_out.write_text(json.dumps(rows, separators=(",", ":")) + "\n")
 print(f"wrote {latlng_out}: {len(rows)} rows")
 
 # gridDisk and gridDistance, pentagons included.
