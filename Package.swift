@@ -124,7 +124,11 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Core", "Ledger", "Rewards", "Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Core", "Ledger", "Rewards", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "NodeTests",
             dependencies: [

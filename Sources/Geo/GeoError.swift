@@ -9,4 +9,6 @@ public enum GeoErrorCode: String, Sendable {
     case invalidLongitude = "invalid_longitude"
     case invalidResolution = "invalid_resolution"
     case invalidCell = "invalid_cell"
+    case invalidRadius = "invalid_radius"
+    case tooFar = "too_far"
 }

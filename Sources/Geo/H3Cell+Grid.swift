@@ -26,7 +26,7 @@ extension H3Cell {
     /// Every cell within `k` steps of this one, this one included (H3's `gridDisk`).
     public func disk(radius k: Int) throws(GeoError) -> [H3Cell] {
         guard k >= 0, k <= 1_000 else {
-            throw GeoError(.invalidResolution, "the disk radius is between 0 and 1000, got \(k)")
+            throw GeoError(.invalidRadius, "the disk radius is between 0 and 1000, got \(k)")
         }
         var seen: Set<H3Cell> = [self]
         var ring = [self]
@@ -59,6 +59,6 @@ extension H3Cell {
             }
             ring = next
         }
-        throw GeoError(.invalidCell, "\(other) is more than \(limit) steps from \(self)")
+        throw GeoError(.tooFar, "\(other) is more than \(limit) steps from \(self)")
     }
 }

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import GRDB
 import Ledger
 import Store
 import Testing
@@ -133,10 +134,18 @@ import Testing
             try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
             _ = try await store.apply(transfer("10", nonce: 1), rules: rules, nowMs: nowMs)
         }
+        do {
+            let reopened = try SQLiteNetworkStore(path: path)
+            #expect(try await reopened.verifyLedger(rules: rules).isSound)
+            #expect(try await reopened.account(bob.address)?.tokens == Amount(10))
+        }
+        // An attacker edits the database file behind the journal's back.
+        let attacker = try DatabaseQueue(path: path)
+        try await attacker.write { db in
+            try db.execute(sql: "UPDATE accounts SET tokens = '999' WHERE address = ?", arguments: [bob.address.description])
+        }
+        try attacker.close()
         let reopened = try SQLiteNetworkStore(path: path)
-        #expect(try await reopened.verifyLedger(rules: rules).isSound)
-        #expect(try await reopened.account(bob.address)?.tokens == Amount(10))
-        try await reopened.tamperForTesting(sql: "UPDATE accounts SET tokens = '999' WHERE address = '\(bob.address)'")
         let result = try await reopened.verifyLedger(rules: rules)
         #expect(!result.isSound)
         #expect(result.problems.first?.contains(bob.address.description) == true)

@@ -57,17 +57,28 @@ public struct ReportQueue: Sendable {
     static func writeSynced(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw KeyFileError("cannot write \(temporary): errno \(errno)") }
+        guard fd >= 0 else { throw ReportQueueError("cannot write \(temporary): errno \(errno)") }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
         close(fd)
-        guard written == data.count, synced == 0 else { throw KeyFileError("cannot write \(temporary)") }
-        guard rename(temporary, path) == 0 else { throw KeyFileError("cannot rename \(temporary)") }
+        guard written == data.count, synced == 0 else { throw ReportQueueError("cannot write \(temporary)") }
+        guard rename(temporary, path) == 0 else { throw ReportQueueError("cannot rename \(temporary)") }
         let directory = (path as NSString).deletingLastPathComponent
         let dirfd = open(directory, O_RDONLY)
         if dirfd >= 0 {
             fsync(dirfd)
             close(dirfd)
         }
+    }
+}
+
+/// The queue could not write to its state directory.
+public struct ReportQueueError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+
+    /// An error with a message.
+    public init(_ description: String) {
+        self.description = description
     }
 }

@@ -2,19 +2,18 @@ import Core
 import Ledger
 import Store
 
-/// Which report types a node takes and from which device kinds, and the time window.
-/// Services add their types here as they land; the heartbeat is open to every kind the
-/// genesis runs.
+/// Which report types a node takes and from which device kinds, and the time window. The types
+/// come from the services (`EpochEngine.reportTypes`).
 public struct ReportAdmission: Sendable {
     /// Report type name to the kinds that may send it.
     public var allowedKinds: [String: Set<DeviceKind>]
     /// The genesis (epoch timing, report windows).
     public let genesis: Genesis
 
-    /// The default admission for `genesis`.
-    public init(genesis: Genesis) {
+    /// Admission under `genesis` for the report types in `allowedKinds` (the epoch engine's).
+    public init(genesis: Genesis, allowedKinds: [String: Set<DeviceKind>]) {
         self.genesis = genesis
-        allowedKinds = ["heartbeat": genesis.deviceKinds]
+        self.allowedKinds = allowedKinds
     }
 
     /// The epoch that `timestampMs` falls in.

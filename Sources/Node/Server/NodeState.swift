@@ -40,13 +40,12 @@ public struct NodeState: Sendable {
         self.genesisHash = genesisHash
         self.store = store
         self.rules = TransactionRules(genesis: genesis)
-        self.admission = ReportAdmission(genesis: genesis)
         self.clock = clock
         self.metrics = NodeMetrics()
         self.configuration = configuration
         self.logger = logger
         self.engine = EpochEngine(genesis: genesis)
         self.oracleKey = oracleKey
-        self.admission.allowedKinds = engine.reportTypes
+        self.admission = ReportAdmission(genesis: genesis, allowedKinds: engine.reportTypes)
     }
 }

@@ -23,22 +23,18 @@ public struct StandardMerkleTree: Sendable {
             self.amount = amount
         }
 
-        /// abi.encode(address, uint256): two 32-byte words.
+        /// abi.encode(address, uint256): two 32-byte big-endian words.
         public var abiEncoded: Data {
-            var data = Data(count: 12) + leafAddressBytes
-            var word = Data(count: 16)
+            var data = Data(count: 12) + address.bytes + Data(count: 16)
             var value = amount.units
-            var low = Data(count: 16)
+            var low = [UInt8](repeating: 0, count: 16)
             for index in (0..<16).reversed() {
                 low[index] = UInt8(truncatingIfNeeded: value)
                 value >>= 8
             }
-            word.append(low)
-            data.append(word)
+            data.append(contentsOf: low)
             return data
         }
-
-        private var leafAddressBytes: Data { address.bytes }
 
         /// keccak256(keccak256(abi.encode(address, uint256))).
         public var hash: Data { Keccak256.hash(Keccak256.hash(abiEncoded)) }

@@ -233,10 +233,3 @@ public final class SQLiteNetworkStore: NetworkStore {
         }
     }
 }
-
-extension SQLiteNetworkStore {
-    /// Runs raw SQL; tests use it to play an attacker who edits the database file.
-    public func tamperForTesting(sql: String) async throws {
-        try await writer.write { db in try db.execute(sql: sql) }
-    }
-}
