@@ -103,6 +103,26 @@ grid_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-g
 grid_out.write_text(json.dumps({"disks": disks, "distances": grid_distances}) + "\n")
 print(f"wrote {grid_out}: {len(disks)} disks, {len(grid_distances)} distances")
 
+# cellToBoundary and cellArea: every base cell, the 12 pentagons at every resolution, and cells of
+# random points at every resolution (many of them cross icosahedron edges at Class III
+# resolutions, where the boundary gains crossing vertices).
+boundary_rng = random.Random(20261127)
+boundary_cells = set(h3.get_res0_cells())
+for res in range(16):
+    boundary_cells.update(h3.get_pentagons(res))
+    for _ in range(150):
+        boundary_cells.add(h3.latlng_to_cell(boundary_rng.uniform(-90, 90), boundary_rng.uniform(-180, 180), res))
+# Neighbours of pentagons straddle several faces.
+for res in (1, 2, 3, 4, 5):
+    for pentagon in h3.get_pentagons(res):
+        boundary_cells.update(h3.grid_disk(pentagon, 1))
+boundaries = [[cell, h3.cell_to_boundary(cell), h3.cell_area(cell, unit="rads^2"), h3.cell_area(cell, unit="km^2"),
+               h3.cell_area(cell, unit="m^2")] for cell in sorted(boundary_cells)]
+boundary_out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-boundary.json"
+boundary_out.write_text(json.dumps(boundaries, separators=(",", ":")) + "\n")
+print(f"wrote {boundary_out}: {len(boundaries)} cells, "
+      f"{sum(len(b[1]) not in (5, 6) for b in boundaries)} with face-crossing vertices")
+
 out = Path(__file__).resolve().parent.parent / "Tests/GeoTests/Vectors/h3-index.json"
 out.write_text(json.dumps({
     "h3_version": h3.__version__,

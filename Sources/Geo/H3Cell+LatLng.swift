@@ -16,26 +16,37 @@ extension H3Cell {
         }
         let projected = FaceProjection.toHex2d(
             lat: latitude * .pi / 180, lng: longitude * .pi / 180, resolution: resolution)
-        var ijk = FaceProjection.toIJK(x: projected.x, y: projected.y)
-        var index: UInt64 = 1 << 59 | UInt64(resolution) << 52
-        for position in 1...15 { index |= 7 << UInt64(3 * (15 - position)) }
-        // Walk up to resolution 0, writing each level's digit.
+        let lattice = FaceProjection.toIJK(x: projected.x, y: projected.y)
+        // Mode 1 (a cell), the resolution, and every digit 7 until it is written.
+        var index: UInt64 = 1 << 59 | UInt64(resolution) << 52 | (1 << 45 - 1)
+        // Walk up to resolution 0, writing each level's digit. The walk runs in axial coordinates
+        // (a, b) = (i − k, j − k), where the aperture-7 steps are linear and need no normalizing.
+        var a = lattice.i &- lattice.k
+        var b = lattice.j &- lattice.k
         var level = resolution
         while level > 0 {
-            let child = ijk
-            let center: CoordIJK
+            let parentA: Int
+            let parentB: Int
+            let centerA: Int
+            let centerB: Int
             if FaceProjection.isClassIII(level) {
-                ijk = ijk.upCounterClockwise
-                center = ijk.downCounterClockwise
+                parentA = CoordIJK.dividedBy7Rounded(3 &* a &- b)
+                parentB = CoordIJK.dividedBy7Rounded(a &+ 2 &* b)
+                centerA = 2 &* parentA &+ parentB
+                centerB = 3 &* parentB &- parentA
             } else {
-                ijk = ijk.upClockwise
-                center = ijk.downClockwise
+                parentA = CoordIJK.dividedBy7Rounded(2 &* a &+ b)
+                parentB = CoordIJK.dividedBy7Rounded(3 &* b &- a)
+                centerA = 3 &* parentA &- parentB
+                centerB = parentA &+ 2 &* parentB
             }
-            let digit = UInt64((child - center).normalized.digit ?? 0)
-            let shift = UInt64(3 * (15 - level))
-            index = index & ~(7 << shift) | digit << shift
+            let shift = UInt64(3 &* (15 &- level))
+            index = index & ~(7 << shift) | Self.axialDigit(a &- centerA, b &- centerB) << shift
+            a = parentA
+            b = parentB
             level -= 1
         }
+        let ijk = CoordIJK(i: a, j: b, k: 0).normalized
         guard ijk.i <= 2, ijk.j <= 2, ijk.k <= 2 else {
             throw GeoError(.invalidCell, "the point fell outside its face's base cells")
         }
@@ -58,6 +69,16 @@ extension H3Cell {
             }
         }
         self.init(uncheckedIndex: index)
+    }
+
+    /// The digit of a unit step given in axial coordinates (each of da, db in −1…1): K (−1, −1) 1,
+    /// J (0, 1) 2, JK (−1, 0) 3, I (1, 0) 4, IK (0, −1) 5, IJ (1, 1) 6, none (0, 0) 0. The nine
+    /// answers are packed three bits each into one constant.
+    @inline(__always)
+    static func axialDigit(_ da: Int, _ db: Int) -> UInt64 {
+        guard da >= -1, da <= 1, db >= -1, db <= 1 else { return 0 }
+        let packed: UInt64 = 1 | 3 << 3 | 0 << 6 | 5 << 9 | 0 << 12 | 2 << 15 | 0 << 18 | 4 << 21 | 6 << 24
+        return packed >> UInt64(3 &* ((da &+ 1) &* 3 &+ db &+ 1)) & 7
     }
 
     /// The cell's centre, degrees: the reference library's `cellToLatLng`.
@@ -94,9 +115,10 @@ extension H3Cell {
             classII += 1
         }
         let leading4 = pentagon && H3Digits.leadingNonZero(index, resolution: resolution) == 4
-        if FaceProjection.adjustOverage(face: &face, ijk: &ijk, resolution: classII, pentagonLeading4: leading4) {
+        if FaceProjection.adjustOverage(face: &face, ijk: &ijk, resolution: classII, pentagonLeading4: leading4) != .none {
             if pentagon {
-                while FaceProjection.adjustOverage(face: &face, ijk: &ijk, resolution: classII, pentagonLeading4: false) {}
+                while FaceProjection.adjustOverage(
+                    face: &face, ijk: &ijk, resolution: classII, pentagonLeading4: false) != .none {}
             }
             if classII != resolution { ijk = ijk.upClockwise }
         } else if classII != resolution {

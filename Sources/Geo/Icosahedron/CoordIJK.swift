@@ -14,33 +14,46 @@ struct CoordIJK: Equatable, Sendable {
         CoordIJK(i: 1, j: 1, k: 0),
     ]
 
-    static func + (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i + b.i, j: a.j + b.j, k: a.k + b.k) }
-    static func - (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i - b.i, j: a.j - b.j, k: a.k - b.k) }
-    static func * (a: CoordIJK, factor: Int) -> CoordIJK { CoordIJK(i: a.i * factor, j: a.j * factor, k: a.k * factor) }
+    // Lattice coordinates stay below 2³⁰ at resolution 15, so the arithmetic cannot overflow and
+    // skips Swift's overflow checks on this hot path.
+    static func + (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i &+ b.i, j: a.j &+ b.j, k: a.k &+ b.k) }
+    static func - (a: CoordIJK, b: CoordIJK) -> CoordIJK { CoordIJK(i: a.i &- b.i, j: a.j &- b.j, k: a.k &- b.k) }
+    static func * (a: CoordIJK, factor: Int) -> CoordIJK {
+        CoordIJK(i: a.i &* factor, j: a.j &* factor, k: a.k &* factor)
+    }
+
+    /// x / 7 rounded to the nearest integer, as the reference's lround of the quotient, but in
+    /// integers and without a branch: x / 7 is never halfway between two integers, and the bias
+    /// keeps the dividend positive for any lattice coordinate.
+    @inline(__always)
+    static func dividedBy7Rounded(_ x: Int) -> Int {
+        let bias = 1 << 40
+        return (x &+ 3 &+ 7 &* bias) / 7 &- bias
+    }
 
     /// The same lattice point with non-negative coordinates, the smallest being zero.
     var normalized: CoordIJK {
         var c = self
         if c.i < 0 {
-            c.j -= c.i
-            c.k -= c.i
+            c.j &-= c.i
+            c.k &-= c.i
             c.i = 0
         }
         if c.j < 0 {
-            c.i -= c.j
-            c.k -= c.j
+            c.i &-= c.j
+            c.k &-= c.j
             c.j = 0
         }
         if c.k < 0 {
-            c.i -= c.k
-            c.j -= c.k
+            c.i &-= c.k
+            c.j &-= c.k
             c.k = 0
         }
         let least = min(c.i, c.j, c.k)
         if least > 0 {
-            c.i -= least
-            c.j -= least
-            c.k -= least
+            c.i &-= least
+            c.j &-= least
+            c.k &-= least
         }
         return c
     }
@@ -52,20 +65,16 @@ struct CoordIJK: Equatable, Sendable {
 
     /// The parent position one aperture-7 level up, counter-clockwise (Class III → Class II).
     var upCounterClockwise: CoordIJK {
-        let a = i - k
-        let b = j - k
-        return CoordIJK(
-            i: Int((Double(3 * a - b) / 7).rounded()), j: Int((Double(a + 2 * b) / 7).rounded()), k: 0
-        ).normalized
+        let a = i &- k
+        let b = j &- k
+        return CoordIJK(i: Self.dividedBy7Rounded(3 &* a &- b), j: Self.dividedBy7Rounded(a &+ 2 &* b), k: 0).normalized
     }
 
     /// The parent position one aperture-7 level up, clockwise.
     var upClockwise: CoordIJK {
-        let a = i - k
-        let b = j - k
-        return CoordIJK(
-            i: Int((Double(2 * a + b) / 7).rounded()), j: Int((Double(3 * b - a) / 7).rounded()), k: 0
-        ).normalized
+        let a = i &- k
+        let b = j &- k
+        return CoordIJK(i: Self.dividedBy7Rounded(2 &* a &+ b), j: Self.dividedBy7Rounded(3 &* b &- a), k: 0).normalized
     }
 
     /// The centre child's position one aperture-7 level down, counter-clockwise.
@@ -76,6 +85,17 @@ struct CoordIJK: Equatable, Sendable {
     /// The centre child's position one aperture-7 level down, clockwise.
     var downClockwise: CoordIJK {
         transformed(CoordIJK(i: 3, j: 1, k: 0), CoordIJK(i: 0, j: 3, k: 1), CoordIJK(i: 1, j: 0, k: 3))
+    }
+
+    /// The same point on the aperture-3 substrate grid one level down, counter-clockwise: the
+    /// grid whose points include every cell's vertices.
+    var downAperture3CounterClockwise: CoordIJK {
+        transformed(CoordIJK(i: 2, j: 0, k: 1), CoordIJK(i: 1, j: 2, k: 0), CoordIJK(i: 0, j: 1, k: 2))
+    }
+
+    /// The same point on the aperture-3 substrate grid one level down, clockwise.
+    var downAperture3Clockwise: CoordIJK {
+        transformed(CoordIJK(i: 2, j: 1, k: 0), CoordIJK(i: 0, j: 2, k: 1), CoordIJK(i: 1, j: 0, k: 2))
     }
 
     /// Rotated 60° counter-clockwise about the origin.

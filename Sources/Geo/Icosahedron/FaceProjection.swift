@@ -27,35 +27,51 @@ enum FaceProjection {
         return result
     }
 
-    /// Azimuth from point 1 to point 2, radians.
-    static func azimuth(lat1: Double, lng1: Double, lat2: Double, lng2: Double) -> Double {
-        atan2(cos(lat2) * sin(lng2 - lng1), cos(lat1) * sin(lat2) - sin(lat1) * cos(lat2) * cos(lng2 - lng1))
+    /// Azimuth from point 1 to point 2, radians, given the sines and cosines of their latitudes.
+    @inline(__always)
+    static func azimuth(
+        sinLat1: Double, cosLat1: Double, lng1: Double, sinLat2: Double, cosLat2: Double, lng2: Double
+    ) -> Double {
+        let delta = lng2 - lng1
+        return atan2(cosLat2 * sin(delta), cosLat1 * sinLat2 - sinLat1 * cosLat2 * cos(delta))
+    }
+
+    /// The sine and cosine of each face centre's latitude, computed once.
+    static let faceCenterLatitudeSinCos: [(sin: Double, cos: Double)] = IcosahedronTables.faceCenterGeo.map {
+        (sin($0.0), cos($0.0))
     }
 
     /// The face whose centre is nearest and the point's hex-plane coordinates on it at `resolution`.
     static func toHex2d(lat: Double, lng: Double, resolution: Int) -> (face: Int, x: Double, y: Double) {
-        let z = sin(lat)
-        let x = cos(lng) * cos(lat)
-        let y = sin(lng) * cos(lat)
+        let sinLat = sin(lat)
+        let cosLat = cos(lat)
+        let z = sinLat
+        let x = cos(lng) * cosLat
+        let y = sin(lng) * cosLat
         var face = 0
         var squared = Double.infinity
-        for (index, center) in IcosahedronTables.faceCenterPoint.enumerated() {
-            let dx = center.0 - x
-            let dy = center.1 - y
-            let dz = center.2 - z
-            let distance = dx * dx + dy * dy + dz * dz
-            if distance < squared {
-                squared = distance
-                face = index
+        IcosahedronTables.faceCenterPoint.withUnsafeBufferPointer { centers in
+            for index in 0..<20 {
+                let center = centers[index]
+                let dx = center.0 - x
+                let dy = center.1 - y
+                let dz = center.2 - z
+                let distance = dx * dx + dy * dy + dz * dz
+                if distance < squared {
+                    squared = distance
+                    face = index
+                }
             }
         }
         var r = acos(1 - squared / 2)
         if r < epsilon { return (face, 0, 0) }
-        let center = IcosahedronTables.faceCenterGeo[face]
-        var theta = positiveAngle(
-            IcosahedronTables.faceAxisAzimuth[face]
-                - positiveAngle(azimuth(lat1: center.0, lng1: center.1, lat2: lat, lng2: lng)))
+        let center = faceCenterLatitudeSinCos[face]
+        let azimuth = azimuth(
+            sinLat1: center.sin, cosLat1: center.cos, lng1: IcosahedronTables.faceCenterGeo[face].1,
+            sinLat2: sinLat, cosLat2: cosLat, lng2: lng)
+        var theta = positiveAngle(IcosahedronTables.faceAxisAzimuth[face] - positiveAngle(azimuth))
         if isClassIII(resolution) { theta = positiveAngle(theta - aperture7Rotation) }
+        // Scaled step by step, as the reference rounds it (a precomputed power would round differently).
         r = tan(r) / resolution0Unit
         for _ in 0..<resolution { r *= sqrt7 }
         return (face, r * cos(theta), r * sin(theta))
@@ -114,15 +130,20 @@ enum FaceProjection {
         return (i - 0.5 * j, j * sin60)
     }
 
-    /// The sphere point of a hex-plane point on `face` at `resolution`, radians.
-    static func toGeo(x: Double, y: Double, face: Int, resolution: Int) -> (lat: Double, lng: Double) {
+    /// The sphere point of a hex-plane point on `face` at `resolution`, radians. On the
+    /// `substrate` (vertex) grid a unit is a third of a cell's, and the grid is not rotated.
+    static func toGeo(x: Double, y: Double, face: Int, resolution: Int, substrate: Bool = false) -> (lat: Double, lng: Double) {
         let center = IcosahedronTables.faceCenterGeo[face]
         var r = (x * x + y * y).squareRoot()
         if r < epsilon { return center }
         var theta = atan2(y, x)
         for _ in 0..<resolution { r *= inverseSqrt7 }
+        if substrate {
+            r /= 3
+            if isClassIII(resolution) { r *= inverseSqrt7 }
+        }
         r = atan(r * resolution0Unit)
-        if isClassIII(resolution) { theta = positiveAngle(theta + aperture7Rotation) }
+        if !substrate && isClassIII(resolution) { theta = positiveAngle(theta + aperture7Rotation) }
         theta = positiveAngle(IcosahedronTables.faceAxisAzimuth[face] - theta)
         return destination(lat: center.0, lng: center.1, azimuth: theta, distance: r)
     }
@@ -149,11 +170,28 @@ enum FaceProjection {
         return (atan2(z, horizontal), horizontal < epsilon ? 0 : atan2(y, x))
     }
 
-    /// Moves a Class II position that has run off `face` onto the neighbouring face; true when it
-    /// did. `pentagonLeading4` handles a pentagon's cells whose leading digit is I.
-    static func adjustOverage(face: inout Int, ijk: inout CoordIJK, resolution: Int, pentagonLeading4: Bool) -> Bool {
-        let maxDim = IcosahedronTables.maxDimByClassIIResolution[resolution]
-        guard ijk.i + ijk.j + ijk.k > maxDim else { return false }
+    /// Where a position lies after `adjustOverage`.
+    enum Overage: Equatable {
+        /// On its face.
+        case none
+        /// Exactly on a face edge (substrate grids only).
+        case faceEdge
+        /// It ran off its face and now sits on the neighbouring face.
+        case newFace
+    }
+
+    /// Moves a Class II position that has run off `face` onto the neighbouring face.
+    /// `pentagonLeading4` handles a pentagon's cells whose leading digit is I; `substrate` says the
+    /// position is on the aperture-3 vertex grid, three times finer than the cells.
+    @discardableResult
+    static func adjustOverage(
+        face: inout Int, ijk: inout CoordIJK, resolution: Int, pentagonLeading4: Bool, substrate: Bool = false
+    ) -> Overage {
+        var maxDim = IcosahedronTables.maxDimByClassIIResolution[resolution]
+        if substrate { maxDim *= 3 }
+        let sum = ijk.i + ijk.j + ijk.k
+        if substrate && sum == maxDim { return .faceEdge }
+        guard sum > maxDim else { return .none }
         let orientation: (Int, Int, Int, Int, Int)
         if ijk.k > 0 {
             if ijk.j > 0 {
@@ -171,8 +209,10 @@ enum FaceProjection {
         }
         face = orientation.0
         for _ in 0..<orientation.4 { ijk = ijk.rotatedCounterClockwise }
-        let scale = IcosahedronTables.unitScaleByClassIIResolution[resolution]
+        var scale = IcosahedronTables.unitScaleByClassIIResolution[resolution]
+        if substrate { scale *= 3 }
         ijk = (ijk + CoordIJK(i: orientation.1, j: orientation.2, k: orientation.3) * scale).normalized
-        return true
+        if substrate && ijk.i + ijk.j + ijk.k == maxDim { return .faceEdge }
+        return .newFace
     }
 }

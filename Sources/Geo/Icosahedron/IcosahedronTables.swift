@@ -63,6 +63,16 @@ enum IcosahedronTables {
         [(19, 2, 0, 2, 1), (17, 2, 2, 0, 5), (13, 0, 2, 2, 3)], [(15, 2, 0, 2, 1), (18, 2, 2, 0, 5), (14, 0, 2, 2, 3)],
     ]
 
+    /// Which edge of face f (row) it shares with face g (column): 1 IJ, 2 KI, 3 JK; 0 for the
+    /// face itself and -1 for faces that do not touch. Derived from `faceNeighbors`.
+    static let adjacentDirection: [[Int]] = (0..<20).map { face in
+        (0..<20).map { other in
+            if other == face { return 0 }
+            guard let edge = faceNeighbors[face].firstIndex(where: { $0.0 == other }) else { return -1 }
+            return edge + 1
+        }
+    }
+
     /// The largest i + j + k on a face at each Class II resolution (0, 2, …, 16).
     static let maxDimByClassIIResolution: [Int] = [
         2, -1, 14, -1, 98, -1, 686, -1, 4802, -1, 33614, -1, 235298, -1, 1647086, -1, 11529602,

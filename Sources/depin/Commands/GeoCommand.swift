@@ -25,51 +25,49 @@ struct GeoCommand: AsyncParsableCommand {
                 }
                 return
             }
-            var output = ""
-            output.reserveCapacity(1 << 16)
-            var lineNumber = 0
-            while let line = readLine(strippingNewline: true) {
-                lineNumber += 1
-                if line.isEmpty { continue }
-                let parts = line.split(separator: ",", maxSplits: 1)
-                guard parts.count == 2,
-                    let latitude = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-                    let longitude = Double(parts[1].trimmingCharacters(in: .whitespaces))
-                else { throw CLIError("line \(lineNumber): expected 'lat,lng', got '\(line)'") }
-                do {
-                    output += try H3Cell(latitude: latitude, longitude: longitude, resolution: res).description
-                } catch {
-                    throw CLIError("line \(lineNumber): \(error.description)")
-                }
-                output += "\n"
-                if output.utf8.count >= 1 << 16 {
-                    FileHandle.standardOutput.write(Data(output.utf8))
-                    output.removeAll(keepingCapacity: true)
-                }
+            guard (0...H3Cell.maxResolution).contains(res) else {
+                throw CLIError("invalid_resolution: resolution is between 0 and 15, got \(res)")
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            try CellStream(resolution: res).run()
         }
     }
 
     struct Info: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Describe an H3 cell: resolution, base cell, parent, children.")
+        static let configuration = CommandConfiguration(
+            abstract: "Describe an H3 cell: resolution, centre, boundary, area, parent, neighbours, children.")
         @Argument(help: "The cell's hex string, e.g. 89283082803ffff.") var cell: String
+        @Flag(name: .long, help: "Print one JSON object instead of text.") var json = false
 
         func run() async throws {
             let parsed: H3Cell
             do { parsed = try H3Cell(parsing: cell) } catch { throw CLIError(error.description) }
+            let center = parsed.center
+            let parent = parsed.resolution > 0 ? try parsed.parent(at: parsed.resolution - 1).description : nil
+            let children = parsed.resolution < H3Cell.maxResolution
+                ? try parsed.children(at: parsed.resolution + 1).map(\.description) : []
+            let boundary = parsed.boundary
+            if json {
+                let object: [String: Any] = [
+                    "cell": parsed.description, "resolution": parsed.resolution, "base_cell": parsed.baseCell,
+                    "pentagon": parsed.isPentagon, "center": [center.latitude, center.longitude],
+                    "boundary": boundary.map { [$0.latitude, $0.longitude] },
+                    "area_km2": parsed.areaKm2, "area_m2": parsed.areaM2, "parent": parent ?? NSNull(),
+                    "neighbors": parsed.neighbors.map(\.description), "children": children,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
             print("cell: \(parsed)")
             print("resolution: \(parsed.resolution)")
             print("base cell: \(parsed.baseCell)")
             print("pentagon: \(parsed.isPentagon ? "yes" : "no")")
-            let center = parsed.center
             print("centre: \(center.latitude), \(center.longitude)")
-            if parsed.resolution > 0 { print("parent: \(try parsed.parent(at: parsed.resolution - 1))") }
+            print("boundary: \(boundary.map { "\($0.latitude), \($0.longitude)" }.joined(separator: "; "))")
+            print("area: \(parsed.areaKm2) km² (\(parsed.areaM2) m²)")
+            if let parent { print("parent: \(parent)") }
             print("neighbours: \(parsed.neighbors.map(\.description).joined(separator: " "))")
-            if parsed.resolution < H3Cell.maxResolution {
-                let children = try parsed.children(at: parsed.resolution + 1)
-                print("children: \(children.map(\.description).joined(separator: " "))")
-            }
+            if !children.isEmpty { print("children: \(children.joined(separator: " "))") }
         }
     }
 
