@@ -72,6 +72,27 @@ for _ in range(200):
 rows = []
 latlng_rng = random.Random(20261126)
 latlng_points = points + [(latlng_rng.uniform(-90, 90), latlng_rng.uniform(-180, 180)) for _ in range(1850)]
+
+
+# Points on icosahedron face edges: from a random point, bisect towards a point whose
+# resolution-15 cell lies on other faces until the two are a few nanodegrees apart.
+edge_points = []
+while len(edge_points) < 400:
+    lat, lng = latlng_rng.uniform(-89, 89), latlng_rng.uniform(-180, 180)
+    faces = set(h3.get_icosahedron_faces(h3.latlng_to_cell(lat, lng, 15)))
+    dlat, dlng = latlng_rng.uniform(-1, 1), latlng_rng.uniform(-1, 1)
+    far = (max(-89.0, min(89.0, lat + dlat * 40)), lng + dlng * 40)
+    if set(h3.get_icosahedron_faces(h3.latlng_to_cell(*far, 15))) == faces:
+        continue
+    near = (lat, lng)
+    for _ in range(40):
+        middle = ((near[0] + far[0]) / 2, (near[1] + far[1]) / 2)
+        if set(h3.get_icosahedron_faces(h3.latlng_to_cell(*middle, 15))) == faces:
+            near = middle
+        else:
+            far = middle
+    edge_points.append((near[0], (near[1] + 180) % 360 - 180))
+latlng_points += edge_points
 for lat, lng in latlng_points:
     for res in range(16):
         cell = h3.latlng_to_cell(lat, lng, res)
@@ -112,6 +133,8 @@ for res in range(16):
     boundary_cells.update(h3.get_pentagons(res))
     for _ in range(150):
         boundary_cells.add(h3.latlng_to_cell(boundary_rng.uniform(-90, 90), boundary_rng.uniform(-180, 180), res))
+for lat, lng in edge_points[:120]:
+    boundary_cells.update(h3.latlng_to_cell(lat, lng, res) for res in range(16))
 # Neighbours of pentagons straddle several faces.
 for res in (1, 2, 3, 4, 5):
     for pentagon in h3.get_pentagons(res):

@@ -8,10 +8,10 @@ public enum GreatCircle {
 
     /// The central angle between two points, in radians.
     public static func angle(lat1: Double, lng1: Double, lat2: Double, lng2: Double) -> Double {
-        let φ1 = lat1 * .pi / 180
-        let φ2 = lat2 * .pi / 180
+        let φ1 = lat1 * FaceProjection.radiansPerDegree
+        let φ2 = lat2 * FaceProjection.radiansPerDegree
         let Δφ = φ2 - φ1
-        let Δλ = (lng2 - lng1) * .pi / 180
+        let Δλ = (lng2 - lng1) * FaceProjection.radiansPerDegree
         let a = sin(Δφ / 2) * sin(Δφ / 2) + cos(φ1) * cos(φ2) * sin(Δλ / 2) * sin(Δλ / 2)
         return 2 * atan2(sqrt(a), sqrt(1 - a))
     }

@@ -13,41 +13,52 @@ extension H3Cell {
     /// The vertices are points of the aperture-3 "substrate" grid, three times finer than the
     /// cells: a cell's centre is taken down to it and each vertex is a fixed offset from there.
     public var boundary: [Vertex] {
-        let (face, ijk) = faceIJK
-        let substrate = Self.substrate(face: face, ijk: ijk, resolution: resolution)
-        let points = isPentagon
-            ? Self.pentagonBoundary(substrate, centerFace: face, resolution: resolution)
-            : Self.hexagonBoundary(substrate, centerFace: face, resolution: resolution)
-        return points.map { ($0.lat * 180 / .pi, $0.lng * 180 / .pi) }
+        boundaryRadians.map { ($0.lat * FaceProjection.degreesPerRadian, $0.lng * FaceProjection.degreesPerRadian) }
     }
 
-    /// The cell's area in square kilometres: the boundary fanned into triangles from the centre,
-    /// each measured on the sphere (l'Huilier's theorem) and summed, as the reference library does.
+    /// The boundary in radians.
+    var boundaryRadians: [(lat: Double, lng: Double)] {
+        let (face, ijk) = faceIJK
+        let substrate = Self.substrate(face: face, ijk: ijk, resolution: resolution)
+        return isPentagon
+            ? Self.pentagonBoundary(substrate, centerFace: face, resolution: resolution)
+            : Self.hexagonBoundary(substrate, centerFace: face, resolution: resolution)
+    }
+
+    /// The cell's area in square kilometres, as the reference library (4.5) computes it.
     public var areaKm2: Double { areaRadians2 * GreatCircle.earthRadiusKm * GreatCircle.earthRadiusKm }
 
     /// The cell's area in square metres.
-    public var areaM2: Double { areaKm2 * 1_000_000 }
+    public var areaM2: Double { areaKm2 * 1000 * 1000 }
 
-    /// The cell's area as a solid angle, steradians.
+    /// The cell's area as a solid angle, steradians: the signed areas between each boundary edge
+    /// and the pole (Cagnoli's formula), summed with Kahan's compensation, and taken positive.
     public var areaRadians2: Double {
-        let center = self.center
-        let vertices = boundary
-        var total = 0.0
-        for index in vertices.indices {
-            let next = vertices[(index + 1) % vertices.count]
-            total += Self.triangleArea(vertices[index], next, center)
+        let vertices = boundaryRadians
+        var sum = 0.0
+        var compensation = 0.0
+        func add(_ term: Double) {
+            let corrected = term - compensation
+            let total = sum + corrected
+            compensation = (total - sum) - corrected
+            sum = total
         }
-        return total
+        for index in vertices.indices {
+            add(Self.cagnoli(vertices[index], vertices[(index + 1) % vertices.count]))
+        }
+        if sum < 0 { add(4 * .pi) }
+        return sum
     }
 
-    /// The spherical excess of a triangle from its side lengths (l'Huilier's theorem), steradians.
-    static func triangleArea(_ a: Vertex, _ b: Vertex, _ c: Vertex) -> Double {
-        let ab = GreatCircle.angle(lat1: a.latitude, lng1: a.longitude, lat2: b.latitude, lng2: b.longitude)
-        let bc = GreatCircle.angle(lat1: b.latitude, lng1: b.longitude, lat2: c.latitude, lng2: c.longitude)
-        let ca = GreatCircle.angle(lat1: c.latitude, lng1: c.longitude, lat2: a.latitude, lng2: a.longitude)
-        let s = (ab + bc + ca) / 2
-        let product = tan(s / 2) * tan((s - ab) / 2) * tan((s - bc) / 2) * tan((s - ca) / 2)
-        return 4 * atan(max(0, product).squareRoot())
+    /// The signed area between the edge from `a` to `b` (radians) and the north pole, by
+    /// Cagnoli's formula for the spherical excess of a triangle from two sides and their angle.
+    static func cagnoli(_ a: (lat: Double, lng: Double), _ b: (lat: Double, lng: Double)) -> Double {
+        let halfA = a.lat / 2 + .pi / 4
+        let halfB = b.lat / 2 + .pi / 4
+        let sines = sin(halfA) * sin(halfB)
+        let cosines = cos(halfA) * cos(halfB)
+        let delta = b.lng - a.lng
+        return -2 * atan2(sines * sin(delta), sines * cos(delta) + cosines)
     }
 
     /// The substrate positions of the cell's vertices on the centre's face, and the Class II

@@ -14,7 +14,7 @@ extension H3Cell {
             let point = FaceProjection.toGeo(x: plane.x, y: plane.y, face: face, resolution: resolution)
             guard
                 let cell = try? H3Cell(
-                    latitude: min(90, max(-90, point.lat * 180 / .pi)), longitude: point.lng * 180 / .pi,
+                    latitude: min(90, max(-90, point.lat * FaceProjection.degreesPerRadian)), longitude: point.lng * FaceProjection.degreesPerRadian,
                     resolution: resolution),
                 cell != self
             else { continue }

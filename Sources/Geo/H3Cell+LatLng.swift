@@ -15,7 +15,7 @@ extension H3Cell {
             throw GeoError(.invalidResolution, "resolution is between 0 and 15, got \(resolution)")
         }
         let projected = FaceProjection.toHex2d(
-            lat: latitude * .pi / 180, lng: longitude * .pi / 180, resolution: resolution)
+            lat: latitude * FaceProjection.radiansPerDegree, lng: longitude * FaceProjection.radiansPerDegree, resolution: resolution)
         let lattice = FaceProjection.toIJK(x: projected.x, y: projected.y)
         // Mode 1 (a cell), the resolution, and every digit 7 until it is written.
         var index: UInt64 = 1 << 59 | UInt64(resolution) << 52 | (1 << 45 - 1)
@@ -86,7 +86,7 @@ extension H3Cell {
         let (face, ijk) = faceIJK
         let plane = FaceProjection.toHex2d(ijk)
         let point = FaceProjection.toGeo(x: plane.x, y: plane.y, face: face, resolution: resolution)
-        return (point.lat * 180 / .pi, point.lng * 180 / .pi)
+        return (point.lat * FaceProjection.degreesPerRadian, point.lng * FaceProjection.degreesPerRadian)
     }
 
     /// The face and lattice position of the cell's centre, moved onto the face it lies on.

@@ -4,6 +4,11 @@ import Foundation
 /// H3 defines it.
 enum FaceProjection {
     static let epsilon = 1e-16
+    /// π / 180 and 180 / π as single constants: the reference converts with one multiplication,
+    /// and `x * .pi / 180` (two roundings) can differ by an ulp, which moves points that lie
+    /// exactly on a face edge into the other face's cell.
+    static let radiansPerDegree = 0.0174532925199432957692369076848861271111
+    static let degreesPerRadian = 57.29577951308232087679815481410517033240547
     /// Rotation between Class II and Class III grids, radians.
     static let aperture7Rotation = 0.333473172251832115336090755351601070065900389
     /// The gnomonic length of a resolution-0 unit.
@@ -11,12 +16,18 @@ enum FaceProjection {
     static let sqrt7 = 2.6457513110645905905016157536392604257102
     static let inverseSqrt7 = 0.37796447300922722721451653623418006081576
     static let sin60 = 0.8660254037844386467637231707529361834714
+    /// 1 / sin 60°: the reference multiplies by it rather than dividing by sin 60°, which rounds
+    /// differently for points on a lattice cell's edge.
+    static let inverseSin60 = 1.1547005383792515290182975610039149112953
 
     static func isClassIII(_ resolution: Int) -> Bool { resolution % 2 == 1 }
 
+    /// An angle moved into [0, 2π), exactly as the reference does it (the upper test looks at the
+    /// angle as given).
+    @inline(__always)
     static func positiveAngle(_ angle: Double) -> Double {
         var result = angle < 0 ? angle + 2 * .pi : angle
-        if result >= 2 * .pi { result -= 2 * .pi }
+        if angle >= 2 * .pi { result -= 2 * .pi }
         return result
     }
 
@@ -27,35 +38,28 @@ enum FaceProjection {
         return result
     }
 
-    /// Azimuth from point 1 to point 2, radians, given the sines and cosines of their latitudes.
-    @inline(__always)
-    static func azimuth(
-        sinLat1: Double, cosLat1: Double, lng1: Double, sinLat2: Double, cosLat2: Double, lng2: Double
-    ) -> Double {
-        let delta = lng2 - lng1
-        return atan2(cosLat2 * sin(delta), cosLat1 * sinLat2 - sinLat1 * cosLat2 * cos(delta))
-    }
+    /// 1 / the gnomonic length of a resolution-0 unit.
+    static let inverseResolution0Unit = 2.61803398874989588842
 
-    /// The sine and cosine of each face centre's latitude, computed once.
-    static let faceCenterLatitudeSinCos: [(sin: Double, cos: Double)] = IcosahedronTables.faceCenterGeo.map {
-        (sin($0.0), cos($0.0))
-    }
+    /// Each face centre as a unit vector with its local north and east, computed once.
+    static let faceFrames: [(center: UnitVector, north: UnitVector, east: UnitVector)] =
+        IcosahedronTables.faceCenterPoint.map { point in
+            let center = UnitVector(x: point.0, y: point.1, z: point.2)
+            let basis = center.tangentBasis
+            return (center, basis.north, basis.east)
+        }
 
     /// The face whose centre is nearest and the point's hex-plane coordinates on it at `resolution`.
     static func toHex2d(lat: Double, lng: Double, resolution: Int) -> (face: Int, x: Double, y: Double) {
-        let sinLat = sin(lat)
-        let cosLat = cos(lat)
-        let z = sinLat
-        let x = cos(lng) * cosLat
-        let y = sin(lng) * cosLat
+        let point = UnitVector(lat: lat, lng: lng)
         var face = 0
         var squared = Double.infinity
-        IcosahedronTables.faceCenterPoint.withUnsafeBufferPointer { centers in
+        faceFrames.withUnsafeBufferPointer { frames in
             for index in 0..<20 {
-                let center = centers[index]
-                let dx = center.0 - x
-                let dy = center.1 - y
-                let dz = center.2 - z
+                let center = frames[index].center
+                let dx = center.x - point.x
+                let dy = center.y - point.y
+                let dz = center.z - point.z
                 let distance = dx * dx + dy * dy + dz * dz
                 if distance < squared {
                     squared = distance
@@ -63,16 +67,17 @@ enum FaceProjection {
                 }
             }
         }
-        var r = acos(1 - squared / 2)
+        var r = acos(1 - squared * 0.5)
         if r < epsilon { return (face, 0, 0) }
-        let center = faceCenterLatitudeSinCos[face]
-        let azimuth = azimuth(
-            sinLat1: center.sin, cosLat1: center.cos, lng1: IcosahedronTables.faceCenterGeo[face].1,
-            sinLat2: sinLat, cosLat2: cosLat, lng2: lng)
+        // The azimuth from the face centre: the point projected onto the centre's tangent plane,
+        // measured against the local north and east.
+        let frame = faceFrames[face]
+        let projected = UnitVector.combination(1, point, -point.dot(frame.center), frame.center).normalized
+        let azimuth = atan2(projected.dot(frame.east), projected.dot(frame.north))
         var theta = positiveAngle(IcosahedronTables.faceAxisAzimuth[face] - positiveAngle(azimuth))
         if isClassIII(resolution) { theta = positiveAngle(theta - aperture7Rotation) }
         // Scaled step by step, as the reference rounds it (a precomputed power would round differently).
-        r = tan(r) / resolution0Unit
+        r = tan(r) * inverseResolution0Unit
         for _ in 0..<resolution { r *= sqrt7 }
         return (face, r * cos(theta), r * sin(theta))
     }
@@ -81,7 +86,7 @@ enum FaceProjection {
     static func toIJK(x: Double, y: Double) -> CoordIJK {
         let a1 = abs(x)
         let a2 = abs(y)
-        let x2 = a2 / sin60
+        let x2 = a2 * inverseSin60
         let x1 = a1 + x2 / 2
         let m1 = Int(x1)
         let m2 = Int(x2)
@@ -133,42 +138,24 @@ enum FaceProjection {
     /// The sphere point of a hex-plane point on `face` at `resolution`, radians. On the
     /// `substrate` (vertex) grid a unit is a third of a cell's, and the grid is not rotated.
     static func toGeo(x: Double, y: Double, face: Int, resolution: Int, substrate: Bool = false) -> (lat: Double, lng: Double) {
-        let center = IcosahedronTables.faceCenterGeo[face]
+        let frame = faceFrames[face]
         var r = (x * x + y * y).squareRoot()
-        if r < epsilon { return center }
+        if r < epsilon { return frame.center.latLng }
         var theta = atan2(y, x)
         for _ in 0..<resolution { r *= inverseSqrt7 }
         if substrate {
-            r /= 3
+            r *= oneThird
             if isClassIII(resolution) { r *= inverseSqrt7 }
         }
         r = atan(r * resolution0Unit)
         if !substrate && isClassIII(resolution) { theta = positiveAngle(theta + aperture7Rotation) }
         theta = positiveAngle(IcosahedronTables.faceAxisAzimuth[face] - theta)
-        return destination(lat: center.0, lng: center.1, azimuth: theta, distance: r)
+        // Along the great circle from the face centre: start there, head out on azimuth theta.
+        let direction = UnitVector.combination(cos(theta), frame.north, sin(theta), frame.east)
+        return UnitVector.combination(cos(r), frame.center, sin(r), direction).normalized.latLng
     }
 
-    /// The point `distance` radians from (lat, lng) along `azimuth` (clockwise from north),
-    /// computed with unit vectors so that it stays exact near the poles, where asin is not.
-    static func destination(lat: Double, lng: Double, azimuth: Double, distance: Double) -> (lat: Double, lng: Double) {
-        if distance < epsilon { return (lat, lng) }
-        let (sinLat, cosLat) = (sin(lat), cos(lat))
-        let (sinLng, cosLng) = (sin(lng), cos(lng))
-        let (sinAz, cosAz) = (sin(azimuth), cos(azimuth))
-        let (sinD, cosD) = (sin(distance), cos(distance))
-        // Start, and the north and east unit tangents there.
-        let start = (cosLat * cosLng, cosLat * sinLng, sinLat)
-        let north = (-sinLat * cosLng, -sinLat * sinLng, cosLat)
-        let east = (-sinLng, cosLng, 0.0)
-        let direction = (
-            north.0 * cosAz + east.0 * sinAz, north.1 * cosAz + east.1 * sinAz, north.2 * cosAz + east.2 * sinAz
-        )
-        let x = start.0 * cosD + direction.0 * sinD
-        let y = start.1 * cosD + direction.1 * sinD
-        let z = start.2 * cosD + direction.2 * sinD
-        let horizontal = (x * x + y * y).squareRoot()
-        return (atan2(z, horizontal), horizontal < epsilon ? 0 : atan2(y, x))
-    }
+    static let oneThird = 0.333333333333333333333333333333333333333
 
     /// Where a position lies after `adjustOverage`.
     enum Overage: Equatable {
