@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Rewards", targets: ["Rewards"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Coverage", targets: ["Coverage"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
     ],
@@ -77,11 +79,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // 5. Coverage: the radio network (Helium's row): proof of coverage, data transfer.
+        .target(
+            name: "Coverage",
+            dependencies: ["Core", "Geo", "Ledger", "Rewards"],
+            swiftSettings: swiftSettings
+        ),
+        // 6. Simulation: simulated worlds (radio, hotspots, adversaries) run through the real rules.
+        .target(
+            name: "Simulation",
+            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],
+            swiftSettings: swiftSettings
+        ),
         // 6. Node: the HTTP server.
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store",
+                "Core", "Ledger", "Rewards", "Store", "Coverage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -103,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Node", "Agent",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Simulation", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,6 +151,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SimulationTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Simulation"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "AgentTests", dependencies: ["Core", "Agent"], swiftSettings: swiftSettings),
         // Tests that start the real `depin` binary and talk to it over loopback.
         .testTarget(

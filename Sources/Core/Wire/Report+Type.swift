@@ -3,6 +3,9 @@ extension Report {
     public var typeName: String? {
         switch body {
         case .heartbeat?: "heartbeat"
+        case .beacon?: "beacon"
+        case .witness?: "witness"
+        case .packets?: "packets"
         case nil: nil
         }
     }

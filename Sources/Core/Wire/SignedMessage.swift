@@ -50,3 +50,14 @@ extension PriceQuote: SignedMessage {
         set { oracle = newValue }
     }
 }
+
+extension Entropy: SignedMessage {
+    /// The oracle's key.
+    public var signerKey: Data {
+        get { oracle }
+        set { oracle = newValue }
+    }
+
+    /// The entropy's value: SHA-256 of the oracle's signature.
+    public var value: Data { SHA256Digest.hash(signature) }
+}

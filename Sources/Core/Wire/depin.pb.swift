@@ -163,6 +163,30 @@ public nonisolated struct Report: Sendable {
     set {body = .heartbeat(newValue)}
   }
 
+  public var beacon: Beacon {
+    get {
+      if case .beacon(let v)? = body {return v}
+      return Beacon()
+    }
+    set {body = .beacon(newValue)}
+  }
+
+  public var witness: Witness {
+    get {
+      if case .witness(let v)? = body {return v}
+      return Witness()
+    }
+    set {body = .witness(newValue)}
+  }
+
+  public var packets: PacketReport {
+    get {
+      if case .packets(let v)? = body {return v}
+      return PacketReport()
+    }
+    set {body = .packets(newValue)}
+  }
+
   /// Ed25519 signature by `device` over the message with this field empty, 64 bytes.
   public var signature: Data = Data()
 
@@ -170,8 +194,128 @@ public nonisolated struct Report: Sendable {
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
     case heartbeat(Heartbeat)
+    case beacon(Beacon)
+    case witness(Witness)
+    case packets(PacketReport)
 
   }
+
+  public init() {}
+}
+
+/// Entropy the node publishes at a fixed interval, signed by an oracle key the genesis trusts.
+/// Its value is SHA-256 of `signature`: nobody without the oracle key can know it in advance.
+/// Signed by `oracle` over the message with `signature` empty.
+public nonisolated struct Entropy: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The interval's number: timestamp_ms / (entropy interval in ms).
+  public var interval: UInt64 = 0
+
+  /// When the interval began, milliseconds since the Unix epoch.
+  public var timestampMs: Int64 = 0
+
+  public var oracle: Data = Data()
+
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A hotspot's proof-of-coverage beacon: a radio broadcast of `data` at a current entropy.
+public nonisolated struct Beacon: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The entropy the beacon was made with, as the node published it.
+  public var entropy: Entropy {
+    get {_entropy ?? Entropy()}
+    set {_entropy = newValue}
+  }
+  /// Returns true if `entropy` has been explicitly set.
+  public var hasEntropy: Bool {self._entropy != nil}
+  /// Clears the value of `entropy`. Subsequent reads from it will return its default value.
+  public mutating func clearEntropy() {self._entropy = nil}
+
+  /// What went over the air: SHA-256("depin-beacon" || entropy.signature || beaconer key), 32 bytes.
+  public var data: Data = Data()
+
+  /// Transmit power at the radio, dBm (the antenna gain is the registry's).
+  public var txPowerDbm: Double = 0
+
+  /// Carrier frequency, Hz.
+  public var frequencyHz: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _entropy: Entropy? = nil
+}
+
+/// A hotspot's report that it heard another hotspot's beacon.
+public nonisolated struct Witness: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The beaconing hotspot's public key.
+  public var beaconer: Data = Data()
+
+  /// The beacon data as received.
+  public var beaconData: Data = Data()
+
+  /// Where the witness is (it must agree with its asserted location).
+  public var location: LocationFix {
+    get {_location ?? LocationFix()}
+    set {_location = newValue}
+  }
+  /// Returns true if `location` has been explicitly set.
+  public var hasLocation: Bool {self._location != nil}
+  /// Clears the value of `location`. Subsequent reads from it will return its default value.
+  public mutating func clearLocation() {self._location = nil}
+
+  /// Received signal strength, dBm, and signal-to-noise ratio, dB.
+  public var rssiDbm: Double = 0
+
+  public var snrDb: Double = 0
+
+  public var frequencyHz: UInt64 = 0
+
+  /// When it heard the beacon, milliseconds since the Unix epoch.
+  public var receivedMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _location: LocationFix? = nil
+}
+
+/// Packets a hotspot carried for a router (a customer), to be confirmed by the router's
+/// SpendCredits receipt with the same reference.
+public nonisolated struct PacketReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The router's account address.
+  public var router: String = String()
+
+  public var packets: UInt64 = 0
+
+  /// Payload bytes carried; the price is per started block of the genesis's bytes per credit.
+  public var payloadBytes: UInt64 = 0
+
+  /// The router's session or receipt reference.
+  public var reference: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -250,6 +394,40 @@ public nonisolated struct OnboardDevice: Sendable {
 
   /// Optionally sets the owner's payout address at the same time (see SetPayoutAddress).
   public var payoutAddress: String = String()
+
+  /// Antenna gain, dBi, and antenna height above ground, metres (hotspots).
+  public var antennaGainDbi: Double = 0
+
+  public var elevationM: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _location: LocationFix? = nil
+}
+
+/// Moves a device's asserted location (and antenna). Signed by the owner; costs the fee the
+/// genesis sets for the device's service in credits, and resets the device's location trust.
+public nonisolated struct AssertLocation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Data = Data()
+
+  public var location: LocationFix {
+    get {_location ?? LocationFix()}
+    set {_location = newValue}
+  }
+  /// Returns true if `location` has been explicitly set.
+  public var hasLocation: Bool {self._location != nil}
+  /// Clears the value of `location`. Subsequent reads from it will return its default value.
+  public mutating func clearLocation() {self._location = nil}
+
+  public var antennaGainDbi: Double = 0
+
+  public var elevationM: Double = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -425,6 +603,14 @@ public nonisolated struct Transaction: Sendable {
     set {action = .spendCredits(newValue)}
   }
 
+  public var assertLocation: AssertLocation {
+    get {
+      if case .assertLocation(let v)? = action {return v}
+      return AssertLocation()
+    }
+    set {action = .assertLocation(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -439,6 +625,7 @@ public nonisolated struct Transaction: Sendable {
     case transferDevice(TransferDevice)
     case setPayoutAddress(SetPayoutAddress)
     case spendCredits(SpendCredits)
+    case assertLocation(AssertLocation)
 
   }
 
@@ -539,7 +726,7 @@ nonisolated extension Heartbeat: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
 
 nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Report"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{2}\u{5}signature\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -563,6 +750,45 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
           self.body = .heartbeat(v)
         }
       }()
+      case 11: try {
+        var v: Beacon?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .beacon(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .beacon(v)
+        }
+      }()
+      case 12: try {
+        var v: Witness?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .witness(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .witness(v)
+        }
+      }()
+      case 13: try {
+        var v: PacketReport?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .packets(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .packets(v)
+        }
+      }()
       case 15: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
       default: break
       }
@@ -583,9 +809,25 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
     if self.timestampMs != 0 {
       try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 3)
     }
-    try { if case .heartbeat(let v)? = self.body {
+    switch self.body {
+    case .heartbeat?: try {
+      guard case .heartbeat(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    } }()
+    }()
+    case .beacon?: try {
+      guard case .beacon(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    }()
+    case .witness?: try {
+      guard case .witness(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    }()
+    case .packets?: try {
+      guard case .packets(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case nil: break
+    }
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 15)
     }
@@ -598,6 +840,209 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
     if lhs.timestampMs != rhs.timestampMs {return false}
     if lhs.body != rhs.body {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Entropy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Entropy"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interval\0\u{3}timestamp_ms\0\u{1}oracle\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.interval) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.oracle) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.interval != 0 {
+      try visitor.visitSingularUInt64Field(value: self.interval, fieldNumber: 1)
+    }
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 2)
+    }
+    if !self.oracle.isEmpty {
+      try visitor.visitSingularBytesField(value: self.oracle, fieldNumber: 3)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Entropy, rhs: Entropy) -> Bool {
+    if lhs.interval != rhs.interval {return false}
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs.oracle != rhs.oracle {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Beacon: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Beacon"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entropy\0\u{1}data\0\u{3}tx_power_dbm\0\u{3}frequency_hz\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._entropy) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.data) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.txPowerDbm) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.frequencyHz) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._entropy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.data.isEmpty {
+      try visitor.visitSingularBytesField(value: self.data, fieldNumber: 2)
+    }
+    if self.txPowerDbm.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.txPowerDbm, fieldNumber: 3)
+    }
+    if self.frequencyHz != 0 {
+      try visitor.visitSingularUInt64Field(value: self.frequencyHz, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Beacon, rhs: Beacon) -> Bool {
+    if lhs._entropy != rhs._entropy {return false}
+    if lhs.data != rhs.data {return false}
+    if lhs.txPowerDbm != rhs.txPowerDbm {return false}
+    if lhs.frequencyHz != rhs.frequencyHz {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Witness: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Witness"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}beaconer\0\u{3}beacon_data\0\u{1}location\0\u{3}rssi_dbm\0\u{3}snr_db\0\u{3}frequency_hz\0\u{3}received_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.beaconer) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.beaconData) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._location) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.rssiDbm) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.snrDb) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.frequencyHz) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.receivedMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.beaconer.isEmpty {
+      try visitor.visitSingularBytesField(value: self.beaconer, fieldNumber: 1)
+    }
+    if !self.beaconData.isEmpty {
+      try visitor.visitSingularBytesField(value: self.beaconData, fieldNumber: 2)
+    }
+    try { if let v = self._location {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.rssiDbm.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.rssiDbm, fieldNumber: 4)
+    }
+    if self.snrDb.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.snrDb, fieldNumber: 5)
+    }
+    if self.frequencyHz != 0 {
+      try visitor.visitSingularUInt64Field(value: self.frequencyHz, fieldNumber: 6)
+    }
+    if self.receivedMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.receivedMs, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Witness, rhs: Witness) -> Bool {
+    if lhs.beaconer != rhs.beaconer {return false}
+    if lhs.beaconData != rhs.beaconData {return false}
+    if lhs._location != rhs._location {return false}
+    if lhs.rssiDbm != rhs.rssiDbm {return false}
+    if lhs.snrDb != rhs.snrDb {return false}
+    if lhs.frequencyHz != rhs.frequencyHz {return false}
+    if lhs.receivedMs != rhs.receivedMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PacketReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PacketReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}router\0\u{1}packets\0\u{3}payload_bytes\0\u{1}reference\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.router) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.packets) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.payloadBytes) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reference) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.router.isEmpty {
+      try visitor.visitSingularStringField(value: self.router, fieldNumber: 1)
+    }
+    if self.packets != 0 {
+      try visitor.visitSingularUInt64Field(value: self.packets, fieldNumber: 2)
+    }
+    if self.payloadBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.payloadBytes, fieldNumber: 3)
+    }
+    if !self.reference.isEmpty {
+      try visitor.visitSingularStringField(value: self.reference, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PacketReport, rhs: PacketReport) -> Bool {
+    if lhs.router != rhs.router {return false}
+    if lhs.packets != rhs.packets {return false}
+    if lhs.payloadBytes != rhs.payloadBytes {return false}
+    if lhs.reference != rhs.reference {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -705,7 +1150,7 @@ nonisolated extension Burn: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OnboardDevice"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}kind\0\u{1}maker\0\u{1}location\0\u{3}payout_address\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}kind\0\u{1}maker\0\u{1}location\0\u{3}payout_address\0\u{3}antenna_gain_dbi\0\u{3}elevation_m\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -718,6 +1163,8 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 3: try { try decoder.decodeSingularBytesField(value: &self.maker) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._location) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.payoutAddress) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.antennaGainDbi) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.elevationM) }()
       default: break
       }
     }
@@ -743,6 +1190,12 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if !self.payoutAddress.isEmpty {
       try visitor.visitSingularStringField(value: self.payoutAddress, fieldNumber: 5)
     }
+    if self.antennaGainDbi.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.antennaGainDbi, fieldNumber: 6)
+    }
+    if self.elevationM.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.elevationM, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -752,6 +1205,57 @@ nonisolated extension OnboardDevice: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.maker != rhs.maker {return false}
     if lhs._location != rhs._location {return false}
     if lhs.payoutAddress != rhs.payoutAddress {return false}
+    if lhs.antennaGainDbi != rhs.antennaGainDbi {return false}
+    if lhs.elevationM != rhs.elevationM {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AssertLocation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AssertLocation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}location\0\u{3}antenna_gain_dbi\0\u{3}elevation_m\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._location) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.antennaGainDbi) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.elevationM) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.device.isEmpty {
+      try visitor.visitSingularBytesField(value: self.device, fieldNumber: 1)
+    }
+    try { if let v = self._location {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.antennaGainDbi.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.antennaGainDbi, fieldNumber: 3)
+    }
+    if self.elevationM.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.elevationM, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AssertLocation, rhs: AssertLocation) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs._location != rhs._location {return false}
+    if lhs.antennaGainDbi != rhs.antennaGainDbi {return false}
+    if lhs.elevationM != rhs.elevationM {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -979,7 +1483,7 @@ nonisolated extension Cosignature: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1070,6 +1574,19 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .spendCredits(v)
         }
       }()
+      case 18: try {
+        var v: AssertLocation?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .assertLocation(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .assertLocation(v)
+        }
+      }()
       default: break
       }
     }
@@ -1122,6 +1639,10 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     case .spendCredits?: try {
       guard case .spendCredits(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+    }()
+    case .assertLocation?: try {
+      guard case .assertLocation(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
     }()
     default: break
     }

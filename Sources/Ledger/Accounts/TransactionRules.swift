@@ -113,6 +113,15 @@ public struct TransactionRules: Sendable {
             }
             change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: total)]
             change.usage = usage
+        case .assertLocation(let assert)?:
+            change.kind = .assertLocation
+            let (device, fee) = try relocation(assert, owner: address, view: view, nowMs: nowMs)
+            guard account.credits >= fee else {
+                throw TransactionError(
+                    .insufficientCredits, "asserting a location costs \(fee) credits; the account holds \(account.credits)")
+            }
+            if fee > .zero { change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: fee)] }
+            change.devices = [device]
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }
@@ -145,12 +154,7 @@ public struct TransactionRules: Sendable {
         }
         var record = DeviceRecord(key: deviceKey, kind: onboard.kind, owner: owner, maker: maker, onboardedMs: nowMs)
         if onboard.hasLocation {
-            let fix = onboard.location
-            guard fix.lat.isFinite, fix.lng.isFinite, abs(fix.lat) <= 90, abs(fix.lng) <= 180 else {
-                throw TransactionError(.invalidLocation, "latitude is within ±90 and longitude within ±180 degrees")
-            }
-            record.latitude = fix.lat
-            record.longitude = fix.lng
+            try Self.place(&record, at: onboard.location, gain: onboard.antennaGainDbi, elevation: onboard.elevationM)
         } else if onboard.kind.needsAssertedLocation {
             throw TransactionError(.locationRequired, "a \(onboard.kind.name) needs an asserted location")
         }

@@ -22,6 +22,8 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case setPayoutAddress = "set_payout_address"
         /// Credits spent on devices' service.
         case spendCredits = "spend_credits"
+        /// A device's location asserted anew, for a fee in credits.
+        case assertLocation = "assert_location"
     }
 
     /// The entry's position, from 1.

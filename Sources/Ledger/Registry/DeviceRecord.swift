@@ -14,6 +14,13 @@ public struct DeviceRecord: Sendable, Equatable {
     public var latitude: Double?
     /// The asserted location, where the kind needs one.
     public var longitude: Double?
+    /// Antenna gain, dBi (hotspots).
+    public var antennaGainDbi: Double = 0
+    /// Antenna height above ground, metres (hotspots).
+    public var elevationM: Double = 0
+    /// When the current location was asserted by an AssertLocation (nil when it is the
+    /// onboarding location); location trust restarts then.
+    public var locationReassertedMs: Int64?
     /// When it was onboarded, milliseconds since the Unix epoch.
     public var onboardedMs: Int64
     /// The nonce of its last accepted report (0 before the first).

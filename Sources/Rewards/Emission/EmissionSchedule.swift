@@ -47,6 +47,8 @@ public struct EmissionSchedule: Sendable {
     /// fit 128 bits (it does whenever `b ≤ c`).
     public static func mulDiv(_ a: UInt128, _ b: UInt128, _ c: UInt128) -> UInt128 {
         let product = a.multipliedFullWidth(by: b)
+        // A quotient past UInt128 saturates instead of trapping.
+        guard product.high < c else { return .max }
         return c.dividingFullWidth((high: product.high, low: product.low)).quotient
     }
 }

@@ -61,14 +61,14 @@ public struct EpochEngine: Sendable {
             let kindNames = Set(service.kinds.map(\.name))
             let devices = input.devices.filter { kindNames.contains($0.kind) }
             let module = services[service.name] ?? UptimeService(service: service)
-            let scores = module.score(
-                ServiceEpoch(
-                    epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices,
-                    reports: reports))
+            let serviceEpoch = ServiceEpoch(
+                epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices, reports: reports)
+            let scores = module.score(serviceEpoch)
+            let usage = module.confirmedUsage(serviceEpoch, paid: input.usage)
             var pool = EpochResult.Pool(
                 name: service.name, weight: service.weight, amount: poolAmount, paid: .zero, remainder: .zero,
                 carried: .zero, toTreasury: .zero)
-            let payouts = splitPool(poolAmount, service: service, devices: devices, scores: scores, usage: input.usage)
+            let payouts = splitPool(poolAmount, service: service, devices: devices, scores: scores, usage: usage)
             if payouts.isEmpty {
                 switch genesis.treasury.emptyPools {
                 case .carry:
@@ -85,13 +85,14 @@ public struct EpochEngine: Sendable {
                 let score = scores[device.id] ?? ServiceScore(shares: 0, counted: 0)
                 let amount = payouts.amounts[device.id] ?? .zero
                 // Every device that sent reports gets an explanation, earning or not.
-                guard amount > .zero || score.counted > 0 || !score.rejected.isEmpty else { continue }
+                guard amount > .zero || score.counted > 0 || !score.rejected.isEmpty || usage[device.id.description] != nil
+                else { continue }
                 paid = (try? paid.adding(amount)) ?? paid
                 rewards[device.id] = EpochResult.DeviceReward(
                     device: device.id, owner: device.owner, payout: device.payout, service: service.name,
                     counted: score.counted, rejected: score.rejected, shares: String(score.shares),
                     poolShares: String(totalShares), multiplier: score.multiplier,
-                    usageCredits: input.usage[device.id.description] ?? .zero, amount: amount)
+                    usageCredits: usage[device.id.description] ?? .zero, amount: amount)
             }
             if !payouts.isEmpty {
                 pool.paid = paid
@@ -167,8 +168,17 @@ public struct EpochEngine: Sendable {
         if case .integer(let percent)? = service.parameters["usage_share_percent"]?.value, (0...100).contains(percent) {
             usagePercent = UInt128(percent)
         }
-        let usagePart: Amount =
+        var usagePart: Amount =
             !hasUsage ? .zero : !hasOutput ? pool : Amount(EmissionSchedule.mulDiv(pool.units, usagePercent, 100))
+        if hasOutput, case .boolean(true)? = service.parameters["usage_capped_at_burn_value"]?.value {
+            // Usage earns at most what its credits were bought for; the rest goes back to output
+            // (Helium: unused data-transfer rewards flow back to proof of coverage).
+            var scale: UInt128 = 1
+            for _ in 0..<genesis.token.decimals { scale *= 10 }
+            let credits = credits.reduce(UInt128(0)) { $0 &+ $1 }
+            let value = EmissionSchedule.mulDiv(credits, scale, max(genesis.creditsPerToken.units, 1))
+            if value < usagePart.units { usagePart = Amount(value) }
+        }
         let outputPart = (try? pool.subtracting(usagePart)) ?? .zero
         let output = ProRataSplit.split(outputPart, weights: shares).parts
         let paidForUsage = ProRataSplit.split(usagePart, weights: credits).parts

@@ -14,13 +14,46 @@ public struct EpochInput: Sendable, Equatable, Codable {
         public var owner: Address
         /// The owner's payout address then, if any.
         public var payout: EVMAddress?
+        /// Its asserted location then, if it has one.
+        public var location: Location?
 
         /// A snapshot row.
-        public init(id: Address, kind: String, owner: Address, payout: EVMAddress?) {
+        public init(id: Address, kind: String, owner: Address, payout: EVMAddress?, location: Location? = nil) {
             self.id = id
             self.kind = kind
             self.owner = owner
             self.payout = payout
+            self.location = location
+        }
+    }
+
+    /// A device's asserted location and antenna, as the registry held them.
+    public struct Location: Sendable, Equatable, Codable {
+        /// Degrees.
+        public var lat: Double
+        /// Degrees.
+        public var lng: Double
+        /// Antenna gain, dBi.
+        public var antennaGainDbi: Double
+        /// Antenna height above ground, metres.
+        public var elevationM: Double
+        /// When it was asserted by an AssertLocation (nil for the onboarding location).
+        public var reassertedMs: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case lat, lng
+            case antennaGainDbi = "antenna_gain_dbi"
+            case elevationM = "elevation_m"
+            case reassertedMs = "reasserted_ms"
+        }
+
+        /// A location.
+        public init(lat: Double, lng: Double, antennaGainDbi: Double = 0, elevationM: Double = 0, reassertedMs: Int64? = nil) {
+            self.lat = lat
+            self.lng = lng
+            self.antennaGainDbi = antennaGainDbi
+            self.elevationM = elevationM
+            self.reassertedMs = reassertedMs
         }
     }
 

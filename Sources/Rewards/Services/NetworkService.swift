@@ -16,11 +16,18 @@ public protocol NetworkService: Sendable {
 
     /// Scores one epoch: a score for every device it considers, keyed by device.
     func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore]
+
+    /// The credits each device earns for usage, given what customers paid it (by device
+    /// address): a service can require the device's own reports to confirm the work.
+    func confirmedUsage(_ epoch: ServiceEpoch, paid: [String: Amount]) -> [String: Amount]
 }
 
 extension NetworkService {
     /// Accepts every report; services with ingest-time rules override it.
     public func validate(_ report: Report, kind: DeviceKind) -> String? { nil }
+
+    /// Every paid credit counts.
+    public func confirmedUsage(_ epoch: ServiceEpoch, paid: [String: Amount]) -> [String: Amount] { paid }
 }
 
 /// What a service sees of an epoch: its window, its devices and their verified reports.

@@ -30,7 +30,20 @@ extension SQLiteNetworkStore {
                     arguments: [ownerText, endMs]
                 ).flatMap { try? EVMAddress(parsing: $0) }
                 let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
-                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout))
+                let location = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms
+                        FROM device_locations WHERE device = ? AND since_ms < ? ORDER BY id DESC LIMIT 1
+                        """,
+                    arguments: [key.rawRepresentation, endMs]
+                ).map { place in
+                    EpochInput.Location(
+                        lat: place["latitude"], lng: place["longitude"], antennaGainDbi: place["antenna_gain_dbi"],
+                        elevationM: place["elevation_m"],
+                        reassertedMs: (place["reasserted"] as Bool) ? place["since_ms"] as Int64 : nil)
+                }
+                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: location))
             }
             devices.sort { $0.id < $1.id }
             let reports = try Row.fetchAll(

@@ -137,6 +137,20 @@ public final class SQLiteNetworkStore: NetworkStore {
                         sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
                         arguments: [device.key.rawRepresentation, device.owner.description, nowMs])
                 }
+                if change.kind == .onboardDevice || change.kind == .assertLocation,
+                    let latitude = device.latitude, let longitude = device.longitude
+                {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO device_locations
+                                (device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            device.key.rawRepresentation, latitude, longitude, device.antennaGainDbi, device.elevationM,
+                            change.kind == .assertLocation, nowMs,
+                        ])
+                }
                 try SQLiteRows.saveDevice(device, in: db)
             }
             return try SQLiteRows.appendJournal(

@@ -15,7 +15,7 @@ enum SQLiteRows {
     }
 
     static func device(_ row: Row) throws -> DeviceRecord {
-        DeviceRecord(
+        var device = DeviceRecord(
             key: try PublicKey(rawRepresentation: row["key"]),
             kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
             owner: try Address(parsing: row["owner"]),
@@ -23,6 +23,10 @@ enum SQLiteRows {
             latitude: row["latitude"], longitude: row["longitude"],
             onboardedMs: row["onboarded_ms"],
             lastReportNonce: UInt64(row["last_report_nonce"] as Int64))
+        device.antennaGainDbi = row["antenna_gain_dbi"] ?? 0
+        device.elevationM = row["elevation_m"] ?? 0
+        device.locationReassertedMs = row["location_reasserted_ms"]
+        return device
     }
 
     static func journalEntry(_ row: Row) throws -> JournalEntry {
@@ -66,15 +70,18 @@ enum SQLiteRows {
     static func saveDevice(_ device: DeviceRecord, in db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce,
+                    antenna_gain_dbi, elevation_m, location_reasserted_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, latitude = excluded.latitude,
-                longitude = excluded.longitude, last_report_nonce = excluded.last_report_nonce
+                longitude = excluded.longitude, last_report_nonce = excluded.last_report_nonce,
+                antenna_gain_dbi = excluded.antenna_gain_dbi, elevation_m = excluded.elevation_m,
+                location_reasserted_ms = excluded.location_reasserted_ms
                 """,
             arguments: [
                 device.key.rawRepresentation, device.kind.rawValue, device.owner.description,
                 device.maker.rawRepresentation, device.latitude, device.longitude, device.onboardedMs,
-                Int64(device.lastReportNonce),
+                Int64(device.lastReportNonce), device.antennaGainDbi, device.elevationM, device.locationReassertedMs,
             ])
     }
 

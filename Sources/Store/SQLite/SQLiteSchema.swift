@@ -114,6 +114,27 @@ enum SQLiteSchema {
                     CREATE INDEX usage_by_epoch ON usage(epoch, device);
                     """)
         }
+        migrator.registerMigration("v5-locations") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE devices ADD COLUMN antenna_gain_dbi REAL NOT NULL DEFAULT 0;
+                    ALTER TABLE devices ADD COLUMN elevation_m REAL NOT NULL DEFAULT 0;
+                    ALTER TABLE devices ADD COLUMN location_reasserted_ms INTEGER;
+                    CREATE TABLE device_locations (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        device BLOB NOT NULL,
+                        latitude REAL NOT NULL,
+                        longitude REAL NOT NULL,
+                        antenna_gain_dbi REAL NOT NULL,
+                        elevation_m REAL NOT NULL,
+                        reasserted INTEGER NOT NULL,
+                        since_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX device_locations_by_device ON device_locations(device, since_ms);
+                    INSERT INTO device_locations (device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms)
+                        SELECT key, latitude, longitude, 0, 0, 0, onboarded_ms FROM devices WHERE latitude IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }
