@@ -41,6 +41,8 @@ public struct CoverageService: NetworkService {
                 return "invalid_location"
             }
             guard (1_000_000...100_000_000_000).contains(witness.frequencyHz) else { return "frequency_out_of_range" }
+        case .heartbeat(let heartbeat)?:
+            guard heartbeat.agentVersion.count <= 64 else { return "agent_version_too_long" }
         case .packets(let packets)?:
             guard (try? Address(parsing: packets.router)) != nil else { return "router_invalid" }
             guard packets.payloadBytes > 0, packets.packets > 0, packets.reference.count <= 128 else {

@@ -48,7 +48,7 @@ public struct AdversaryScenario: Sendable {
     public var honest: Int
     public var epochs: Int
 
-    public init(attack: Attack, seed: UInt64 = 7, honest: Int = 120, epochs: Int = 2) {
+    public init(attack: Attack, seed: UInt64 = 7, honest: Int = 100, epochs: Int = 1) {
         self.attack = attack
         self.seed = seed
         self.honest = honest

@@ -12,22 +12,22 @@ import Testing
 @Suite struct EpochRouteTests {
     let payout = "0x00000000000000000000000000000000000000a1"
 
-    /// A world whose hotspot sent heartbeats through epoch 24 and whose epochs up to 24 closed.
+    /// A world whose meter (paid by uptime) sent heartbeats through epoch 24 and whose epochs up to 24 closed.
     func closedWorld() async throws -> (NodeWorld, SigningKey, [EpochResult]) {
         let world = try await NodeWorld()
-        let hotspot = SigningKey()
-        var onboard = world.onboarding(hotspot)
+        let meter = SigningKey()
+        var onboard = world.onboarding(meter, kind: .meter)
         onboard.onboardDevice.payoutAddress = payout
         onboard.cosignatures = []
         onboard.sign(with: world.alice)
-        onboard.cosign(with: hotspot)
+        onboard.cosign(with: meter)
         onboard.cosign(with: world.maker)
         _ = try await world.store.apply(onboard, rules: world.state.rules, nowMs: world.nowMs - 1)
         try await world.app.test(.router) { client in
             for index in 0..<12 {
                 let time = world.nowMs + Int64(index) * 300_000
                 world.clock.nowMs = time
-                let report = world.heartbeat(hotspot, nonce: UInt64(index + 1), at: time)
+                let report = world.heartbeat(meter, nonce: UInt64(index + 1), at: time)
                 try await client.execute(
                     uri: "/v1/reports", method: .post, headers: binary, body: protobuf(report.canonicalBytes)
                 ) { #expect($0.status == .accepted) }
@@ -35,18 +35,18 @@ import Testing
         }
         world.clock.nowMs = world.nowMs + 3_600_000 + 60_000
         let closed = try await EpochCloser(state: world.state).closeDue()
-        return (world, hotspot, closed)
+        return (world, meter, closed)
     }
 
     @Test func closesEpochsInOrderAndServesManifestsAndProofs() async throws {
-        let (world, hotspot, closed) = try await closedWorld()
+        let (world, meter, closed) = try await closedWorld()
         #expect(closed.map(\.epoch) == Array(0...24))
         #expect(try await EpochCloser(state: world.state).closeDue().isEmpty)
         let last = try #require(closed.last)
         #expect(last.emission == Amount(1_000_000_000))
         #expect(last.minted == last.emission)
-        #expect(last.reward(of: hotspot.address)?.amount == Amount(500_000_000))
-        #expect(last.reward(of: hotspot.address)?.counted == 12)
+        #expect(last.reward(of: meter.address)?.amount == Amount(500_000_000))
+        #expect(last.reward(of: meter.address)?.counted == 12)
 
         try await world.app.test(.router) { client in
             try await client.execute(uri: "/v1/epochs/24", method: .get) { response in
@@ -77,7 +77,7 @@ import Testing
             }
             try await client.execute(uri: "/v1/epochs/99", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/v1/epochs/x", method: .get) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/v1/devices/\(hotspot.address)/rewards?epoch=24", method: .get) { response in
+            try await client.execute(uri: "/v1/devices/\(meter.address)/rewards?epoch=24", method: .get) { response in
                 let list = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]]
                 let first = try #require(list?.first)
                 #expect((first["explanation"] as? String)?.contains("12 report(s) counted") == true)
@@ -85,7 +85,7 @@ import Testing
                 #expect(reward["amount"] as? String == "500000000")
             }
             // A report for a closed epoch no longer counts.
-            let late = world.heartbeat(hotspot, nonce: 99, at: world.nowMs + 3_000_000)
+            let late = world.heartbeat(meter, nonce: 99, at: world.nowMs + 3_000_000)
             try await client.execute(uri: "/v1/reports", method: .post, headers: binary, body: protobuf(late.canonicalBytes)) {
                 response in
                 #expect(response.status == .conflict)

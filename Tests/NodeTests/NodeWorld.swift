@@ -40,7 +40,7 @@ struct NodeWorld {
         configuration.maxBodyBytes = maxBodyBytes
         let clock = TestClock(nowMs)
         self.clock = clock
-        state = NodeState(
+        state = try NodeState(
             genesis: genesis, genesisHash: "test", store: store, clock: NodeClock { clock.nowMs },
             configuration: configuration)
     }

@@ -16,6 +16,7 @@ public enum NodeApplication {
         LedgerRoutes(state: state).add(to: router)
         DeviceRoutes(state: state).add(to: router)
         EpochRoutes(state: state).add(to: router)
+        CoverageRoutes(state: state).add(to: router)
         return router
     }
 
@@ -44,9 +45,13 @@ public enum NodeApplication {
         if let key = configuration.oracleKey, !genesis.oracles.contains(key.publicKey) {
             throw NodeStartError("\(key.address) is not an oracle in the genesis")
         }
-        return NodeState(
-            genesis: genesis, genesisHash: genesisHash, store: store, clock: clock, configuration: configuration,
-            logger: logger, oracleKey: configuration.oracleKey)
+        do {
+            return try NodeState(
+                genesis: genesis, genesisHash: genesisHash, store: store, clock: clock, configuration: configuration,
+                logger: logger, oracleKey: configuration.oracleKey)
+        } catch {
+            throw NodeStartError("\(configuration.genesisPath): \(error)")
+        }
     }
 
     /// The HTTP application; it writes the bound port to `node.port` in the data directory once

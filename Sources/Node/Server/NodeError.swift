@@ -36,7 +36,9 @@ public struct NodeError: HTTPResponseError, Sendable {
             .forbidden
         case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed", "stale_price":
             .conflict
-        case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest": .notFound
+        case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest", "no_coverage_service":
+            .notFound
+        case "no_oracle_key": .serviceUnavailable
         case "body_too_large": .contentTooLarge
         case "unsupported_media_type": .unsupportedMediaType
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",

@@ -1,4 +1,5 @@
 import Core
+import Coverage
 import Ledger
 import Logging
 import Rewards
@@ -27,6 +28,8 @@ public struct NodeState: Sendable {
     public let logger: Logger
     /// The epoch engine with the network's service modules.
     public let engine: EpochEngine
+    /// The coverage service module, when the network runs one.
+    public var coverage: CoverageService? { engine.services.values.lazy.compactMap { $0 as? CoverageService }.first }
     /// This node's oracle key, when it is one of the genesis oracles.
     public let oracleKey: SigningKey?
 
@@ -35,7 +38,7 @@ public struct NodeState: Sendable {
         genesis: Genesis, genesisHash: String, store: any NetworkStore, clock: NodeClock = .system,
         configuration: NodeConfiguration = NodeConfiguration(), logger: Logger = Logger(label: "depin.node"),
         oracleKey: SigningKey? = nil
-    ) {
+    ) throws(GenesisError) {
         self.genesis = genesis
         self.genesisHash = genesisHash
         self.store = store
@@ -44,7 +47,7 @@ public struct NodeState: Sendable {
         self.metrics = NodeMetrics()
         self.configuration = configuration
         self.logger = logger
-        self.engine = EpochEngine(genesis: genesis)
+        self.engine = try ServiceCatalog.engine(for: genesis)
         self.oracleKey = oracleKey
         self.admission = ReportAdmission(genesis: genesis, allowedKinds: engine.reportTypes)
     }

@@ -42,6 +42,15 @@ public struct ServiceEpoch: Sendable {
     public var devices: [EpochInput.Device]
     /// Each device's verified reports of the epoch, in log order.
     public var reports: [Address: [Report]]
+
+    /// An epoch as a service sees it.
+    public init(epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: [Address: [Report]]) {
+        self.epoch = epoch
+        self.startMs = startMs
+        self.endMs = endMs
+        self.devices = devices
+        self.reports = reports
+    }
 }
 
 /// A device's score from one service: its shares and why.

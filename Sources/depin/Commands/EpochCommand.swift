@@ -3,6 +3,7 @@ import ArgumentParser
 import Core
 import Foundation
 import Ledger
+import Node
 import Rewards
 import Store
 
@@ -113,7 +114,8 @@ struct EpochCheck {
         }
         let genesis: Genesis
         do { genesis = try Genesis(toml: text) } catch { throw CLIError("\(genesisPath): \(error)") }
-        let engine = EpochEngine(genesis: genesis)
+        let engine: EpochEngine
+        do { engine = try ServiceCatalog.engine(for: genesis) } catch { throw CLIError("\(genesisPath): \(error)") }
         if let dataDir {
             let path = dataDir + "/node.sqlite"
             guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no node database at \(path)") }

@@ -1,0 +1,24 @@
+import Core
+import Coverage
+import Ledger
+import Rewards
+
+/// Which service module runs each service of a genesis. A service that serves hotspots (or is
+/// named `coverage`) runs the coverage module; a service whose module has not landed yet is
+/// paid by uptime (`UptimeService`).
+public enum ServiceCatalog {
+    /// The service modules for `genesis`, by service name; a bad service parameter is an error
+    /// naming its line.
+    public static func services(for genesis: Genesis) throws(GenesisError) -> [String: any NetworkService] {
+        var modules: [String: any NetworkService] = [:]
+        for service in genesis.services where service.name == "coverage" || service.kinds.contains(.hotspot) {
+            modules[service.name] = try CoverageService(service: service, genesis: genesis)
+        }
+        return modules
+    }
+
+    /// The epoch engine for `genesis` with its service modules.
+    public static func engine(for genesis: Genesis) throws(GenesisError) -> EpochEngine {
+        EpochEngine(genesis: genesis, services: try services(for: genesis))
+    }
+}
