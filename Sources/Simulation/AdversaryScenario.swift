@@ -80,7 +80,8 @@ public struct AdversaryScenario: Sendable {
         let genesis = Self.genesis(oracle: oracle.publicKey, parameters: table)
         let service = genesis.services[0]
         let parameters = try CoverageParameters(service: service)
-        let clean = CoverageWorld(seed: seed, honest: honest, parameters: parameters, oracle: oracle)
+        var clean = CoverageWorld(seed: seed, honest: honest, parameters: parameters, oracle: oracle)
+        clean.originMs = Self.origin
         var attacked = clean
         let attackers = addAttackers(to: &attacked)
 

@@ -33,6 +33,8 @@ public struct CoverageWorld: Sendable {
     public var parameters: CoverageParameters
     /// The oracle that signs entropy.
     public let oracle: SigningKey
+    /// Where beacon schedules are counted from (the genesis's first epoch), milliseconds.
+    public var originMs: Int64 = 0
     public private(set) var hotspots: [SimulatedHotspot] = []
 
     /// A world with `honest` hotspots spread over `area`.
@@ -86,23 +88,34 @@ public struct CoverageWorld: Sendable {
         return entropy
     }
 
-    /// Every report the hotspots send in [startMs, endMs), in time order.
-    public func reports(startMs: Int64, endMs: Int64) -> [Report] {
-        var outgoing: [(report: Report, key: SigningKey)] = []
-        var entropies: [Int64: Entropy] = [:]
-        func entropy(_ ms: Int64) -> Entropy {
-            let length = parameters.entropyIntervalSeconds * 1000
-            if let known = entropies[ms / length] { return known }
-            let made = self.entropy(atMs: ms)
-            entropies[ms / length] = made
-            return made
+    /// When hotspot `index` beacons in [startMs, endMs): once per beacon interval (a spammer
+    /// once a minute) at a phase of its own, counted from `originMs` and early enough in each
+    /// interval for its witnesses to land in the same interval.
+    public func beaconTimes(of index: Int, from startMs: Int64, to endMs: Int64) -> [Int64] {
+        let step = hotspots[index].role == .spammer ? 60_000 : parameters.beaconIntervalSeconds * 1000
+        var phaseRandom = SeededGenerator(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        let room = max(1, step - parameters.witnessWindowMs - 2_000)
+        let phase = Int64(phaseRandom.next() % UInt64(room))
+        var k = (startMs - originMs - phase + step - 1) / step
+        if startMs - originMs - phase < 0 { k = 0 }
+        var times: [Int64] = []
+        while originMs + phase + k * step < endMs {
+            let time = originMs + phase + k * step
+            if time >= startMs { times.append(time) }
+            k += 1
         }
-        let interval = parameters.beaconIntervalSeconds * 1000
+        return times
+    }
+
+    /// What the hotspots send for beacons made in [startMs, endMs), unsigned, with the key that
+    /// must sign each, in time order. `entropy` gives the entropy current at a time.
+    public func transmissions(
+        startMs: Int64, endMs: Int64, entropy: (Int64) -> Entropy
+    ) -> [(report: Report, key: SigningKey)] {
+        var outgoing: [(report: Report, key: SigningKey)] = []
         for (index, hotspot) in hotspots.enumerated() {
-            var random = SeededGenerator(seed: seed ^ UInt64(index) &* 0x9E37_79B9 ^ UInt64(startMs))
-            let step = hotspot.role == .spammer ? 60_000 : interval
-            var time = startMs + Int64(random.unit() * Double(min(step, endMs - startMs)))
-            while time < endMs - parameters.witnessWindowMs {
+            for time in beaconTimes(of: index, from: startMs, to: endMs) {
+                var random = SeededGenerator(seed: seed ^ UInt64(index) << 40 ^ UInt64(time))
                 switch hotspot.role {
                 case .replayer:
                     // A beacon and a witness captured a day earlier, sent again now.
@@ -123,11 +136,23 @@ public struct CoverageWorld: Sendable {
                     outgoing.append((beacon, hotspot.key))
                     outgoing += witnesses(of: index, beacon: beacon, at: time)
                 }
-                time += step
             }
         }
-        // Nonces in each device's time order, then signatures.
         outgoing.sort { ($0.report.timestampMs, $0.key.address) < ($1.report.timestampMs, $1.key.address) }
+        return outgoing
+    }
+
+    /// Every report the hotspots send for beacons in [startMs, endMs), signed, with the world's
+    /// own oracle's entropy and nonces counted from 1.
+    public func reports(startMs: Int64, endMs: Int64) -> [Report] {
+        var entropies: [Int64: Entropy] = [:]
+        let length = parameters.entropyIntervalSeconds * 1000
+        let outgoing = transmissions(startMs: startMs, endMs: endMs) { ms in
+            if let known = entropies[ms / length] { return known }
+            let made = self.entropy(atMs: ms)
+            entropies[ms / length] = made
+            return made
+        }
         var nonces: [Address: UInt64] = [:]
         return outgoing.map { entry in
             var report = entry.report

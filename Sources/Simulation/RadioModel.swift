@@ -19,6 +19,7 @@ public struct RadioModel: Sendable {
     public var noiseFloorDbm: Double = -117
     public var sensitivityDbm: Double = -126
     public var minimumSnrDb: Double = -12.5
+    public var maximumReportedSnrDb: Double = 10
 
     /// The defaults.
     public init() {}
@@ -30,7 +31,8 @@ public struct RadioModel: Sendable {
         let reference = RadioPhysics.freeSpacePathLossDb(distanceM: 1, frequencyHz: Double(frequencyHz))
         let loss = reference + 10 * pathLossExponent * log10(max(distanceM, 1)) + shadowingSigmaDb * random.normal()
         let rssi = txPowerDbm + txGainDbi + rxGainDbi - loss
-        let snr = rssi - noiseFloorDbm
+        // LoRa radios report SNR up to about +10 dB; stronger signals read the same.
+        let snr = min(rssi - noiseFloorDbm, maximumReportedSnrDb)
         guard rssi >= sensitivityDbm, snr >= minimumSnrDb else { return nil }
         // Reported to a tenth of a dB, as radios do.
         return ((rssi * 10).rounded() / 10, (snr * 10).rounded() / 10)

@@ -3,7 +3,7 @@ extension OnboardDevice {
     /// location and payout address.
     public init(
         device: PublicKey, kind: DeviceKind, maker: PublicKey, latitude: Double? = nil, longitude: Double? = nil,
-        payoutAddress: String? = nil
+        payoutAddress: String? = nil, antennaGainDbi: Double = 0, elevationM: Double = 0
     ) {
         self.init()
         self.device = device.rawRepresentation
@@ -14,5 +14,7 @@ extension OnboardDevice {
             location.lng = longitude
         }
         if let payoutAddress { self.payoutAddress = payoutAddress }
+        self.antennaGainDbi = antennaGainDbi
+        self.elevationM = elevationM
     }
 }

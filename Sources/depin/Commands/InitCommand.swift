@@ -51,6 +51,20 @@ struct InitCommand: AsyncParsableCommand {
         print("wrote \(out) (\(genesis.token.name), \(genesis.token.symbol))")
     }
 
+    /// Parameters `init` writes for a service, so the genesis shows the choices that matter.
+    static func defaultParameters(_ service: String) -> TOMLTable {
+        var table = TOMLTable()
+        guard service == "coverage" else { return table }
+        // Helium's split of an IoT epoch: data transfer up to half, capped at what the credits
+        // were bought for, the rest to proof of coverage; an assertion costs $10 of credits.
+        let values: [(String, TOMLValue)] = [
+            ("usage_share_percent", .integer(50)), ("usage_capped_at_burn_value", .boolean(true)),
+            ("beacon_percent", .integer(20)), ("assert_location_fee_credits", .integer(1_000_000)),
+        ]
+        for (key, value) in values { table[key] = .init(value: value, line: 0) }
+        return table
+    }
+
     func makeGenesis(keyDirectory: String) throws -> Genesis {
         guard (0...18).contains(decimals) else { throw CLIError("--decimals is between 0 and 18") }
         var scale: UInt128 = 1
@@ -75,7 +89,8 @@ struct InitCommand: AsyncParsableCommand {
                     "unknown service \(parts[0]); init knows coverage, rendering, storage, mapping, telemetry "
                         + "(add others to the genesis by hand with their kinds)")
             }
-            services.append(Genesis.Service(name: parts[0], weight: weight, kinds: kinds, parameters: TOMLTable()))
+            services.append(
+                Genesis.Service(name: parts[0], weight: weight, kinds: kinds, parameters: Self.defaultParameters(parts[0])))
         }
         let oracles = try keys(oracle, orNew: keyDirectory + "/oracle.key", "--oracle")
         let makers = try keys(maker, orNew: keyDirectory + "/maker.key", "--maker")

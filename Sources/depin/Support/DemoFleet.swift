@@ -3,76 +3,104 @@ import Core
 import Foundation
 import Logging
 import ServiceLifecycle
+import Simulation
 
-/// The demo's simulated devices: onboards one of every kind once the node answers, writes
-/// demo.json, then runs an agent per device until shutdown.
+/// The demo's simulated devices: once the node answers, it onboards the coverage network's
+/// hotspots and one device of every other kind, writes demo.json, then runs the hotspots and an
+/// agent per other device until shutdown.
 struct DemoFleet: Service {
     let directory: String
-    let nodeURL: URL
+    /// The node's URL, or nil to read the port the node bound from DATA_DIR/node.port.
+    let nodeURL: URL?
+    let host: String
     let owner: SigningKey
     let maker: SigningKey
+    let coverage: DemoCoverage
     let interval: Double
     let describeTo: String
     let logger: Logger
 
     static let places: [DeviceKind: (Double, Double)] = [
-        .hotspot: (37.7749, -122.4194), .dashcam: (37.7793, -122.4192), .meter: (37.7680, -122.4300),
+        .dashcam: (37.7793, -122.4192), .meter: (37.7680, -122.4300), .vehicle: (37.7712, -122.4110),
     ]
 
     func run() async throws {
         do {
-            try await runFleet()
+            try await cancelWhenGracefulShutdown { try await runFleet() }
         } catch is CancellationError {
             logger.info("demo devices stopped")
         }
     }
 
-    private func runFleet() async throws {
-        try await cancelWhenGracefulShutdown {
-            let client = NodeClient(baseURL: nodeURL)
-            while (try? await client.get("/health"))?.status != 200 {
-                try await Task.sleep(for: .milliseconds(100))
+    private func resolveURL() async throws -> URL {
+        if let nodeURL { return nodeURL }
+        while true {
+            if let text = try? String(contentsOfFile: directory + "/node.port", encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return URL(string: "http://\(host):\(port)")!
             }
-            var devices: [(DeviceKind, SigningKey)] = []
-            for kind in DeviceKind.allNamed {
-                let key = try KeyFile.loadOrCreate(at: directory + "/devices/\(kind.name).key")
-                devices.append((kind, key))
-                let known = try await client.get("/v1/devices/\(key.address)")
-                if known.status == 200 { continue }
-                try await onboard(key, kind: kind, client: client)
-            }
-            try describe(devices)
-            logger.info("demo ready", metadata: ["node": "\(nodeURL)", "devices": "\(devices.count)", "described_in": "\(describeTo)"])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for (kind, key) in devices {
-                    var configuration = DeviceAgent.Configuration(
-                        kind: kind, nodeURL: nodeURL, stateDirectory: directory + "/agents/\(kind.name)")
-                    configuration.heartbeatInterval = interval
-                    let agent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
-                    group.addTask { try await agent.run() }
-                }
-                try await group.waitForAll()
-            }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    private func onboard(_ device: SigningKey, kind: DeviceKind, client: NodeClient) async throws {
-        let place = Self.places[kind]
-        let onboard = OnboardDevice(
-            device: device.publicKey, kind: kind, maker: maker.publicKey, latitude: place?.0, longitude: place?.1)
-        _ = try await client.signAndSubmit(by: owner, cosigners: [device, maker]) { $0.onboardDevice = onboard }
+    private func runFleet() async throws {
+        let url = try await resolveURL()
+        let client = NodeClient(baseURL: url, timeout: 30)
+        while (try? await client.get("/health"))?.status != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var devices: [(DeviceKind, SigningKey)] = []
+        for kind in DeviceKind.allNamed where kind != .hotspot {
+            let key = try KeyFile.loadOrCreate(at: directory + "/devices/\(kind.name).key")
+            devices.append((kind, key))
+            let known = try await client.get("/v1/devices/\(key.address)")
+            if known.status == 200 { continue }
+            let place = Self.places[kind]
+            let onboard = OnboardDevice(
+                device: key.publicKey, kind: kind, maker: maker.publicKey, latitude: place?.0, longitude: place?.1)
+            _ = try await client.signAndSubmit(by: owner, cosigners: [key, maker]) { $0.onboardDevice = onboard }
+        }
+        try await coverage.prepare(client)
+        try describe(url, devices)
+        logger.info("demo ready", metadata: ["node": "\(url)", "described_in": "\(describeTo)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await coverage.run(client) }
+            for (kind, key) in devices {
+                var configuration = DeviceAgent.Configuration(
+                    kind: kind, nodeURL: url, stateDirectory: directory + "/agents/\(kind.name)")
+                configuration.heartbeatInterval = interval
+                let agent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
+                group.addTask { try await agent.run() }
+            }
+            try await group.waitForAll()
+        }
     }
 
-    private func describe(_ devices: [(DeviceKind, SigningKey)]) throws {
+    private func describe(_ url: URL, _ devices: [(DeviceKind, SigningKey)]) throws {
+        let hotspots = coverage.world.hotspots
         let description: [String: Any] = [
-            "node": nodeURL.absoluteString,
+            "node": url.absoluteString,
             "data_dir": directory,
             "genesis": directory + "/network.toml",
-            "owner": ["address": owner.address.description, "key_file": directory + "/owner.key"],
-            "maker": ["address": maker.address.description, "key_file": directory + "/maker.key"],
+            "epoch_seconds": coverage.epochSeconds,
+            "accounts": [
+                "owner": ["address": owner.address.description, "key_file": directory + "/owner.key"],
+                "router": ["address": coverage.router.address.description, "key_file": directory + "/router.key"],
+                "maker": ["address": maker.address.description, "key_file": directory + "/maker.key"],
+                "oracle": ["key_file": directory + "/oracle.key"],
+            ],
             "devices": devices.map { ["kind": $0.0.name, "id": $0.1.address.description] },
+            "coverage": [
+                "hotspots": hotspots.count,
+                "area": "San Francisco",
+                "example_hotspots": hotspots.prefix(5).map { $0.key.address.description },
+                "entropy": url.absoluteString + "/v1/entropy",
+                "reason_codes": url.absoluteString + "/v1/coverage/reasons",
+            ],
         ]
-        let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: description, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try data.write(to: URL(fileURLWithPath: describeTo))
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `depin demo` as a user runs it: it comes up, writes demo.json, its hotspots earn, every
+/// epoch mints exactly its emission, `depin epoch verify` agrees, and Ctrl-C stops it cleanly.
+@Suite(.serialized) struct DemoCommandTests {
+    @Test func theDemoRunsEpochsThatVerifyAndStopsOnInterrupt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-demo-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let demo = try DepinBinary.start(
+            ["demo", "--data-dir", directory, "--port", "0", "--epoch-seconds", "3", "--devices", "40", "--seed", "5"],
+            in: directory, log: directory + "/demo.log")
+        defer { if demo.isRunning { kill(demo.processIdentifier, SIGKILL) } }
+
+        let description = try await Self.waitFor(seconds: 120) {
+            (try? Data(contentsOf: URL(fileURLWithPath: directory + "/demo.json")))
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+        let node = try #require(description["node"] as? String)
+        let accounts = try #require(description["accounts"] as? [String: Any])
+        #expect(accounts["router"] != nil && accounts["owner"] != nil)
+        #expect((description["coverage"] as? [String: Any])?["hotspots"] as? Int == 40)
+
+        // Three closed epochs in which the coverage pool paid hotspots.
+        let paid = try await Self.waitFor(seconds: 120) { () -> [[String: Any]]? in
+            guard let list = Self.json(node + "/v1/epochs?limit=50") as? [[String: Any]] else { return nil }
+            let earning = list.compactMap { listed -> [String: Any]? in
+                guard let epoch = listed["epoch"] as? Int, let detail = Self.json(node + "/v1/epochs/\(epoch)") as? [String: Any],
+                    let pools = detail["pools"] as? [[String: Any]],
+                    let coverage = pools.first(where: { $0["name"] as? String == "coverage" }),
+                    let amount = coverage["paid"] as? String, amount != "0"
+                else { return nil }
+                return detail
+            }
+            return earning.count >= 3 ? earning : nil
+        }
+        for epoch in paid {
+            #expect(epoch["minted"] as? String == epoch["emission"] as? String, "every epoch mints exactly its emission")
+            #expect(epoch["root"] as? String != "0x" + String(repeating: "0", count: 64))
+            let number = try #require(epoch["epoch"] as? Int)
+            let verified = try DepinBinary.ok(
+                ["epoch", "verify", "\(number)", "--node", node, "--genesis", directory + "/network.toml"], in: directory)
+            #expect(verified.contains("epoch \(number) verifies"))
+        }
+        let hotspot = try #require(((description["coverage"] as? [String: Any])?["example_hotspots"] as? [String])?.first)
+        let rewards = try #require(Self.json(node + "/v1/devices/\(hotspot)/rewards") as? [[String: Any]])
+        #expect(rewards.contains { ($0["explanation"] as? String)?.contains("coverage pool") == true })
+
+        kill(demo.processIdentifier, SIGINT)
+        let stopped = try await Self.waitFor(seconds: 30) { demo.isRunning ? nil : true }
+        #expect(stopped)
+        #expect(demo.terminationStatus == 0)
+        let log = (try? String(contentsOfFile: directory + "/demo.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("closed: emission"))
+    }
+
+    static func json(_ url: String) -> Any? {
+        let semaphore = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var body: Data?
+        URLSession.shared.dataTask(with: URL(string: url)!) { data, _, _ in
+            body = data
+            semaphore.signal()
+        }.resume()
+        semaphore.wait()
+        return body.flatMap { try? JSONSerialization.jsonObject(with: $0) }
+    }
+
+    static func waitFor<T>(seconds: Double, _ probe: () -> T?) async throws -> T {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = probe() { return value }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw HarnessError("timed out after \(seconds) s")
+    }
+}
