@@ -20,14 +20,14 @@ struct NodeWorld {
     let store: SQLiteNetworkStore
     var state: NodeState
 
-    init(maxBodyBytes: Int = 1 << 20) async throws {
+    init(maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false) async throws {
         let genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
             epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400, graceSeconds: 60),
             creditsPerToken: Amount(100_000),
             services: [
-                .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: TOMLTable()),
+                .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
                 .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
             ],
             treasury: .init(weight: 0, account: SigningKey().address, emptyPools: .treasury),
@@ -42,7 +42,7 @@ struct NodeWorld {
         self.clock = clock
         state = try NodeState(
             genesis: genesis, genesisHash: "test", store: store, clock: NodeClock { clock.nowMs },
-            configuration: configuration)
+            configuration: configuration, oracleKey: oracleKey ? oracle : nil)
     }
 
     var app: some ApplicationProtocol { Application(router: NodeApplication.makeRouter(state: state)) }

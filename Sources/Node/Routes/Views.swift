@@ -31,10 +31,16 @@ struct DeviceView: Encodable {
     var owner: String
     var maker: String
     var location: LocationView?
+    var antennaGainDbi: Double
+    var elevationM: Double
+    var locationReassertedMs: Int64?
     var onboardedMs: Int64
     var lastReportNonce: UInt64
 
     init(_ device: DeviceRecord) {
+        antennaGainDbi = device.antennaGainDbi
+        elevationM = device.elevationM
+        locationReassertedMs = device.locationReassertedMs
         id = device.key.address.description
         kind = device.kind.name
         owner = device.owner.description

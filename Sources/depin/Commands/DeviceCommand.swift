@@ -7,7 +7,7 @@ import Foundation
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Onboard, show and hand over devices.",
-        subcommands: [Onboard.self, Show.self, Transfer.self, Rewards.self])
+        subcommands: [Onboard.self, Show.self, Transfer.self, Assert.self, Rewards.self])
 
     struct Onboard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,6 +20,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(name: .long, parsing: .unconditional, help: "Asserted latitude (degrees).") var lat: Double?
         @Option(name: .long, parsing: .unconditional, help: "Asserted longitude (degrees).") var lng: Double?
         @Option(name: .long, help: "Also set the owner's EVM payout address (0x…).") var payout: String?
+        @Option(name: .long, parsing: .unconditional, help: "Antenna gain in dBi (hotspots).") var gain: Double = 0
+        @Option(name: .long, help: "Antenna height above ground in metres (hotspots).") var elevation: Double = 0
 
         func run() async throws {
             guard let deviceKind = DeviceKind(name: kind) else {
@@ -32,11 +34,39 @@ struct DeviceCommand: AsyncParsableCommand {
             let client = try node.client
             let onboard = OnboardDevice(
                 device: device.publicKey, kind: deviceKind, maker: maker.publicKey, latitude: lat, longitude: lng,
-                payoutAddress: payout)
+                payoutAddress: payout, antennaGainDbi: gain, elevationM: elevation)
             let entry = try await client.signAndSubmit(by: owner, cosigners: [device, maker]) {
                 $0.onboardDevice = onboard
             }
             print("onboarded \(device.address) (\(deviceKind.name)), journal entry \(entry["sequence"] ?? "?")")
+        }
+    }
+
+    struct Assert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a device's asserted location and antenna.",
+            discussion: "Costs the fee in credits the genesis sets for the device's service and resets its location trust.")
+        @OptionGroup var node: NodeOptions
+        @Option(name: .long, help: "The owner's key file.") var ownerKey = "depin.key"
+        @Option(name: .long, help: "The device's address.") var device: String
+        @Option(name: .long, parsing: .unconditional, help: "Latitude (degrees).") var lat: Double
+        @Option(name: .long, parsing: .unconditional, help: "Longitude (degrees).") var lng: Double
+        @Option(name: .long, parsing: .unconditional, help: "Antenna gain in dBi.") var gain: Double = 0
+        @Option(name: .long, help: "Antenna height above ground in metres.") var elevation: Double = 0
+
+        func run() async throws {
+            let owner = try KeyFile.load(from: ownerKey)
+            let deviceAddress = try parseAddress(device, "--device")
+            let client = try node.client
+            var assert = AssertLocation()
+            assert.device = deviceAddress.publicKey.rawRepresentation
+            assert.location.lat = lat
+            assert.location.lng = lng
+            assert.antennaGainDbi = gain
+            assert.elevationM = elevation
+            let entry = try await client.signAndSubmit(by: owner) { $0.assertLocation = assert }
+            let fee = (entry["postings"] as? [[String: Any]])?.first?["amount"] ?? "0"
+            print("asserted \(deviceAddress) at \(lat), \(lng) for \(fee) credits, journal entry \(entry["sequence"] ?? "?")")
         }
     }
 
@@ -54,6 +84,7 @@ struct DeviceCommand: AsyncParsableCommand {
             }
             if let location = device["location"] as? [String: Any] {
                 print("location: \(location["lat"] ?? ""), \(location["lng"] ?? "")")
+                print("antenna: \(device["antenna_gain_dbi"] ?? 0) dBi at \(device["elevation_m"] ?? 0) m")
             }
             let reports = try await client.getting("/v1/devices/\(address)/reports?limit=5")
             let list = (try? JSONSerialization.jsonObject(with: reports.body) as? [[String: Any]]) ?? []
