@@ -28,14 +28,16 @@ import Testing
 
         // Three closed epochs in which the coverage pool paid hotspots.
         let paid = try await Self.waitFor(seconds: 120) { () -> [[String: Any]]? in
-            guard let list = Self.json(node + "/v1/epochs?limit=50") as? [[String: Any]] else { return nil }
-            let earning = list.compactMap { listed -> [String: Any]? in
-                guard let epoch = listed["epoch"] as? Int, let detail = Self.json(node + "/v1/epochs/\(epoch)") as? [String: Any],
+            guard let list = await Self.json(node + "/v1/epochs?limit=50") as? [[String: Any]] else { return nil }
+            var earning: [[String: Any]] = []
+            for listed in list {
+                guard let epoch = listed["epoch"] as? Int,
+                    let detail = await Self.json(node + "/v1/epochs/\(epoch)") as? [String: Any],
                     let pools = detail["pools"] as? [[String: Any]],
                     let coverage = pools.first(where: { $0["name"] as? String == "coverage" }),
                     let amount = coverage["paid"] as? String, amount != "0"
-                else { return nil }
-                return detail
+                else { continue }
+                earning.append(detail)
             }
             return earning.count >= 3 ? earning : nil
         }
@@ -48,7 +50,7 @@ import Testing
             #expect(verified.contains("epoch \(number) verifies"))
         }
         let hotspot = try #require(((description["coverage"] as? [String: Any])?["example_hotspots"] as? [String])?.first)
-        let rewards = try #require(Self.json(node + "/v1/devices/\(hotspot)/rewards") as? [[String: Any]])
+        let rewards = try #require(await Self.json(node + "/v1/devices/\(hotspot)/rewards") as? [[String: Any]])
         #expect(rewards.contains { ($0["explanation"] as? String)?.contains("coverage pool") == true })
 
         kill(demo.processIdentifier, SIGINT)
@@ -59,21 +61,17 @@ import Testing
         #expect(log.contains("closed: emission"))
     }
 
-    static func json(_ url: String) -> Any? {
-        let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var body: Data?
-        URLSession.shared.dataTask(with: URL(string: url)!) { data, _, _ in
-            body = data
-            semaphore.signal()
-        }.resume()
-        semaphore.wait()
-        return body.flatMap { try? JSONSerialization.jsonObject(with: $0) }
+    static func json(_ url: String) async -> Any? {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 10
+        guard let (data, _) = try? await URLSession.shared.data(for: request) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data)
     }
 
-    static func waitFor<T>(seconds: Double, _ probe: () -> T?) async throws -> T {
+    static func waitFor<T>(seconds: Double, _ probe: () async -> T?) async throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let value = probe() { return value }
+            if let value = await probe() { return value }
             try await Task.sleep(for: .milliseconds(250))
         }
         throw HarnessError("timed out after \(seconds) s")
