@@ -5,6 +5,9 @@ set -euo pipefail
 
 need_apt=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)
+# A real browser for the explorer's tests: Debian's Chromium and its WebDriver.
+dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
+dpkg -s chromium-driver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -18,4 +21,10 @@ command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.1 or
 if ! python3 -c "import boa, vyper, pytest" >/dev/null 2>&1; then
     echo "setup: installing vyper, titanoboa and pytest from PyPI"
     python3 -m pip install -q "vyper==0.4.3" "titanoboa==0.2.8" pytest
+fi
+
+# Selenium drives Chromium in the explorer's browser test.
+if ! python3 -c "import selenium" >/dev/null 2>&1; then
+    echo "setup: installing selenium from PyPI"
+    python3 -m pip install -q "selenium>=4.20"
 fi

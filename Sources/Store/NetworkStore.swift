@@ -40,6 +40,12 @@ public protocol NetworkStore: EpochStore {
     /// The burn price in force at `nowMs`.
     func burnPrice(genesis: Genesis, nowMs: Int64) async throws -> BurnPrice
 
+    /// Every registered device in brief, for the explorer, sorted by device.
+    func deviceDirectory() async throws -> [DeviceListing]
+
+    /// Journal entries that move `account`'s balances, newest first, at most `limit`.
+    func journal(involving account: Address, limit: Int) async throws -> [JournalEntry]
+
     /// Counts for health and metrics.
     func counts() async throws -> StoreCounts
 
@@ -65,5 +71,27 @@ public struct StoreCounts: Sendable, Equatable, Codable {
         self.devices = devices
         self.journalEntries = journalEntries
         self.reports = reports
+    }
+}
+
+/// A device in brief: what the explorer lists and maps.
+public struct DeviceListing: Sendable, Equatable {
+    public var key: PublicKey
+    public var kind: DeviceKind
+    public var owner: Address
+    public var latitude: Double?
+    public var longitude: Double?
+    /// When the node last accepted a report from it, milliseconds.
+    public var lastReportMs: Int64?
+
+    public init(
+        key: PublicKey, kind: DeviceKind, owner: Address, latitude: Double?, longitude: Double?, lastReportMs: Int64?
+    ) {
+        self.key = key
+        self.kind = kind
+        self.owner = owner
+        self.latitude = latitude
+        self.longitude = longitude
+        self.lastReportMs = lastReportMs
     }
 }

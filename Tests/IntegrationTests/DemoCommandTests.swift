@@ -6,7 +6,8 @@ import Testing
 #endif
 
 /// `depin demo` as a user runs it: it comes up, writes demo.json, its hotspots earn, every
-/// epoch mints exactly its emission, `depin epoch verify` agrees, and Ctrl-C stops it cleanly.
+/// epoch mints exactly its emission, `depin epoch verify` agrees, the explorer's pages hold up in
+/// headless Chromium, and Ctrl-C stops it cleanly.
 @Suite(.serialized) struct DemoCommandTests {
     @Test func theDemoRunsEpochsThatVerifyAndStopsOnInterrupt() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-demo-\(UUID())").path
@@ -52,6 +53,23 @@ import Testing
         let hotspot = try #require(((description["coverage"] as? [String: Any])?["example_hotspots"] as? [String])?.first)
         let rewards = try #require(await Self.json(node + "/v1/devices/\(hotspot)/rewards") as? [[String: Any]])
         #expect(rewards.contains { ($0["explanation"] as? String)?.contains("coverage pool") == true })
+
+        // The explorer, in a real browser: every page, its numbers against its JSON twin, no
+        // console errors; screenshots under .build/test-output/explorer.
+        let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = [
+            "python3", DepinBinary.root.appendingPathComponent("scripts/explorer-browser-test.py").path, node, screenshots, hotspot,
+        ]
+        let output = Pipe()
+        browser.standardOutput = output
+        browser.standardError = output
+        try browser.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        #expect(browser.terminationStatus == 0, "\(printed)")
+        #expect(printed.contains("explorer browser test passed"))
 
         kill(demo.processIdentifier, SIGINT)
         let stopped = try await Self.waitFor(seconds: 30) { demo.isRunning ? nil : true }

@@ -17,6 +17,7 @@ public enum NodeApplication {
         DeviceRoutes(state: state).add(to: router)
         EpochRoutes(state: state).add(to: router)
         CoverageRoutes(state: state).add(to: router)
+        ExplorerRoutes(state: state).add(to: router)
         return router
     }
 

@@ -36,7 +36,8 @@ public struct NodeError: HTTPResponseError, Sendable {
             .forbidden
         case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed", "stale_price":
             .conflict
-        case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest", "no_coverage_service":
+        case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest", "no_coverage_service",
+            "not_found":
             .notFound
         case "no_oracle_key": .serviceUnavailable
         case "body_too_large": .contentTooLarge

@@ -102,8 +102,8 @@ public final class SQLiteNetworkStore: NetworkStore {
             }
             for device in devices.values {
                 try db.execute(
-                    sql: "UPDATE devices SET last_report_nonce = ? WHERE key = ?",
-                    arguments: [Int64(device.lastReportNonce), device.key.rawRepresentation])
+                    sql: "UPDATE devices SET last_report_nonce = ?, last_report_ms = ? WHERE key = ?",
+                    arguments: [Int64(device.lastReportNonce), nowMs, device.key.rawRepresentation])
             }
             return verdicts
         }

@@ -135,6 +135,9 @@ enum SQLiteSchema {
                         SELECT key, latitude, longitude, 0, 0, 0, onboarded_ms FROM devices WHERE latitude IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v6-activity") { db in
+            try db.execute(sql: "ALTER TABLE devices ADD COLUMN last_report_ms INTEGER")
+        }
         return migrator
     }
 }
