@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Geo
+import Simulation
 
 /// `depin bench`: speed measured against a reference in the same run.
 struct BenchCommand: AsyncParsableCommand {
@@ -18,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard points > 0, points <= 20_000_000 else { throw CLIError("--points is between 1 and 20000000") }
-            var generator = SplitMix64(seed: 20_261_125)
+            var generator = SeededGenerator(seed: 20_261_125)
             var coordinates: [(Double, Double)] = []
             coordinates.reserveCapacity(points)
             var text = ""
@@ -73,20 +74,5 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "h3 through its Python API, for comparison: %.0f cells/s", Double(points) / pythonSeconds))
             print(String(format: "ratio swift / C: %.2f", cSeconds / swiftSeconds))
         }
-    }
-}
-
-/// A small deterministic generator, so every run benchmarks the same points.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
