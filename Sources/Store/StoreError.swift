@@ -6,4 +6,5 @@ public typealias StoreError = CodedError<StoreErrorCode>
 /// Every reason the store refuses.
 public enum StoreErrorCode: String, Sendable {
     case genesisMismatch = "genesis_mismatch"
+    case deviceExists = "device_exists"
 }

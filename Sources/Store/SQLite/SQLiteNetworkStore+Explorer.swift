@@ -26,3 +26,33 @@ extension SQLiteNetworkStore {
         }
     }
 }
+
+extension SQLiteNetworkStore {
+    /// Registers devices in bulk, in one transaction, without journal entries: for importing a
+    /// registry that another system kept (a network moving onto depin) and for benchmarks at
+    /// scale. Refuses a device that is already registered.
+    public func importDevices(_ devices: [DeviceRecord], nowMs: Int64) async throws {
+        try await writer.write { db in
+            for device in devices {
+                guard try Row.fetchOne(db, sql: "SELECT 1 FROM devices WHERE key = ?", arguments: [device.key.rawRepresentation]) == nil
+                else { throw StoreError(.deviceExists, "device \(device.key.address) is already registered") }
+                try SQLiteRows.saveDevice(device, in: db)
+                try db.execute(
+                    sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
+                    arguments: [device.key.rawRepresentation, device.owner.description, device.onboardedMs])
+                if let latitude = device.latitude, let longitude = device.longitude {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO device_locations
+                                (device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms)
+                            VALUES (?, ?, ?, ?, ?, 0, ?)
+                            """,
+                        arguments: [
+                            device.key.rawRepresentation, latitude, longitude, device.antennaGainDbi, device.elevationM,
+                            device.onboardedMs,
+                        ])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import Node
+import Rewards
+import Simulation
+import Store
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+extension BenchCommand {
+    /// `depin bench explorer`: each explorer page's response time on a large network.
+    struct ExplorerPages: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explorer",
+            abstract: "Time every explorer page against a node with many devices and closed epochs.",
+            discussion: """
+                Imports the devices into a fresh SQLite store (no journal entries), closes epochs in which \
+                every device earns, starts the node on a free loopback port and times each page over HTTP \
+                (median of the rounds; the goal is 300 ms). Build with -c release for meaningful numbers.
+                """)
+        @Option(name: .long, help: "How many devices.") var devices = 100_000
+        @Option(name: .long, help: "How many closed epochs.") var epochs = 3
+        @Option(name: .long, help: "Requests per page.") var rounds = 5
+
+        func run() async throws {
+            guard (10...2_000_000).contains(devices), (1...100).contains(epochs), (1...100).contains(rounds) else {
+                throw CLIError("--devices is 10 to 2000000, --epochs and --rounds 1 to 100")
+            }
+            let directory = NSTemporaryDirectory() + "depin-bench-explorer-\(UUID())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let clock = ContinuousClock()
+            let now = Int64(Date().timeIntervalSince1970)
+            let start = now - now % 3_600 - Int64(epochs + 1) * 3_600
+            let genesisPath = directory + "/network.toml"
+            let genesis = try InitCommand.parse([
+                "--token", "Bench Token", "--symbol", "BENCH", "--out", genesisPath, "--epoch-seconds", "3600",
+                "--grace-seconds", "60",
+                "--start", ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start))),
+            ]).makeGenesis(keyDirectory: directory)
+            try genesis.toml.write(toFile: genesisPath, atomically: true, encoding: .utf8)
+            let store = try SQLiteNetworkStore(path: directory + "/node.sqlite")
+            try await store.bootstrap(
+                genesis: genesis, genesisHash: SHA256Digest.hex(Data(genesis.toml.utf8)), nowMs: start * 1000)
+
+            // Devices: mostly hotspots, every kind present, ten per owner, spread over the globe.
+            let setup = try await clock.measure {
+                var random = SeededGenerator(seed: 17)
+                let maker = try KeyFile.load(from: directory + "/maker.key").publicKey
+                let kinds = DeviceKind.allNamed
+                var batch: [DeviceRecord] = []
+                for index in 0..<devices {
+                    let key = CoverageWorld.key(seed: 17, label: "device", index: index)
+                    let owner = CoverageWorld.key(seed: 17, label: "owner", index: index / 10).address
+                    let kind = index % 4 == 0 ? kinds[index / 4 % kinds.count] : .hotspot
+                    batch.append(
+                        DeviceRecord(
+                            key: key.publicKey, kind: kind, owner: owner, maker: maker,
+                            latitude: random.uniform(-60...70), longitude: random.uniform(-180...180),
+                            onboardedMs: start * 1000))
+                    if batch.count == 10_000 || index == devices - 1 {
+                        try await store.importDevices(batch, nowMs: start * 1000)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                // Epochs in which every device earns (paid usage), closed by the real engine.
+                let engine = EpochEngine(genesis: genesis)
+                for epoch in 0..<Int64(epochs) {
+                    let begin = genesis.epochs.startMs(of: epoch)
+                    var input = try await store.epochInput(epoch: epoch, startMs: begin, endMs: begin + 3_600_000)
+                    for (index, device) in input.devices.enumerated() {
+                        input.usage[device.id.description] = Amount(UInt128(1 + index % 50))
+                    }
+                    _ = try await store.commitEpoch(engine.close(input), nowMs: begin + 3_660_000)
+                }
+            }
+            print("set up \(devices) devices and \(epochs) closed epochs in \(setup)")
+
+            var configuration = NodeConfiguration()
+            configuration.genesisPath = genesisPath
+            configuration.dataDirectory = directory
+            configuration.port = 0
+            configuration.epochCheckInterval = .seconds(3_600)
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let app = try await NodeApplication.build(configuration: configuration, logger: logger)
+            let server = Task { try await app.runService() }
+            defer { server.cancel() }
+            var port: Int?
+            while port == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                port = (try? String(contentsOfFile: directory + "/node.port", encoding: .utf8))
+                    .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+            let base = "http://127.0.0.1:\(port!)"
+            let device = CoverageWorld.key(seed: 17, label: "device", index: 1).address
+            let owner = CoverageWorld.key(seed: 17, label: "owner", index: 0).address
+            let last = epochs - 1
+            let pages = [
+                "/", "/map", "/map?res=5&color=rewards", "/devices/\(device)", "/accounts/\(owner)", "/markets/coverage",
+                "/epochs/\(last)", "/epochs/\(last)?page=100", "/search?q=\(device)",
+            ]
+            print("page | median ms | max ms | under 300 ms")
+            for page in pages {
+                var times: [Double] = []
+                for _ in 0..<rounds {
+                    var request = URLRequest(url: URL(string: base + page)!)
+                    request.timeoutInterval = 120
+                    let began = clock.now
+                    let (_, response) = try await URLSession.shared.data(for: request)
+                    let elapsed = clock.now - began
+                    guard let status = (response as? HTTPURLResponse)?.statusCode, status < 400 else {
+                        throw CLIError("GET \(page) failed")
+                    }
+                    times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                }
+                let median = times.sorted()[times.count / 2]
+                print(String(format: "%@ | %.1f | %.1f | %@", page, median, times.max()!, median < 300 ? "yes" : "no"))
+            }
+        }
+    }
+}
