@@ -43,6 +43,9 @@ public protocol NetworkStore: EpochStore {
     /// Every registered device in brief, for the explorer, sorted by device.
     func deviceDirectory() async throws -> [DeviceListing]
 
+    /// Devices per kind, and how many of them had a report accepted at or after `onlineSinceMs`.
+    func deviceCounts(onlineSinceMs: Int64) async throws -> [DeviceKind: (devices: Int, online: Int)]
+
     /// Journal entries that move `account`'s balances, newest first, at most `limit`.
     func journal(involving account: Address, limit: Int) async throws -> [JournalEntry]
 

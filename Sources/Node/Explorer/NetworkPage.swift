@@ -44,15 +44,15 @@ struct NetworkPage: Encodable {
     static func load(_ state: NodeState) async throws -> NetworkPage {
         let genesis = state.genesis
         let now = state.clock.nowMs()
-        let directory = try await state.store.deviceDirectory()
         let window = ExplorerFormat.onlineWindowMs(genesis)
+        let counts = try await state.store.deviceCounts(onlineSinceMs: now - window)
         var services: [ServiceRow] = []
         for service in genesis.services {
-            let mine = directory.filter { service.kinds.contains($0.kind) }
+            let mine = service.kinds.compactMap { counts[$0] }
             services.append(
                 ServiceRow(
-                    name: service.name, kinds: service.kinds.map(\.name), weight: service.weight, devices: mine.count,
-                    online: mine.filter { ($0.lastReportMs ?? 0) >= now - window }.count))
+                    name: service.name, kinds: service.kinds.map(\.name), weight: service.weight,
+                    devices: mine.reduce(0) { $0 + $1.devices }, online: mine.reduce(0) { $0 + $1.online }))
         }
         let summaries = try await state.store.epochs(limit: 200).reversed()
         var supply = genesis.allocated
@@ -77,8 +77,8 @@ struct NetworkPage: Encodable {
         let start = genesis.epochs.startMs(of: current)
         let length = Int64(genesis.epochs.lengthSeconds) * 1000
         return NetworkPage(
-            token: genesis.token.name, symbol: genesis.token.symbol, devices: directory.count,
-            online: directory.filter { ($0.lastReportMs ?? 0) >= now - window }.count, services: services,
+            token: genesis.token.name, symbol: genesis.token.symbol, devices: counts.values.reduce(0) { $0 + $1.devices },
+            online: counts.values.reduce(0) { $0 + $1.online }, services: services,
             currentEpoch: current, currentEpochProgressPercent: Int(min(100, max(0, (now - start) * 100 / max(length, 1)))),
             epochs: rows, latestFinal: latestFinal)
     }

@@ -17,6 +17,22 @@ extension SQLiteNetworkStore {
         }
     }
 
+    public func deviceCounts(onlineSinceMs: Int64) async throws -> [DeviceKind: (devices: Int, online: Int)] {
+        try await writer.read { db in
+            var counts: [DeviceKind: (devices: Int, online: Int)] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT kind, COUNT(*) AS total, SUM(CASE WHEN last_report_ms >= ? THEN 1 ELSE 0 END) AS online
+                    FROM devices GROUP BY kind
+                    """, arguments: [onlineSinceMs])
+            {
+                counts[DeviceKind(rawValue: row["kind"]) ?? .unspecified] = (row["total"], row["online"])
+            }
+            return counts
+        }
+    }
+
     public func journal(involving account: Address, limit: Int) async throws -> [JournalEntry] {
         try await writer.read { db in
             try Row.fetchAll(

@@ -89,7 +89,7 @@ extension BenchCommand {
             configuration.port = 0
             configuration.epochCheckInterval = .seconds(3_600)
             var logger = Logger(label: "bench")
-            logger.logLevel = .error
+            logger.logLevel = .critical
             let app = try await NodeApplication.build(configuration: configuration, logger: logger)
             let server = Task { try await app.runService() }
             defer { server.cancel() }
