@@ -20,6 +20,9 @@ public protocol EpochStore: Sendable {
 
     /// Closed epochs, newest first.
     func epochs(limit: Int) async throws -> [EpochSummary]
+    /// A device's rewards in the given closed epochs (absent where it earned and sent nothing),
+    /// without reading the epochs' whole results.
+    func rewards(of device: Address, epochs: [Int64]) async throws -> [Int64: EpochResult.DeviceReward]
 
     /// Stores an oracle's signature of an epoch's root.
     func addSignature(epoch: Int64, oracle: Address, signature: String) async throws

@@ -27,5 +27,16 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.importDevices([devices[0]], nowMs: base.nowMs) }
         #expect(try await store.deviceDirectory().count == 3)
         #expect(try await store.journal(from: 1, limit: 100).allSatisfy { $0.kind != .onboardDevice })
+
+        // An epoch in which the imported devices earn: each device's reward reads back alone.
+        var paid = input
+        for device in paid.devices { paid.usage[device.id.description] = Amount(7) }
+        let result = EpochEngine(genesis: base.genesis).close(paid)
+        _ = try await store.commitEpoch(result, nowMs: base.nowMs + 3_700_000)
+        let first = try #require(devices.first?.key.address)
+        let read = try await store.rewards(of: first, epochs: [23, 24, 25])
+        #expect(read.keys.sorted() == [24])
+        #expect(read[24] == result.reward(of: first))
+        #expect(read[24]?.amount ?? .zero > .zero)
     }
 }

@@ -37,9 +37,10 @@ struct DevicePage: Encodable {
             cell = (try? H3Cell(latitude: lat, longitude: lng, resolution: 12))?.description
         }
         var earnings: [EpochEarning] = []
-        for summary in try await state.store.epochs(limit: 30).reversed() {
-            guard let result = try await state.store.epoch(summary.epoch) else { continue }
-            let reward = result.reward(of: address)
+        let summaries = try await state.store.epochs(limit: 30).reversed()
+        let rewards = try await state.store.rewards(of: address, epochs: summaries.map(\.epoch))
+        for summary in summaries {
+            let reward = rewards[summary.epoch]
             earnings.append(
                 EpochEarning(
                     epoch: summary.epoch, amount: reward?.amount ?? .zero, counted: reward?.counted ?? 0,

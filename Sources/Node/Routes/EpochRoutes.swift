@@ -161,14 +161,11 @@ struct EpochRoutes {
             } else {
                 epochs = try await state.store.epochs(limit: 10).map(\.epoch)
             }
-            var explained: [DeviceRewardView] = []
-            for epoch in epochs {
-                guard let result = try await state.store.epoch(epoch) else {
-                    if epochs.count == 1 { throw NodeError.coded("epoch_not_closed", "epoch \(epoch) is not closed") }
-                    continue
-                }
-                explained.append(DeviceRewardView(epoch: epoch, reward: result.reward(of: device)))
+            if epochs.count == 1, try await state.store.lastClosedEpoch().map({ epochs[0] > $0 }) ?? true {
+                throw NodeError.coded("epoch_not_closed", "epoch \(epochs[0]) is not closed")
             }
+            let rewards = try await state.store.rewards(of: device, epochs: epochs)
+            let explained = epochs.map { DeviceRewardView(epoch: $0, reward: rewards[$0]) }
             return try JSONBody.response(explained)
         }
     }

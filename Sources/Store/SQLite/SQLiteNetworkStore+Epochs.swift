@@ -99,6 +99,7 @@ extension SQLiteNetworkStore {
                     result.burned.description, result.root, nowMs,
                     String(decoding: try encoder.encode(result), as: UTF8.self),
                 ])
+            try SQLiteRows.saveDeviceRewards(result, in: db)
             let postings = result.mints.map {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
             }
@@ -109,6 +110,21 @@ extension SQLiteNetworkStore {
                     postings: postings, nowMs: nowMs, in: db)
             }
             return result
+        }
+    }
+
+    public func rewards(of device: Address, epochs: [Int64]) async throws -> [Int64: EpochResult.DeviceReward] {
+        try await writer.read { db in
+            var found: [Int64: EpochResult.DeviceReward] = [:]
+            guard let low = epochs.min(), let high = epochs.max() else { return found }
+            let wanted = Set(epochs)
+            for row in try Row.fetchAll(
+                db, sql: "SELECT epoch, reward FROM device_rewards WHERE device = ? AND epoch BETWEEN ? AND ?",
+                arguments: [device.description, low, high])
+            where wanted.contains(row["epoch"]) {
+                found[row["epoch"]] = try JSONDecoder().decode(EpochResult.DeviceReward.self, from: Data((row["reward"] as String).utf8))
+            }
+            return found
         }
     }
 

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import GRDB
 import Ledger
+import Rewards
 
 /// Row decoding and encoding shared by the SQLite store.
 enum SQLiteRows {
@@ -65,6 +66,19 @@ enum SQLiteRows {
                 account.address.description, account.tokens.description, account.credits.description,
                 Int64(account.nonce), account.payoutAddress?.description,
             ])
+    }
+
+    /// One row per device reward of `result`, so a device's history reads without decoding
+    /// whole epochs.
+    static func saveDeviceRewards(_ result: EpochResult, in db: Database) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO device_rewards (epoch, device, reward) VALUES (?, ?, ?)")
+        for reward in result.devices {
+            try statement.execute(arguments: [
+                result.epoch, reward.device.description, String(decoding: try encoder.encode(reward), as: UTF8.self),
+            ])
+        }
     }
 
     static func saveDevice(_ device: DeviceRecord, in db: Database) throws {

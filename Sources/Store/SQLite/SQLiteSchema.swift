@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import Rewards
 
 /// The SQLite schema, as ordered migrations.
 enum SQLiteSchema {
@@ -137,6 +139,21 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v6-activity") { db in
             try db.execute(sql: "ALTER TABLE devices ADD COLUMN last_report_ms INTEGER")
+        }
+        migrator.registerMigration("v7-device-rewards") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_rewards (
+                        epoch INTEGER NOT NULL,
+                        device TEXT NOT NULL,
+                        reward TEXT NOT NULL,
+                        PRIMARY KEY (device, epoch)
+                    );
+                    """)
+            // Earlier epochs' rewards, from their stored results.
+            for text in try String.fetchAll(db, sql: "SELECT result FROM epochs ORDER BY epoch") {
+                try SQLiteRows.saveDeviceRewards(try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8)), in: db)
+            }
         }
         return migrator
     }
