@@ -21,6 +21,8 @@ public struct DeviceRecord: Sendable, Equatable {
     /// When the current location was asserted by an AssertLocation (nil when it is the
     /// onboarding location); location trust restarts then.
     public var locationReassertedMs: Int64?
+    /// When the node last accepted a report from it (nil before the first), milliseconds.
+    public var lastReportMs: Int64?
     /// When it was onboarded, milliseconds since the Unix epoch.
     public var onboardedMs: Int64
     /// The nonce of its last accepted report (0 before the first).

@@ -31,7 +31,6 @@ struct DevicePage: Encodable {
 
     static func load(_ state: NodeState, _ address: Address) async throws -> DevicePage? {
         guard let device = try await state.store.device(address.publicKey) else { return nil }
-        let listing = try await state.store.deviceDirectory().first { $0.key == address.publicKey }
         var cell: String?
         if let lat = device.latitude, let lng = device.longitude {
             cell = (try? H3Cell(latitude: lat, longitude: lng, resolution: 12))?.description
@@ -52,7 +51,7 @@ struct DevicePage: Encodable {
         for code in Set(earnings.flatMap(\.rejected.keys)) {
             meanings[code] = CoverageReason(rawValue: code)?.explanation ?? Self.uptimeMeanings[code] ?? "see docs/protocol.md"
         }
-        let last = listing?.lastReportMs
+        let last = device.lastReportMs
         return DevicePage(
             id: address.description, kind: device.kind.name, owner: device.owner.description, cell: cell,
             location: device.latitude.flatMap { lat in device.longitude.map { [lat, $0] } },

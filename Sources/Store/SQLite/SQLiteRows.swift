@@ -27,6 +27,7 @@ enum SQLiteRows {
         device.antennaGainDbi = row["antenna_gain_dbi"] ?? 0
         device.elevationM = row["elevation_m"] ?? 0
         device.locationReassertedMs = row["location_reasserted_ms"]
+        device.lastReportMs = row["last_report_ms"]
         return device
     }
 
