@@ -31,13 +31,6 @@ enum FaceProjection {
         return result
     }
 
-    static func constrainLongitude(_ longitude: Double) -> Double {
-        var result = longitude
-        while result > .pi { result -= 2 * .pi }
-        while result < -.pi { result += 2 * .pi }
-        return result
-    }
-
     /// 1 / the gnomonic length of a resolution-0 unit.
     static let inverseResolution0Unit = 2.61803398874989588842
 
