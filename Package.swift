@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Core", "Ledger", "Rewards",
+                "Core", "Geo", "Ledger", "Rewards",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Core", "Ledger", "Rewards", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Store", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,11 +7,16 @@ extension H3Cell {
             throw GeoError(
                 .invalidResolution, "a parent's resolution is between 0 and \(self.resolution), got \(resolution)")
         }
-        var index = index & ~(UInt64(0xf) << 52) | UInt64(resolution) << 52
-        for position in stride(from: resolution + 1, through: 15, by: 1) {
-            index |= 7 << UInt64(3 * (15 - position))
-        }
-        return H3Cell(uncheckedIndex: index)
+        let bits = Self.parentBits(resolution: resolution)
+        return H3Cell(uncheckedIndex: index & bits.keep | bits.set)
+    }
+
+    /// The two masks that take any finer cell's index to its parent's at `resolution` (0 to 15):
+    /// `parent.index == index & keep | set`. A database that keeps cells as integers groups
+    /// them by parent with this, without decoding a cell.
+    public static func parentBits(resolution: Int) -> (keep: UInt64, set: UInt64) {
+        let digits = UInt64(3 * (15 - resolution))
+        return (~(UInt64(0xf) << 52), UInt64(resolution) << 52 | ((1 << digits) - 1))
     }
 
     /// The child at the finer `resolution` that shares this cell's centre.

@@ -24,6 +24,21 @@ public protocol EpochStore: Sendable {
     /// without reading the epochs' whole results.
     func rewards(of device: Address, epochs: [Int64]) async throws -> [Int64: EpochResult.DeviceReward]
 
+    /// A closed epoch's summary, pools and per-service totals, kept when it committed.
+    func digest(epoch: Int64) async throws -> EpochDigest?
+
+    /// A page of a closed epoch's device rewards, largest first (ties by device), of one service
+    /// or of all.
+    func rewards(epoch: Int64, service: String?, offset: Int, limit: Int) async throws -> [EpochResult.DeviceReward]
+
+    /// A payout address's claim as of a closed epoch, with its Merkle proof; nil when the
+    /// address is not in the epoch's manifest.
+    func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim?
+
+    /// A closed epoch's device rewards summed by the H3 cell (at `resolution`, 0 to 12) where each
+    /// device stood when the epoch committed, by cell index.
+    func rewardsByCell(epoch: Int64, resolution: Int) async throws -> [UInt64: Amount]
+
     /// Stores an oracle's signature of an epoch's root.
     func addSignature(epoch: Int64, oracle: Address, signature: String) async throws
 

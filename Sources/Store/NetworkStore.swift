@@ -40,8 +40,11 @@ public protocol NetworkStore: EpochStore {
     /// The burn price in force at `nowMs`.
     func burnPrice(genesis: Genesis, nowMs: Int64) async throws -> BurnPrice
 
-    /// Every registered device in brief, for the explorer, sorted by device.
-    func deviceDirectory() async throws -> [DeviceListing]
+    /// Located devices counted by kind per H3 cell at `resolution` (0 to 12), with how many had a
+    /// report accepted at or after `onlineSinceMs`.
+    func cellTallies(resolution: Int, onlineSinceMs: Int64) async throws -> [CellTally]
+    /// The devices located in `cell` (any resolution to 12), sorted by device, at most `limit`.
+    func devices(in cell: UInt64, limit: Int) async throws -> [DeviceListing]
 
     /// Devices per kind, and how many of them had a report accepted at or after `onlineSinceMs`.
     func deviceCounts(onlineSinceMs: Int64) async throws -> [DeviceKind: (devices: Int, online: Int)]

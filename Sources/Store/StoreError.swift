@@ -7,4 +7,5 @@ public typealias StoreError = CodedError<StoreErrorCode>
 public enum StoreErrorCode: String, Sendable {
     case genesisMismatch = "genesis_mismatch"
     case deviceExists = "device_exists"
+    case corrupt = "store_corrupt"
 }

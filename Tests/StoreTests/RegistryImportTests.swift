@@ -18,14 +18,15 @@ import Testing
             return record
         }
         try await store.importDevices(devices, nowMs: base.nowMs)
-        let listed = try await store.deviceDirectory()
+        let cell = try #require(try await store.cellTallies(resolution: 0, onlineSinceMs: 0).first?.cell)
+        let listed = try await store.devices(in: cell, limit: 10)
         #expect(Set(listed.map(\.key)) == Set(devices.map(\.key)))
         #expect(listed.allSatisfy { $0.owner == owner && $0.lastReportMs == nil })
         let input = try await store.epochInput(epoch: 24, startMs: base.nowMs, endMs: base.nowMs + 3_600_000)
         #expect(input.devices.count == 3)
         #expect(input.devices.allSatisfy { $0.location?.antennaGainDbi == 4 && $0.owner == owner })
         await #expect(throws: StoreError.self) { try await store.importDevices([devices[0]], nowMs: base.nowMs) }
-        #expect(try await store.deviceDirectory().count == 3)
+        #expect(try await store.devices(in: cell, limit: 10).count == 3)
         #expect(try await store.journal(from: 1, limit: 100).allSatisfy { $0.kind != .onboardDevice })
 
         // An epoch in which the imported devices earn: each device's reward reads back alone.

@@ -48,13 +48,11 @@ struct AccountPage: Encodable {
         }
         var claim: Claim?
         if let payout = account?.payoutAddress, let latest = try await state.store.epochs(limit: 1).first,
-            let result = try await state.store.epoch(latest.epoch),
-            let entry = result.manifest.first(where: { $0.address == payout })
+            let found = try await state.store.claim(epoch: latest.epoch, payout: payout)
         {
-            let proof = result.tree.proof(for: .init(address: payout, amount: entry.cumulative)) ?? []
             claim = Claim(
-                epoch: latest.epoch, payoutAddress: payout.description, cumulative: entry.cumulative, root: result.root,
-                proof: proof.map { "0x" + $0.hexString })
+                epoch: found.epoch, payoutAddress: payout.description, cumulative: found.cumulative, root: found.root,
+                proof: found.proof.map { "0x" + $0.hexString })
         }
         return AccountPage(
             address: address.description, tokens: account?.tokens ?? .zero, credits: account?.credits ?? .zero,

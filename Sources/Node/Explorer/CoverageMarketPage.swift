@@ -34,29 +34,28 @@ struct CoverageMarketPage: Encodable {
 
     static func load(_ state: NodeState, service name: String) async throws -> CoverageMarketPage? {
         guard let service = state.genesis.services.first(where: { $0.name == name }) else { return nil }
-        let now = state.clock.nowMs()
         let window = ExplorerFormat.onlineWindowMs(state.genesis)
-        let hotspots = try await state.store.deviceDirectory().filter { service.kinds.contains($0.kind) }
+        let counts = try await state.store.deviceCounts(onlineSinceMs: state.clock.nowMs() - window)
         var page = CoverageMarketPage(
-            service: name, hotspots: hotspots.count, online: hotspots.filter { ($0.lastReportMs ?? 0) >= now - window }.count, epoch: nil,
-            pool: .zero, paid: .zero, rewarded: 0, dataCredits: .zero, topEarners: [], reasons: [])
-        guard let latest = try await state.store.epochs(limit: 1).first, let result = try await state.store.epoch(latest.epoch)
+            service: name, hotspots: service.kinds.reduce(0) { $0 + (counts[$1]?.devices ?? 0) },
+            online: service.kinds.reduce(0) { $0 + (counts[$1]?.online ?? 0) }, epoch: nil, pool: .zero, paid: .zero,
+            rewarded: 0, dataCredits: .zero, topEarners: [], reasons: [])
+        guard let latest = try await state.store.epochs(limit: 1).first, let digest = try await state.store.digest(epoch: latest.epoch)
         else { return page }
         page.epoch = latest.epoch
-        if let pool = result.pools.first(where: { $0.name == name }) {
+        if let pool = digest.pools.first(where: { $0.name == name }) {
             page.pool = pool.amount
             page.paid = pool.paid
         }
-        let mine = result.devices.filter { $0.service == name }
-        page.rewarded = mine.filter { $0.amount > .zero }.count
-        page.dataCredits = mine.reduce(Amount.zero) { (try? $0.adding($1.usageCredits)) ?? $0 }
-        page.topEarners = mine.sorted { ($0.amount, $1.device) > ($1.amount, $0.device) }.prefix(10).map {
-            Earner(device: $0.device.description, amount: $0.amount, counted: $0.counted, multiplier: $0.multiplier)
+        if let totals = digest.services.first(where: { $0.service == name }) {
+            page.rewarded = totals.rewarded
+            page.dataCredits = totals.usageCredits
+            page.reasons = totals.rejected.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                Reason(code: $0.key, count: $0.value, meaning: CoverageReason(rawValue: $0.key)?.explanation ?? "")
+            }
         }
-        var totals: [String: Int] = [:]
-        for reward in mine { for (code, count) in reward.rejected { totals[code, default: 0] += count } }
-        page.reasons = totals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
-            Reason(code: $0.key, count: $0.value, meaning: CoverageReason(rawValue: $0.key)?.explanation ?? "")
+        page.topEarners = try await state.store.rewards(epoch: latest.epoch, service: name, offset: 0, limit: 10).map {
+            Earner(device: $0.device.description, amount: $0.amount, counted: $0.counted, multiplier: $0.multiplier)
         }
         return page
     }

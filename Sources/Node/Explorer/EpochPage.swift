@@ -20,14 +20,14 @@ struct EpochPage: Encodable {
     static let pageSize = 50
 
     static func load(_ state: NodeState, epoch: Int64, page: Int) async throws -> EpochPage? {
-        guard let result = try await state.store.epoch(epoch) else { return nil }
-        let sorted = result.devices.sorted { ($0.amount, $1.device) > ($1.amount, $0.device) }
-        let pages = max(1, (sorted.count + pageSize - 1) / pageSize)
+        guard let digest = try await state.store.digest(epoch: epoch) else { return nil }
+        let pages = max(1, (digest.devices + pageSize - 1) / pageSize)
         let page = min(max(page, 1), pages)
+        let summary = digest.summary
         return EpochPage(
-            epoch: epoch, emission: result.emission, minted: result.minted, burned: result.burned, root: result.root,
-            signatures: try await state.store.signatures(epoch: epoch), pools: result.pools, page: page, pages: pages,
-            rewards: Array(sorted.dropFirst((page - 1) * pageSize).prefix(pageSize)))
+            epoch: epoch, emission: summary.emission, minted: summary.minted, burned: summary.burned, root: summary.root,
+            signatures: try await state.store.signatures(epoch: epoch), pools: digest.pools, page: page, pages: pages,
+            rewards: try await state.store.rewards(epoch: epoch, service: nil, offset: (page - 1) * pageSize, limit: pageSize))
     }
 
     func html(_ genesis: Genesis) -> String {

@@ -34,52 +34,50 @@ struct MapPage: Encodable {
 
     static func load(_ state: NodeState, resolution asked: Int, color: String, selected: String?) async throws -> MapPage {
         let genesis = state.genesis
-        let now = state.clock.nowMs()
-        let window = ExplorerFormat.onlineWindowMs(genesis)
-        let directory = try await state.store.deviceDirectory().filter { $0.latitude != nil && $0.longitude != nil }
-        var rewards: [Address: Amount] = [:]
-        if let latest = try await state.store.epochs(limit: 1).first, let result = try await state.store.epoch(latest.epoch) {
-            for reward in result.devices { rewards[reward.device] = reward.amount }
+        let onlineSince = state.clock.nowMs() - ExplorerFormat.onlineWindowMs(genesis)
+        var resolution = min(max(asked, 0), 12)
+        var tallies = try await state.store.cellTallies(resolution: resolution, onlineSinceMs: onlineSince)
+        // Coarser until the map stays drawable.
+        while Set(tallies.map(\.cell)).count > maxHexes && resolution > 0 {
+            resolution -= 1
+            let bits = H3Cell.parentBits(resolution: resolution)
+            for index in tallies.indices { tallies[index].cell = tallies[index].cell & bits.keep | bits.set }
+        }
+        var rewards: [UInt64: Amount] = [:]
+        if let latest = try await state.store.epochs(limit: 1).first {
+            rewards = try await state.store.rewardsByCell(epoch: latest.epoch, resolution: resolution)
         }
         let serviceOf = Dictionary(genesis.services.flatMap { service in service.kinds.map { ($0, service.name) } }) { a, _ in a }
-        var resolution = min(max(asked, 0), 12)
-        var cells: [H3Cell: [DeviceListing]] = [:]
-        let base = directory.compactMap { device in
-            (try? H3Cell(latitude: device.latitude!, longitude: device.longitude!, resolution: 12)).map { ($0, device) }
+        var hexes: [UInt64: Hex] = [:]
+        for tally in tallies {
+            var hex = hexes[tally.cell] ?? Hex(cell: "", devices: 0, online: 0, services: [:], rewards: .zero, boundary: [])
+            hex.devices += tally.devices
+            hex.online += tally.online
+            hex.services[serviceOf[tally.kind] ?? tally.kind.name, default: 0] += tally.devices
+            hexes[tally.cell] = hex
         }
-        while true {
-            cells = [:]
-            for (cell, device) in base {
-                guard let parent = try? cell.parent(at: resolution) else { continue }
-                cells[parent, default: []].append(device)
-            }
-            if cells.count <= maxHexes || resolution == 0 { break }
-            resolution -= 1
+        // A hex where devices earned in the last epoch shows its rewards even if they have moved since.
+        for cell in rewards.keys where hexes[cell] == nil {
+            hexes[cell] = Hex(cell: "", devices: 0, online: 0, services: [:], rewards: .zero, boundary: [])
         }
-        let hexes = cells.keys.sorted().map { cell -> Hex in
-            let devices = cells[cell]!
-            var services: [String: Int] = [:]
-            var earned = Amount.zero
-            for device in devices {
-                services[serviceOf[device.kind] ?? device.kind.name, default: 0] += 1
-                earned = (try? earned.adding(rewards[device.key.address] ?? .zero)) ?? earned
-            }
-            return Hex(
-                cell: cell.description, devices: devices.count,
-                online: devices.filter { ($0.lastReportMs ?? 0) >= now - window }.count, services: services, rewards: earned,
-                boundary: cell.boundary.map { [$0.latitude, $0.longitude] })
+        let drawn = hexes.keys.sorted().compactMap { index -> Hex? in
+            guard let cell = try? H3Cell(index: index), var hex = hexes[index] else { return nil }
+            hex.cell = cell.description
+            hex.rewards = rewards[index] ?? .zero
+            hex.boundary = cell.boundary.map { [$0.latitude, $0.longitude] }
+            return hex
         }
         var listed: [Listed] = []
         if let selected, let cell = try? H3Cell(parsing: selected) {
-            for (base, device) in base where (try? base.parent(at: min(cell.resolution, 12))) == cell {
-                listed.append(
-                    Listed(
-                        id: device.key.address.description, kind: device.kind.name,
-                        online: (device.lastReportMs ?? 0) >= now - window))
+            listed = try await state.store.devices(in: cell.index, limit: maxListed).map {
+                Listed(id: $0.key.address.description, kind: $0.kind.name, online: ($0.lastReportMs ?? 0) >= onlineSince)
             }
         }
-        return MapPage(resolution: resolution, color: color, hexes: hexes, selected: selected, selectedDevices: listed)
+        return MapPage(resolution: resolution, color: color, hexes: drawn, selected: selected, selectedDevices: listed)
     }
+
+    /// The most devices listed for a clicked hex.
+    static let maxListed = 500
 
     static let palette = ["#2f7ae5", "#e5532f", "#2fa56b", "#a34fd6", "#d6a52f", "#2fb8c9"]
 

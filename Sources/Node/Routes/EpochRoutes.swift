@@ -77,7 +77,8 @@ struct EpochRoutes {
                 })
         }
         router.get("/v1/epochs/{epoch}") { _, context in
-            let result = try await closedEpoch(context)
+            let digest = try await closedDigest(context)
+            let result = digest.summary
             let signatures = try await state.store.signatures(epoch: result.epoch)
             let history = try await state.store.epochs(limit: Int.max).filter { $0.epoch <= result.epoch }
             var supply = state.genesis.allocated
@@ -94,28 +95,26 @@ struct EpochRoutes {
                     epoch: result.epoch, startMs: result.startMs, endMs: result.endMs, root: result.root,
                     emission: result.emission, minted: result.minted, burned: result.burned, netEmission: net,
                     circulatingSupply: supply, final: signatures.count >= state.genesis.quorum,
-                    quorum: state.genesis.quorum, signatures: signatures, pools: result.pools,
-                    devices: result.devices.count))
+                    quorum: state.genesis.quorum, signatures: signatures, pools: digest.pools,
+                    devices: digest.devices))
         }
         router.get("/v1/epochs/{epoch}/manifest") { _, context in
             let result = try await closedEpoch(context)
             return try JSONBody.response(ManifestView(epoch: result.epoch, root: result.root, entries: result.manifest))
         }
         router.get("/v1/epochs/{epoch}/proofs/{address}") { _, context in
-            let result = try await closedEpoch(context)
+            let epoch = try await closedDigest(context).summary.epoch
             let address: EVMAddress
             do throws(EVMAddressError) { address = try EVMAddress(parsing: context.parameters.get("address") ?? "") } catch {
                 throw NodeError.coded("invalid_payout_address", error.description)
             }
-            guard let entry = result.manifest.first(where: { $0.address == address }) else {
-                throw NodeError.coded("not_in_manifest", "\(address) has nothing to claim in epoch \(result.epoch)")
+            guard let claim = try await state.store.claim(epoch: epoch, payout: address) else {
+                throw NodeError.coded("not_in_manifest", "\(address) has nothing to claim in epoch \(epoch)")
             }
-            let leaf = StandardMerkleTree.Leaf(address: address, amount: entry.cumulative)
-            let proof = result.tree.proof(for: leaf) ?? []
             return try JSONBody.response(
                 ProofView(
-                    epoch: result.epoch, address: address.description, cumulative: entry.cumulative,
-                    proof: proof.map { "0x" + $0.hexString }, root: result.root))
+                    epoch: epoch, address: address.description, cumulative: claim.cumulative,
+                    proof: claim.proof.map { "0x" + $0.hexString }, root: claim.root))
         }
         router.get("/v1/epochs/{epoch}/inputs") { _, context in
             let result = try await closedEpoch(context)
@@ -193,13 +192,27 @@ struct EpochRoutes {
     }
 
     private func closedEpoch(_ context: BasicRequestContext) async throws -> EpochResult {
-        let text = context.parameters.get("epoch") ?? ""
-        guard let epoch = Int64(text), epoch >= 0 else {
-            throw NodeError.coded("invalid_epoch", "an epoch is a whole number, got \(text)")
-        }
+        let epoch = try epochNumber(context)
         guard let result = try await state.store.epoch(epoch) else {
             throw NodeError.coded("epoch_not_closed", "epoch \(epoch) is not closed (yet)")
         }
         return result
+    }
+
+    /// A closed epoch's digest, without decoding its whole result.
+    private func closedDigest(_ context: BasicRequestContext) async throws -> EpochDigest {
+        let epoch = try epochNumber(context)
+        guard let digest = try await state.store.digest(epoch: epoch) else {
+            throw NodeError.coded("epoch_not_closed", "epoch \(epoch) is not closed (yet)")
+        }
+        return digest
+    }
+
+    private func epochNumber(_ context: BasicRequestContext) throws -> Int64 {
+        let text = context.parameters.get("epoch") ?? ""
+        guard let epoch = Int64(text), epoch >= 0 else {
+            throw NodeError.coded("invalid_epoch", "an epoch is a whole number, got \(text)")
+        }
+        return epoch
     }
 }

@@ -73,13 +73,22 @@ public struct StandardMerkleTree: Sendable {
 
     /// The sibling hashes from `leaf` up to the root, or nil when the leaf is not in the tree.
     public func proof(for leaf: Leaf) -> [Data]? {
-        guard var index = positions[leaf.hash] else { return nil }
-        var proof: [Data] = []
+        position(of: leaf).map { Self.proofPositions(from: $0).map { nodes[$0] } }
+    }
+
+    /// Where `leaf` sits in `nodes`, or nil when it is not in the tree.
+    public func position(of leaf: Leaf) -> Int? { positions[leaf.hash] }
+
+    /// The positions in `nodes` of the proof of the leaf at `position`, leaf's sibling first: a
+    /// store that keeps the nodes reads only these to prove a claim.
+    public static func proofPositions(from position: Int) -> [Int] {
+        var index = position
+        var siblings: [Int] = []
         while index > 0 {
-            proof.append(nodes[index % 2 == 1 ? index + 1 : index - 1])
+            siblings.append(index % 2 == 1 ? index + 1 : index - 1)
             index = (index - 1) / 2
         }
-        return proof
+        return siblings
     }
 
     /// Whether `proof` proves `leaf` under `root` (OpenZeppelin `MerkleProof.verify`).

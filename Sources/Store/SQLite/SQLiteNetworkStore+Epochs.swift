@@ -71,10 +71,13 @@ extension SQLiteNetworkStore {
             }
             var carried: [String: Amount] = [:]
             var previous: [String: Amount] = [:]
-            if let text = try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
-                let last = try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8))
-                carried = last.carryForward
-                previous = Dictionary(uniqueKeysWithValues: last.manifest.map { ($0.address.description, $0.cumulative) })
+            if let text = try String.fetchOne(db, sql: "SELECT carried FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
+                carried = try JSONDecoder().decode([String: Amount].self, from: Data(text.utf8))
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT address, cumulative FROM manifest_entries WHERE epoch = ?", arguments: [epoch - 1])
+                {
+                    previous[row["address"]] = try Amount(parsing: row["cumulative"])
+                }
             }
             return EpochInput(
                 epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports, usage: usage,
@@ -99,7 +102,7 @@ extension SQLiteNetworkStore {
                     result.burned.description, result.root, nowMs,
                     String(decoding: try encoder.encode(result), as: UTF8.self),
                 ])
-            try SQLiteRows.saveDeviceRewards(result, in: db)
+            try SQLiteRows.saveEpochIndex(result, in: db)
             let postings = result.mints.map {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
             }
@@ -141,17 +144,21 @@ extension SQLiteNetworkStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.*, (SELECT COUNT(*) FROM epoch_signatures s WHERE s.epoch = e.epoch) AS signatures
+                    SELECT e.epoch, e.start_ms, e.end_ms, e.emission, e.minted, e.burned, e.root, e.closed_ms,
+                        (SELECT COUNT(*) FROM epoch_signatures s WHERE s.epoch = e.epoch) AS signatures
                     FROM epochs e ORDER BY epoch DESC LIMIT ?
                     """, arguments: [limit]
-            ).map { row in
-                EpochSummary(
-                    epoch: row["epoch"], startMs: row["start_ms"], endMs: row["end_ms"],
-                    emission: try Amount(parsing: row["emission"]), minted: try Amount(parsing: row["minted"]),
-                    burned: try Amount(parsing: row["burned"]), root: row["root"], closedMs: row["closed_ms"],
-                    signatures: row["signatures"])
-            }
+            ).map(Self.summary)
         }
+    }
+
+    /// An epochs row with its signature count.
+    static func summary(_ row: Row) throws -> EpochSummary {
+        EpochSummary(
+            epoch: row["epoch"], startMs: row["start_ms"], endMs: row["end_ms"],
+            emission: try Amount(parsing: row["emission"]), minted: try Amount(parsing: row["minted"]),
+            burned: try Amount(parsing: row["burned"]), root: row["root"], closedMs: row["closed_ms"],
+            signatures: row["signatures"])
     }
 
     public func addSignature(epoch: Int64, oracle: Address, signature: String) async throws {

@@ -1,13 +1,43 @@
 import Core
 import Foundation
+import Geo
 import GRDB
 import Ledger
 
 extension SQLiteNetworkStore {
-    public func deviceDirectory() async throws -> [DeviceListing] {
-        try await writer.read { db in
+    public func cellTallies(resolution: Int, onlineSinceMs: Int64) async throws -> [CellTally] {
+        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
+        return try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, kind, owner, latitude, longitude, last_report_ms FROM devices ORDER BY key"
+                db,
+                sql: """
+                    SELECT (cell & ?) | ? AS parent, kind, COUNT(*) AS total,
+                        SUM(CASE WHEN last_report_ms >= ? THEN 1 ELSE 0 END) AS online
+                    FROM devices WHERE cell IS NOT NULL GROUP BY parent, kind ORDER BY parent, kind
+                    """,
+                arguments: [Int64(bitPattern: bits.keep), Int64(bitPattern: bits.set), onlineSinceMs]
+            ).map { row in
+                CellTally(
+                    cell: UInt64(bitPattern: row["parent"]), kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
+                    devices: row["total"], online: row["online"])
+            }
+        }
+    }
+
+    public func devices(in cell: UInt64, limit: Int) async throws -> [DeviceListing] {
+        let resolution = Int(cell >> 52 & 0xf)
+        guard resolution <= SQLiteRows.cellResolution else { return [] }
+        let bits = H3Cell.parentBits(resolution: resolution)
+        return try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT key, kind, owner, latitude, longitude, last_report_ms FROM devices
+                    WHERE cell IS NOT NULL AND (cell & ?) | ? = ? ORDER BY key LIMIT ?
+                    """,
+                arguments: [
+                    Int64(bitPattern: bits.keep), Int64(bitPattern: bits.set), Int64(bitPattern: cell), max(limit, 0),
+                ]
             ).map { row in
                 DeviceListing(
                     key: try PublicKey(rawRepresentation: row["key"]), kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,

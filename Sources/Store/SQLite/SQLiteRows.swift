@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Geo
 import GRDB
 import Ledger
 import Rewards
@@ -69,27 +70,67 @@ enum SQLiteRows {
             ])
     }
 
-    /// One row per device reward of `result`, so a device's history reads without decoding
-    /// whole epochs.
-    static func saveDeviceRewards(_ result: EpochResult, in db: Database) throws {
+    /// What the explorer and the claim routes read of a committed epoch, beside its result: its
+    /// pools and carry, one row per device reward (with its amount as sortable, summable columns
+    /// and the device's cell as the epoch committed), each service's totals, the manifest and
+    /// the Merkle tree's nodes.
+    static func saveEpochIndex(_ result: EpochResult, in db: Database) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO device_rewards (epoch, device, reward) VALUES (?, ?, ?)")
-        for reward in result.devices {
-            try statement.execute(arguments: [
-                result.epoch, reward.device.description, String(decoding: try encoder.encode(reward), as: UTF8.self),
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        try db.execute(
+            sql: "UPDATE epochs SET pools = ?, carried = ? WHERE epoch = ?",
+            arguments: [try json(result.pools), try json(result.carryForward), result.epoch])
+        let reward = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO device_rewards
+                    (epoch, device, service, cell, amount_high, amount_middle, amount_low, reward)
+                VALUES (?, ?, ?, (SELECT cell FROM devices WHERE key = ?), ?, ?, ?, ?)
+                """)
+        for line in result.devices {
+            let amount = AmountColumns.split(line.amount)
+            try reward.execute(arguments: [
+                result.epoch, line.device.description, line.service, line.device.publicKey.rawRepresentation,
+                amount.high, amount.middle, amount.low, try json(line),
             ])
         }
+        let totals = try db.makeStatement(sql: "INSERT OR REPLACE INTO epoch_services (epoch, service, totals) VALUES (?, ?, ?)")
+        for line in EpochDigest.ServiceTotals.of(result) {
+            try totals.execute(arguments: [result.epoch, line.service, try json(line)])
+        }
+        let tree = result.tree
+        let entry = try db.makeStatement(
+            sql: "INSERT OR REPLACE INTO manifest_entries (epoch, address, cumulative, position) VALUES (?, ?, ?, ?)")
+        for line in result.manifest {
+            guard let position = tree.position(of: .init(address: line.address, amount: line.cumulative)) else { continue }
+            try entry.execute(arguments: [result.epoch, line.address.description, line.cumulative.description, position])
+        }
+        let node = try db.makeStatement(sql: "INSERT OR REPLACE INTO merkle_nodes (epoch, position, hash) VALUES (?, ?, ?)")
+        for (position, hash) in tree.nodes.enumerated() {
+            try node.execute(arguments: [result.epoch, position, hash])
+        }
+    }
+
+    /// The resolution at which the store keeps a device's cell: the finest the map draws.
+    static let cellResolution = 12
+
+    /// The H3 cell (as a signed integer, the way SQLite keeps it) of a location, nil when there
+    /// is none or it is not on the globe.
+    static func cell(latitude: Double?, longitude: Double?) -> Int64? {
+        guard let latitude, let longitude,
+            let cell = try? H3Cell(latitude: latitude, longitude: longitude, resolution: cellResolution)
+        else { return nil }
+        return Int64(bitPattern: cell.index)
     }
 
     static func saveDevice(_ device: DeviceRecord, in db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce,
-                    antenna_gain_dbi, elevation_m, location_reasserted_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    antenna_gain_dbi, elevation_m, location_reasserted_ms, cell)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, latitude = excluded.latitude,
-                longitude = excluded.longitude, last_report_nonce = excluded.last_report_nonce,
+                longitude = excluded.longitude, cell = excluded.cell, last_report_nonce = excluded.last_report_nonce,
                 antenna_gain_dbi = excluded.antenna_gain_dbi, elevation_m = excluded.elevation_m,
                 location_reasserted_ms = excluded.location_reasserted_ms
                 """,
@@ -97,6 +138,7 @@ enum SQLiteRows {
                 device.key.rawRepresentation, device.kind.rawValue, device.owner.description,
                 device.maker.rawRepresentation, device.latitude, device.longitude, device.onboardedMs,
                 Int64(device.lastReportNonce), device.antennaGainDbi, device.elevationM, device.locationReassertedMs,
+                cell(latitude: device.latitude, longitude: device.longitude),
             ])
     }
 

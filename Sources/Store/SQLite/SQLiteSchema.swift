@@ -150,9 +150,60 @@ enum SQLiteSchema {
                         PRIMARY KEY (device, epoch)
                     );
                     """)
-            // Earlier epochs' rewards, from their stored results.
+            // v8 rebuilds this table with more columns and fills it from the stored results.
+        }
+        migrator.registerMigration("v8-explorer-index") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE devices ADD COLUMN cell INTEGER;
+                    ALTER TABLE epochs ADD COLUMN pools TEXT;
+                    ALTER TABLE epochs ADD COLUMN carried TEXT;
+                    DROP TABLE device_rewards;
+                    CREATE TABLE device_rewards (
+                        epoch INTEGER NOT NULL,
+                        device TEXT NOT NULL,
+                        service TEXT NOT NULL,
+                        cell INTEGER,
+                        amount_high INTEGER NOT NULL,
+                        amount_middle INTEGER NOT NULL,
+                        amount_low INTEGER NOT NULL,
+                        reward TEXT NOT NULL,
+                        PRIMARY KEY (device, epoch)
+                    );
+                    CREATE INDEX device_rewards_by_amount
+                        ON device_rewards(epoch, amount_high DESC, amount_middle DESC, amount_low DESC, device);
+                    CREATE INDEX device_rewards_by_service
+                        ON device_rewards(epoch, service, amount_high DESC, amount_middle DESC, amount_low DESC, device);
+                    CREATE TABLE epoch_services (
+                        epoch INTEGER NOT NULL,
+                        service TEXT NOT NULL,
+                        totals TEXT NOT NULL,
+                        PRIMARY KEY (epoch, service)
+                    );
+                    CREATE TABLE manifest_entries (
+                        epoch INTEGER NOT NULL,
+                        address TEXT NOT NULL,
+                        cumulative TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (epoch, address)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE merkle_nodes (
+                        epoch INTEGER NOT NULL,
+                        position INTEGER NOT NULL,
+                        hash BLOB NOT NULL,
+                        PRIMARY KEY (epoch, position)
+                    ) WITHOUT ROWID;
+                    """)
+            // Each located device's cell, then what earlier epochs need, from their stored results.
+            let located = try Row.fetchAll(db, sql: "SELECT key, latitude, longitude FROM devices WHERE latitude IS NOT NULL")
+            for row in located {
+                try db.execute(
+                    sql: "UPDATE devices SET cell = ? WHERE key = ?",
+                    arguments: [SQLiteRows.cell(latitude: row["latitude"], longitude: row["longitude"]), row["key"] as Data])
+            }
             for text in try String.fetchAll(db, sql: "SELECT result FROM epochs ORDER BY epoch") {
-                try SQLiteRows.saveDeviceRewards(try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8)), in: db)
+                let result = try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8))
+                try SQLiteRows.saveEpochIndex(result, in: db)
             }
         }
         return migrator

@@ -70,6 +70,18 @@ extension BenchCommand {
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
+                // The first owner names its payout address with a real transaction; every owner is
+                // given one in the epochs' registry snapshot, so the manifest has a payee per owner.
+                func payout(_ owner: Address) throws -> EVMAddress {
+                    try EVMAddress(bytes: Data(SHA256Digest.hex(Data(owner.description.utf8)).utf8.prefix(20)))
+                }
+                let firstOwner = CoverageWorld.key(seed: 17, label: "owner", index: 0)
+                var naming = Transaction()
+                naming.nonce = 1
+                naming.timestampMs = start * 1000
+                naming.setPayoutAddress.payoutAddress = try payout(firstOwner.address).description
+                naming.sign(with: firstOwner)
+                _ = try await store.apply(naming, rules: TransactionRules(genesis: genesis), nowMs: start * 1000)
                 // Epochs in which every device earns (paid usage), closed by the real engine.
                 let engine = EpochEngine(genesis: genesis)
                 for epoch in 0..<Int64(epochs) {
@@ -77,6 +89,7 @@ extension BenchCommand {
                     var input = try await store.epochInput(epoch: epoch, startMs: begin, endMs: begin + 3_600_000)
                     for (index, device) in input.devices.enumerated() {
                         input.usage[device.id.description] = Amount(UInt128(1 + index % 50))
+                        input.devices[index].payout = try payout(device.owner)
                     }
                     _ = try await store.commitEpoch(engine.close(input), nowMs: begin + 3_660_000)
                 }
@@ -124,6 +137,12 @@ extension BenchCommand {
                 let median = times.sorted()[times.count / 2]
                 print(String(format: "%@ | %.1f | %.1f | %@", page, median, times.max()!, median < 300 ? "yes" : "no"))
             }
+            // The pages timed are the full ones: the account's claim and the epoch's rewards are there.
+            let (account, _) = try await URLSession.shared.data(from: URL(string: base + "/accounts/\(owner)")!)
+            let (epochPage, _) = try await URLSession.shared.data(from: URL(string: base + "/epochs/\(last)?page=100")!)
+            guard String(decoding: account, as: UTF8.self).contains("id=\"claim\""),
+                String(decoding: epochPage, as: UTF8.self).contains("/devices/")
+            else { throw CLIError("the account page shows no claim, or the epoch page no rewards") }
         }
     }
 }

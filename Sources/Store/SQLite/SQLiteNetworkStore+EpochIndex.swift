@@ -1,0 +1,100 @@
+import Core
+import Foundation
+import Geo
+import GRDB
+import Rewards
+
+/// Reads of the epoch index that `SQLiteRows.saveEpochIndex` writes when an epoch commits: the
+/// explorer's pages and the claim route read these instead of decoding a whole epoch.
+extension SQLiteNetworkStore {
+    public func digest(epoch: Int64) async throws -> EpochDigest? {
+        try await writer.read { db in
+            guard
+                let summary = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT e.epoch, e.start_ms, e.end_ms, e.emission, e.minted, e.burned, e.root, e.closed_ms,
+                            (SELECT COUNT(*) FROM epoch_signatures s WHERE s.epoch = e.epoch) AS signatures
+                        FROM epochs e WHERE epoch = ?
+                        """, arguments: [epoch]
+                ).map(Self.summary)
+            else { return nil }
+            let decoder = JSONDecoder()
+            let pools = try String.fetchOne(db, sql: "SELECT pools FROM epochs WHERE epoch = ?", arguments: [epoch]).map {
+                try decoder.decode([EpochResult.Pool].self, from: Data($0.utf8))
+            }
+            let services = try String.fetchAll(
+                db, sql: "SELECT totals FROM epoch_services WHERE epoch = ? ORDER BY service", arguments: [epoch]
+            ).map { try decoder.decode(EpochDigest.ServiceTotals.self, from: Data($0.utf8)) }
+            return EpochDigest(summary: summary, pools: pools ?? [], services: services)
+        }
+    }
+
+    public func rewards(epoch: Int64, service: String?, offset: Int, limit: Int) async throws -> [EpochResult.DeviceReward] {
+        try await writer.read { db in
+            let order = "ORDER BY amount_high DESC, amount_middle DESC, amount_low DESC, device LIMIT ? OFFSET ?"
+            let texts =
+                if let service {
+                    try String.fetchAll(
+                        db, sql: "SELECT reward FROM device_rewards WHERE epoch = ? AND service = ? \(order)",
+                        arguments: [epoch, service, max(limit, 0), max(offset, 0)])
+                } else {
+                    try String.fetchAll(
+                        db, sql: "SELECT reward FROM device_rewards WHERE epoch = ? \(order)",
+                        arguments: [epoch, max(limit, 0), max(offset, 0)])
+                }
+            let decoder = JSONDecoder()
+            return try texts.map { try decoder.decode(EpochResult.DeviceReward.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim? {
+        try await writer.read { db in
+            guard
+                let entry = try Row.fetchOne(
+                    db, sql: "SELECT cumulative, position FROM manifest_entries WHERE epoch = ? AND address = ?",
+                    arguments: [epoch, payout.description]),
+                let root = try String.fetchOne(db, sql: "SELECT root FROM epochs WHERE epoch = ?", arguments: [epoch])
+            else { return nil }
+            let positions = StandardMerkleTree.proofPositions(from: entry["position"])
+            var hashes: [Int: Data] = [:]
+            if !positions.isEmpty {
+                let marks = Array(repeating: "?", count: positions.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT position, hash FROM merkle_nodes WHERE epoch = ? AND position IN (\(marks))",
+                    arguments: StatementArguments([epoch] + positions.map(Int64.init)))
+                {
+                    hashes[row["position"]] = row["hash"]
+                }
+            }
+            let proof = try positions.map { position in
+                guard let hash = hashes[position] else {
+                    throw StoreError(.corrupt, "epoch \(epoch)'s Merkle tree lacks node \(position)")
+                }
+                return hash
+            }
+            return PayoutClaim(
+                epoch: epoch, address: payout, cumulative: try Amount(parsing: entry["cumulative"]), root: root, proof: proof)
+        }
+    }
+
+    public func rewardsByCell(epoch: Int64, resolution: Int) async throws -> [UInt64: Amount] {
+        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
+        return try await writer.read { db in
+            var sums: [UInt64: Amount] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (cell & ?) | ? AS parent, SUM(amount_high) AS high, SUM(amount_middle) AS middle,
+                        SUM(amount_low) AS low
+                    FROM device_rewards WHERE epoch = ? AND cell IS NOT NULL GROUP BY parent
+                    """,
+                arguments: [Int64(bitPattern: bits.keep), Int64(bitPattern: bits.set), epoch])
+            {
+                sums[UInt64(bitPattern: row["parent"])] = try AmountColumns.join(
+                    high: row["high"], middle: row["middle"], low: row["low"])
+            }
+            return sums
+        }
+    }
+}
