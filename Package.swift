@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "Core", "Geo", "Ledger", "Rewards",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

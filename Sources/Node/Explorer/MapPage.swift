@@ -37,12 +37,22 @@ struct MapPage: Encodable {
         let onlineSince = state.clock.nowMs() - ExplorerFormat.onlineWindowMs(genesis)
         var resolution = min(max(asked, 0), 12)
         var tallies = try await state.store.cellTallies(resolution: resolution, onlineSinceMs: onlineSince)
-        // Coarser until the map stays drawable.
-        while Set(tallies.map(\.cell)).count > maxHexes && resolution > 0 {
-            resolution -= 1
+        // Coarser until the map stays drawable. Parents keep the order of the cells (a parent
+        // only sets low bits), so counting them is one pass over the sorted cells.
+        let cells = tallies.map(\.cell).sorted()
+        func parents(at resolution: Int) -> Int {
             let bits = H3Cell.parentBits(resolution: resolution)
-            for index in tallies.indices { tallies[index].cell = tallies[index].cell & bits.keep | bits.set }
+            var count = 0
+            var last: UInt64?
+            for cell in cells where cell & bits.keep | bits.set != last {
+                last = cell & bits.keep | bits.set
+                count += 1
+            }
+            return count
         }
+        while resolution > 0 && parents(at: resolution) > maxHexes { resolution -= 1 }
+        let bits = H3Cell.parentBits(resolution: resolution)
+        for index in tallies.indices { tallies[index].cell = tallies[index].cell & bits.keep | bits.set }
         var rewards: [UInt64: Amount] = [:]
         if let latest = try await state.store.epochs(limit: 1).first {
             rewards = try await state.store.rewardsByCell(epoch: latest.epoch, resolution: resolution)

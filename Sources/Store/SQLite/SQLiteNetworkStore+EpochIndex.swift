@@ -81,18 +81,19 @@ extension SQLiteNetworkStore {
     public func rewardsByCell(epoch: Int64, resolution: Int) async throws -> [UInt64: Amount] {
         let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
         return try await writer.read { db in
+            // One pass over the covering index, summed here: cheaper than SQLite's GROUP BY, which
+            // sorts every row by the computed parent first.
             var sums: [UInt64: Amount] = [:]
-            for row in try Row.fetchAll(
+            try SQLiteIntegerScan.run(
                 db,
                 sql: """
-                    SELECT (cell & ?) | ? AS parent, SUM(amount_high) AS high, SUM(amount_middle) AS middle,
-                        SUM(amount_low) AS low
-                    FROM device_rewards WHERE epoch = ? AND cell IS NOT NULL GROUP BY parent
-                    """,
-                arguments: [Int64(bitPattern: bits.keep), Int64(bitPattern: bits.set), epoch])
-            {
-                sums[UInt64(bitPattern: row["parent"])] = try AmountColumns.join(
-                    high: row["high"], middle: row["middle"], low: row["low"])
+                    SELECT cell, amount_high, amount_middle, amount_low FROM device_rewards
+                    WHERE epoch = ? AND cell IS NOT NULL
+                    """, arguments: [epoch]
+            ) { row in
+                let parent = UInt64(bitPattern: row[0] ?? 0) & bits.keep | bits.set
+                let amount = try AmountColumns.join(high: row[1] ?? 0, middle: row[2] ?? 0, low: row[3] ?? 0)
+                sums[parent] = try (sums[parent] ?? .zero).adding(amount)
             }
             return sums
         }

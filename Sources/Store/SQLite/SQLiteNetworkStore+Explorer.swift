@@ -8,21 +8,30 @@ extension SQLiteNetworkStore {
     public func cellTallies(resolution: Int, onlineSinceMs: Int64) async throws -> [CellTally] {
         let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
         return try await writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT (cell & ?) | ? AS parent, kind, COUNT(*) AS total,
-                        SUM(CASE WHEN last_report_ms >= ? THEN 1 ELSE 0 END) AS online
-                    FROM devices WHERE cell IS NOT NULL GROUP BY parent, kind ORDER BY parent, kind
-                    """,
-                arguments: [Int64(bitPattern: bits.keep), Int64(bitPattern: bits.set), onlineSinceMs]
-            ).map { row in
-                CellTally(
-                    cell: UInt64(bitPattern: row["parent"]), kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
-                    devices: row["total"], online: row["online"])
+            // One pass over the devices, counted here: SQLite's GROUP BY would sort every row by
+            // the computed parent first. A cell at resolution 12 or coarser ends in nine set bits
+            // (digits 13 to 15 are 7), which hold the kind in the key; the count holds devices in
+            // its high half and online devices in its low half.
+            var counts: [UInt64: UInt64] = [:]
+            try SQLiteIntegerScan.run(
+                db, sql: "SELECT cell, kind, last_report_ms >= ? FROM devices WHERE cell IS NOT NULL",
+                arguments: [onlineSinceMs]
+            ) { row in
+                let parent = UInt64(bitPattern: row[0] ?? 0) & bits.keep | bits.set
+                let kind = UInt64(clamping: row[1] ?? 0) & Self.kindBits
+                counts[parent & ~Self.kindBits | kind, default: 0] += 1 << 32 | (row[2] == 1 ? 1 : 0)
+            }
+            return counts.keys.sorted().map { key in
+                let count = counts[key]!
+                return CellTally(
+                    cell: key | Self.kindBits, kind: DeviceKind(rawValue: Int(key & Self.kindBits)) ?? .unspecified,
+                    devices: Int(count >> 32), online: Int(count & 0xffff_ffff))
             }
         }
     }
+
+    /// The low bits of a resolution-12 cell, all set, where a tally key keeps the kind.
+    static let kindBits: UInt64 = 0x1ff
 
     public func devices(in cell: UInt64, limit: Int) async throws -> [DeviceListing] {
         let resolution = Int(cell >> 52 & 0xf)

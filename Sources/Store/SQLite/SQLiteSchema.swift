@@ -174,6 +174,8 @@ enum SQLiteSchema {
                         ON device_rewards(epoch, amount_high DESC, amount_middle DESC, amount_low DESC, device);
                     CREATE INDEX device_rewards_by_service
                         ON device_rewards(epoch, service, amount_high DESC, amount_middle DESC, amount_low DESC, device);
+                    CREATE INDEX device_rewards_by_cell
+                        ON device_rewards(epoch, cell, amount_high, amount_middle, amount_low);
                     CREATE TABLE epoch_services (
                         epoch INTEGER NOT NULL,
                         service TEXT NOT NULL,

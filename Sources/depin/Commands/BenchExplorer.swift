@@ -28,14 +28,19 @@ extension BenchCommand {
         @Option(name: .long, help: "How many devices.") var devices = 100_000
         @Option(name: .long, help: "How many closed epochs.") var epochs = 3
         @Option(name: .long, help: "Requests per page.") var rounds = 5
+        @Option(name: .long, help: "Keep the node's data directory here instead of a temporary one that is removed.")
+        var keep: String?
 
         func run() async throws {
             guard (10...2_000_000).contains(devices), (1...100).contains(epochs), (1...100).contains(rounds) else {
                 throw CLIError("--devices is 10 to 2000000, --epochs and --rounds 1 to 100")
             }
-            let directory = NSTemporaryDirectory() + "depin-bench-explorer-\(UUID())"
+            let directory = keep ?? NSTemporaryDirectory() + "depin-bench-explorer-\(UUID())"
+            guard !FileManager.default.fileExists(atPath: directory + "/node.sqlite") else {
+                throw CLIError("\(directory) already holds a node's data; --keep wants a new or empty directory")
+            }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
+            defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
             let clock = ContinuousClock()
             let now = Int64(Date().timeIntervalSince1970)
             let start = now - now % 3_600 - Int64(epochs + 1) * 3_600
