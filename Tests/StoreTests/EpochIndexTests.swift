@@ -127,6 +127,18 @@ import Testing
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
+                // A journal entry from before the journal's account index.
+                try db.execute(
+                    sql: """
+                        INSERT INTO journal (sequence, timestamp_ms, kind, tx, reference, postings, previous_hash, hash)
+                        VALUES (1, ?, 'genesis', x'', 'old', ?, x'', x'')
+                        """,
+                    arguments: [
+                        base.nowMs,
+                        try SQLiteRows.postingsText([
+                            Posting(account: devices[0].owner, asset: .token, direction: .credit, amount: Amount(5))
+                        ]),
+                    ])
                 try db.execute(
                     sql: """
                         INSERT INTO epochs (epoch, start_ms, end_ms, emission, minted, burned, root, closed_ms, result)
@@ -139,6 +151,7 @@ import Testing
             }
         }
         let store = try SQLiteNetworkStore(path: path)
+        #expect(try await store.journal(involving: devices[0].owner, limit: 5).map(\.reference) == ["old"])
         let digest = try #require(try await store.digest(epoch: 24))
         #expect(digest.pools == result.pools && digest.devices == 12)
         let entry = try #require(result.manifest.first)

@@ -82,6 +82,11 @@ import Testing
         #expect(try await store.account(alice.address) == AccountState(address: alice.address, tokens: Amount(4_998_800), nonce: 1))
         #expect(try await store.account(bob.address)?.tokens == Amount(1_200))
         #expect(try await store.verifyLedger(rules: rules).isSound)
+        // Each account's history, newest first, read by index.
+        #expect(try await store.journal(involving: alice.address, limit: 10).map(\.sequence) == [2, 1])
+        #expect(try await store.journal(involving: alice.address, limit: 1).map(\.sequence) == [2])
+        #expect(try await store.journal(involving: bob.address, limit: 10) == [entry])
+        #expect(try await store.journal(involving: maker.address, limit: 10).isEmpty)
     }
 
     @Test func aRefusedTransactionChangesNothing() async throws {

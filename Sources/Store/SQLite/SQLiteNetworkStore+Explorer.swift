@@ -75,8 +75,12 @@ extension SQLiteNetworkStore {
     public func journal(involving account: Address, limit: Int) async throws -> [JournalEntry] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM journal WHERE postings LIKE ? ORDER BY sequence DESC LIMIT ?",
-                arguments: ["%\(account.description)%", limit]
+                db,
+                sql: """
+                    SELECT j.* FROM journal_accounts a JOIN journal j ON j.sequence = a.sequence
+                    WHERE a.account = ? ORDER BY a.sequence DESC LIMIT ?
+                    """,
+                arguments: [account.description, limit]
             ).map(SQLiteRows.journalEntry)
         }
     }

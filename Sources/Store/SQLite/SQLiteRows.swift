@@ -161,7 +161,16 @@ enum SQLiteRows {
                 Int64(sequence), nowMs, kind.rawValue, transaction, reference, try postingsText(postings), previous,
                 entry.hash,
             ])
+        try indexJournalAccounts(sequence: Int64(sequence), postings: postings, in: db)
         return entry
+    }
+
+    /// Which accounts a journal entry moves, so an account's history reads by index.
+    static func indexJournalAccounts(sequence: Int64, postings: [Posting], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO journal_accounts (account, sequence) VALUES (?, ?)")
+        for account in Set(postings.map(\.account.description)) {
+            try statement.execute(arguments: [account, sequence])
+        }
     }
 }
 

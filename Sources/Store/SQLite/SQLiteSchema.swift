@@ -208,6 +208,21 @@ enum SQLiteSchema {
                 try SQLiteRows.saveEpochIndex(result, in: db)
             }
         }
+        migrator.registerMigration("v9-journal-accounts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal_accounts (
+                        account TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        PRIMARY KEY (account, sequence)
+                    ) WITHOUT ROWID;
+                    """)
+            let entries = try Row.fetchCursor(db, sql: "SELECT sequence, postings FROM journal ORDER BY sequence")
+            while let entry = try entries.next() {
+                try SQLiteRows.indexJournalAccounts(
+                    sequence: entry["sequence"], postings: try SQLiteRows.postings(entry["postings"]), in: db)
+            }
+        }
         return migrator
     }
 }
