@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Rewards", targets: ["Rewards"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Coverage", targets: ["Coverage"]),
+        .library(name: "Compute", targets: ["Compute"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
@@ -86,6 +87,14 @@ let package = Package(
             dependencies: ["Core", "Geo", "Ledger", "Rewards"],
             swiftSettings: swiftSettings
         ),
+        // 5. Compute: the rendering network (Render's row): jobs, leases, verification by image comparison.
+        .target(
+            name: "Compute",
+            dependencies: ["Core", "Ledger", "Rewards", "Store", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        // The system's zlib, for decoding PNG frames.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // 6. Simulation: simulated worlds (radio, hotspots, adversaries) run through the real rules.
         .target(
             name: "Simulation",
@@ -96,7 +105,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Coverage",
+                "Core", "Ledger", "Rewards", "Store", "Coverage", "Compute",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -118,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Simulation", "Node", "Agent",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Simulation", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +160,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ComputeTests", dependencies: ["Core", "Ledger", "Rewards", "Compute"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],

@@ -8,4 +8,7 @@ public enum StoreErrorCode: String, Sendable {
     case genesisMismatch = "genesis_mismatch"
     case deviceExists = "device_exists"
     case corrupt = "store_corrupt"
+    case unknownJob = "unknown_job"
+    case noLease = "no_lease"
+    case notBenchmarked = "not_benchmarked"
 }

@@ -9,6 +9,7 @@ struct Depin: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, InitCommand.self, GenesisCommand.self, NodeCommand.self, KeysCommand.self,
-            DeviceCommand.self, WalletCommand.self, LedgerCommand.self, EpochCommand.self, OracleCommand.self, GeoCommand.self, BenchCommand.self, AgentCommand.self,
+            DeviceCommand.self, WalletCommand.self, LedgerCommand.self, EpochCommand.self, OracleCommand.self, GeoCommand.self,
+            RenderCommand.self, BenchCommand.self, AgentCommand.self,
         ])
 }

@@ -20,16 +20,20 @@ struct NodeWorld {
     let store: SQLiteNetworkStore
     var state: NodeState
 
-    init(maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false) async throws {
+    init(
+        maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false, rendering: TOMLTable? = nil
+    ) async throws {
+        var services: [Genesis.Service] = [
+            .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
+            .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
+        ]
+        if let rendering { services.append(.init(name: "rendering", weight: 1, kinds: [.renderNode], parameters: rendering)) }
         let genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
             epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400, graceSeconds: 60),
             creditsPerToken: Amount(100_000),
-            services: [
-                .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
-                .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
-            ],
+            services: services,
             treasury: .init(weight: 0, account: SigningKey().address, emptyPools: .treasury),
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
             oracles: [oracle.publicKey], quorum: 1, makers: [maker.publicKey],

@@ -6,6 +6,8 @@ extension Report {
         case .beacon?: "beacon"
         case .witness?: "witness"
         case .packets?: "packets"
+        case .renderedFrame?: "rendered_frame"
+        case .renderBenchmark?: "render_benchmark"
         case nil: nil
         }
     }

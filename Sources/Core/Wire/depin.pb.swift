@@ -138,6 +138,51 @@ public nonisolated struct Heartbeat: Sendable {
   fileprivate var _location: LocationFix? = nil
 }
 
+/// A render node's finished frame, uploaded to the node's content store before it is reported.
+public nonisolated struct RenderedFrame: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The job's id (16 hex digits).
+  public var job: String = String()
+
+  public var frame: UInt32 = 0
+
+  /// SHA-256 of the PNG in the content store, 64 lower-case hex digits.
+  public var outputSha256: String = String()
+
+  /// Wall-clock milliseconds the renderer took.
+  public var renderMs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A render node's benchmark: the network's reference scene rendered with the node's own renderer.
+public nonisolated struct RenderBenchmark: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// SHA-256 of the reference scene rendered.
+  public var sceneSha256: String = String()
+
+  /// SHA-256 of the PNG it produced, in the content store.
+  public var outputSha256: String = String()
+
+  /// Wall-clock milliseconds the render took.
+  public var renderMs: UInt64 = 0
+
+  /// The renderer, e.g. "Blender 3.4.1 Cycles CPU".
+  public var renderer: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed device report. Services add their report bodies to the `body` oneof.
 public nonisolated struct Report: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -187,6 +232,22 @@ public nonisolated struct Report: Sendable {
     set {body = .packets(newValue)}
   }
 
+  public var renderedFrame: RenderedFrame {
+    get {
+      if case .renderedFrame(let v)? = body {return v}
+      return RenderedFrame()
+    }
+    set {body = .renderedFrame(newValue)}
+  }
+
+  public var renderBenchmark: RenderBenchmark {
+    get {
+      if case .renderBenchmark(let v)? = body {return v}
+      return RenderBenchmark()
+    }
+    set {body = .renderBenchmark(newValue)}
+  }
+
   /// Ed25519 signature by `device` over the message with this field empty, 64 bytes.
   public var signature: Data = Data()
 
@@ -197,6 +258,8 @@ public nonisolated struct Report: Sendable {
     case beacon(Beacon)
     case witness(Witness)
     case packets(PacketReport)
+    case renderedFrame(RenderedFrame)
+    case renderBenchmark(RenderBenchmark)
 
   }
 
@@ -539,6 +602,39 @@ public nonisolated struct Cosignature: Sendable {
   public init() {}
 }
 
+/// A creator's render job. The price cap is escrowed from the creator's credits when the job is
+/// accepted; verified frames are paid from it, and what is left returns when the job ends. The
+/// job's id is the first 16 hex digits of the SHA-256 of the signed transaction's bytes.
+public nonisolated struct SubmitRenderJob: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// SHA-256 of the .blend scene in the node's content store, 64 lower-case hex digits.
+  public var sceneSha256: String = String()
+
+  /// The first and last frame, inclusive.
+  public var frameStart: UInt32 = 0
+
+  public var frameEnd: UInt32 = 0
+
+  /// Cycles samples per pixel; 0 keeps the scene's own.
+  public var samples: UInt32 = 0
+
+  /// The output format: "PNG".
+  public var format: String = String()
+
+  /// "priority" or "economy" (cheaper, leased after priority work).
+  public var tier: String = String()
+
+  /// The most the job may cost, in credits, a decimal string.
+  public var priceCapCredits: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed change to the ledger or the registry.
 public nonisolated struct Transaction: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -611,6 +707,14 @@ public nonisolated struct Transaction: Sendable {
     set {action = .assertLocation(newValue)}
   }
 
+  public var submitRenderJob: SubmitRenderJob {
+    get {
+      if case .submitRenderJob(let v)? = action {return v}
+      return SubmitRenderJob()
+    }
+    set {action = .submitRenderJob(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -626,6 +730,7 @@ public nonisolated struct Transaction: Sendable {
     case setPayoutAddress(SetPayoutAddress)
     case spendCredits(SpendCredits)
     case assertLocation(AssertLocation)
+    case submitRenderJob(SubmitRenderJob)
 
   }
 
@@ -724,9 +829,99 @@ nonisolated extension Heartbeat: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
   }
 }
 
+nonisolated extension RenderedFrame: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RenderedFrame"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}job\0\u{1}frame\0\u{3}output_sha256\0\u{3}render_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.job) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.frame) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.outputSha256) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.renderMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.job.isEmpty {
+      try visitor.visitSingularStringField(value: self.job, fieldNumber: 1)
+    }
+    if self.frame != 0 {
+      try visitor.visitSingularUInt32Field(value: self.frame, fieldNumber: 2)
+    }
+    if !self.outputSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.outputSha256, fieldNumber: 3)
+    }
+    if self.renderMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.renderMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RenderedFrame, rhs: RenderedFrame) -> Bool {
+    if lhs.job != rhs.job {return false}
+    if lhs.frame != rhs.frame {return false}
+    if lhs.outputSha256 != rhs.outputSha256 {return false}
+    if lhs.renderMs != rhs.renderMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RenderBenchmark"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}scene_sha256\0\u{3}output_sha256\0\u{3}render_ms\0\u{1}renderer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sceneSha256) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.outputSha256) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.renderMs) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.renderer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sceneSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sceneSha256, fieldNumber: 1)
+    }
+    if !self.outputSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.outputSha256, fieldNumber: 2)
+    }
+    if self.renderMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.renderMs, fieldNumber: 3)
+    }
+    if !self.renderer.isEmpty {
+      try visitor.visitSingularStringField(value: self.renderer, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RenderBenchmark, rhs: RenderBenchmark) -> Bool {
+    if lhs.sceneSha256 != rhs.sceneSha256 {return false}
+    if lhs.outputSha256 != rhs.outputSha256 {return false}
+    if lhs.renderMs != rhs.renderMs {return false}
+    if lhs.renderer != rhs.renderer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Report"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -790,6 +985,32 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
         }
       }()
       case 15: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 16: try {
+        var v: RenderedFrame?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .renderedFrame(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .renderedFrame(v)
+        }
+      }()
+      case 17: try {
+        var v: RenderBenchmark?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .renderBenchmark(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .renderBenchmark(v)
+        }
+      }()
       default: break
       }
     }
@@ -826,10 +1047,21 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
       guard case .packets(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
     }()
-    case nil: break
+    default: break
     }
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 15)
+    }
+    switch self.body {
+    case .renderedFrame?: try {
+      guard case .renderedFrame(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+    }()
+    case .renderBenchmark?: try {
+      guard case .renderBenchmark(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+    }()
+    default: break
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1481,9 +1713,69 @@ nonisolated extension Cosignature: SwiftProtobuf.Message, SwiftProtobuf._Message
   }
 }
 
+nonisolated extension SubmitRenderJob: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmitRenderJob"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}scene_sha256\0\u{3}frame_start\0\u{3}frame_end\0\u{1}samples\0\u{1}format\0\u{1}tier\0\u{3}price_cap_credits\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sceneSha256) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.frameStart) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.frameEnd) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.samples) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.format) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.tier) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.priceCapCredits) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sceneSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sceneSha256, fieldNumber: 1)
+    }
+    if self.frameStart != 0 {
+      try visitor.visitSingularUInt32Field(value: self.frameStart, fieldNumber: 2)
+    }
+    if self.frameEnd != 0 {
+      try visitor.visitSingularUInt32Field(value: self.frameEnd, fieldNumber: 3)
+    }
+    if self.samples != 0 {
+      try visitor.visitSingularUInt32Field(value: self.samples, fieldNumber: 4)
+    }
+    if !self.format.isEmpty {
+      try visitor.visitSingularStringField(value: self.format, fieldNumber: 5)
+    }
+    if !self.tier.isEmpty {
+      try visitor.visitSingularStringField(value: self.tier, fieldNumber: 6)
+    }
+    if !self.priceCapCredits.isEmpty {
+      try visitor.visitSingularStringField(value: self.priceCapCredits, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SubmitRenderJob, rhs: SubmitRenderJob) -> Bool {
+    if lhs.sceneSha256 != rhs.sceneSha256 {return false}
+    if lhs.frameStart != rhs.frameStart {return false}
+    if lhs.frameEnd != rhs.frameEnd {return false}
+    if lhs.samples != rhs.samples {return false}
+    if lhs.format != rhs.format {return false}
+    if lhs.tier != rhs.tier {return false}
+    if lhs.priceCapCredits != rhs.priceCapCredits {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1587,6 +1879,19 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .assertLocation(v)
         }
       }()
+      case 19: try {
+        var v: SubmitRenderJob?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .submitRenderJob(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .submitRenderJob(v)
+        }
+      }()
       default: break
       }
     }
@@ -1643,6 +1948,10 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     case .assertLocation?: try {
       guard case .assertLocation(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+    }()
+    case .submitRenderJob?: try {
+      guard case .submitRenderJob(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
     }()
     default: break
     }

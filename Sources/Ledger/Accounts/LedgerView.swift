@@ -32,6 +32,26 @@ public struct LedgerChange: Sendable, Equatable {
     public var payoutAddress: EVMAddress?
     /// Credits paid to devices for usage, when the transaction spends credits.
     public var usage: UsageRecord?
+    /// Credits held for a service's job, when the transaction submits one.
+    public var escrow: Escrow?
+}
+
+/// Credits a customer set aside for one job of a service: paid out to the devices that do the
+/// verified work, the rest returned when the job ends.
+public struct Escrow: Sendable, Equatable {
+    /// The job's id.
+    public var job: String
+    /// The service, as named in the genesis.
+    public var service: String
+    /// The credits held.
+    public var credits: Amount
+
+    /// An escrow.
+    public init(job: String, service: String, credits: Amount) {
+        self.job = job
+        self.service = service
+        self.credits = credits
+    }
 }
 
 /// Credits a customer paid devices for one service's usage.

@@ -28,4 +28,5 @@ public enum TransactionErrorCode: String, Sendable, CaseIterable {
     case stalePrice = "stale_price"
     case unknownService = "unknown_service"
     case insufficientCredits = "insufficient_credits"
+    case invalidRenderJob = "invalid_render_job"
 }

@@ -122,6 +122,15 @@ public struct TransactionRules: Sendable {
             }
             if fee > .zero { change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: fee)] }
             change.devices = [device]
+        case .submitRenderJob(let job)?:
+            change.kind = .submitRenderJob
+            let escrow = try renderJob(job, in: transaction)
+            guard account.credits >= escrow.credits else {
+                throw TransactionError(
+                    .insufficientCredits, "the job escrows \(escrow.credits) credits; the account holds \(account.credits)")
+            }
+            change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: escrow.credits)]
+            change.escrow = escrow
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }

@@ -24,6 +24,10 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case spendCredits = "spend_credits"
         /// A device's location asserted anew, for a fee in credits.
         case assertLocation = "assert_location"
+        /// A render job submitted, its price cap escrowed from the creator's credits.
+        case submitRenderJob = "submit_render_job"
+        /// What a finished job's escrow did not spend, returned to its creator by the node.
+        case escrowRefund = "escrow_refund"
     }
 
     /// The entry's position, from 1.

@@ -10,6 +10,8 @@ public struct JournalReplay {
     private var balances: [Address: AccountState] = [:]
     private var entries = 0
     private var minted = Amount.zero
+    /// Credits escrowed by job, less what was returned.
+    private var escrowed: [String: Amount] = [:]
     private(set) var problems: [String] = []
 
     /// A replay under `rules` (for the supply cap and signatures).
@@ -32,10 +34,28 @@ public struct JournalReplay {
                 minted = (try? minted.adding(posting.amount)) ?? Amount(.max)
             }
             if minted > rules.genesis.token.supplyCap { problems.append("\(label): mints pass the supply cap") }
+        case .escrowRefund:
+            // A refund returns at most what its job's escrow still holds.
+            var left = escrowed[entry.reference] ?? .zero
+            for posting in entry.postings {
+                guard posting.asset == .credit, posting.direction == .credit, let rest = try? left.subtracting(posting.amount)
+                else {
+                    problems.append("\(label): refunds more than job \(entry.reference)'s escrow holds")
+                    continue
+                }
+                left = rest
+            }
+            escrowed[entry.reference] = left
         default:
             do {
                 let transaction = try Transaction(wireBytes: entry.transaction)
                 _ = try transaction.verifySignature()
+                if entry.kind == .submitRenderJob {
+                    let job = TransactionRules.renderJobID(transaction)
+                    for posting in entry.postings where posting.asset == .credit && posting.direction == .debit {
+                        escrowed[job] = (try? (escrowed[job] ?? .zero).adding(posting.amount)) ?? Amount(.max)
+                    }
+                }
             } catch {
                 problems.append("\(label): its signed transaction does not verify")
             }

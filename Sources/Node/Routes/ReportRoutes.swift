@@ -49,7 +49,7 @@ struct ReportRoutes {
 
     /// Verifies each report, stores the good ones in one durable transaction, and returns a
     /// verdict per report in order.
-    private func ingest(_ reports: [Report]) async throws -> [ReportVerdict] {
+    func ingest(_ reports: [Report]) async throws -> [ReportVerdict] {
         let now = state.clock.nowMs()
         var verdicts = [ReportVerdict?](repeating: nil, count: reports.count)
         var verified: [VerifiedReport] = []

@@ -17,6 +17,8 @@ public enum NodeApplication {
         DeviceRoutes(state: state).add(to: router)
         EpochRoutes(state: state).add(to: router)
         CoverageRoutes(state: state).add(to: router)
+        ContentRoutes(state: state).add(to: router)
+        RenderRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }
@@ -49,7 +51,8 @@ public enum NodeApplication {
         do {
             return try NodeState(
                 genesis: genesis, genesisHash: genesisHash, store: store, clock: clock, configuration: configuration,
-                logger: logger, oracleKey: configuration.oracleKey)
+                logger: logger, oracleKey: configuration.oracleKey,
+                content: try ContentStore(directory: configuration.dataDirectory + "/content"))
         } catch {
             throw NodeStartError("\(configuration.genesisPath): \(error)")
         }

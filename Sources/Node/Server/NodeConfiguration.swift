@@ -13,6 +13,8 @@ public struct NodeConfiguration: Sendable {
     public var genesisPath = "network.toml"
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
+    /// The largest file (a scene, a frame) the content store accepts, bytes.
+    public var maxContentBytes = 256 << 20
     /// The most reports in one batch.
     public var maxBatchReports = 1_000
     /// This node's oracle key, when it signs epoch roots.

@@ -1,5 +1,7 @@
+import Compute
 import Core
 import Coverage
+import Foundation
 import Ledger
 import Logging
 import Rewards
@@ -32,13 +34,17 @@ public struct NodeState: Sendable {
     public var coverage: CoverageService? { engine.services.values.lazy.compactMap { $0 as? CoverageService }.first }
     /// This node's oracle key, when it is one of the genesis oracles.
     public let oracleKey: SigningKey?
+    /// Scenes and frames, by SHA-256.
+    public let content: ContentStore
+    /// The rendering service module, when the network runs one.
+    public var rendering: RenderService? { engine.services.values.lazy.compactMap { $0 as? RenderService }.first }
 
     /// Wires a state.
     public init(
         genesis: Genesis, genesisHash: String, store: any NetworkStore, clock: NodeClock = .system,
         configuration: NodeConfiguration = NodeConfiguration(), logger: Logger = Logger(label: "depin.node"),
-        oracleKey: SigningKey? = nil
-    ) throws(GenesisError) {
+        oracleKey: SigningKey? = nil, content: ContentStore? = nil
+    ) throws {
         self.genesis = genesis
         self.genesisHash = genesisHash
         self.store = store
@@ -49,6 +55,7 @@ public struct NodeState: Sendable {
         self.logger = logger
         self.engine = try ServiceCatalog.engine(for: genesis)
         self.oracleKey = oracleKey
+        self.content = try content ?? ContentStore(directory: NSTemporaryDirectory() + "depin-content-\(UUID().uuidString)")
         self.admission = ReportAdmission(genesis: genesis, allowedKinds: engine.reportTypes)
     }
 }

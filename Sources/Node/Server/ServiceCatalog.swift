@@ -1,10 +1,12 @@
+import Compute
 import Core
 import Coverage
 import Ledger
 import Rewards
 
 /// Which service module runs each service of a genesis. A service that serves hotspots (or is
-/// named `coverage`) runs the coverage module; a service whose module has not landed yet is
+/// named `coverage`) runs the coverage module, one that serves render nodes the rendering
+/// module; a service whose module has not landed yet is
 /// paid by uptime (`UptimeService`).
 public enum ServiceCatalog {
     /// The service modules for `genesis`, by service name; a bad service parameter is an error
@@ -13,6 +15,9 @@ public enum ServiceCatalog {
         var modules: [String: any NetworkService] = [:]
         for service in genesis.services where service.name == "coverage" || service.kinds.contains(.hotspot) {
             modules[service.name] = try CoverageService(service: service, genesis: genesis)
+        }
+        for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.renderNode) {
+            modules[service.name] = try RenderService(service: service)
         }
         return modules
     }

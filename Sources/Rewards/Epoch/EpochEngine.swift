@@ -62,7 +62,8 @@ public struct EpochEngine: Sendable {
             let devices = input.devices.filter { kindNames.contains($0.kind) }
             let module = services[service.name] ?? UptimeService(service: service)
             let serviceEpoch = ServiceEpoch(
-                epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices, reports: reports)
+                epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices, reports: reports,
+                paid: input.usage)
             let scores = module.score(serviceEpoch)
             let usage = module.confirmedUsage(serviceEpoch, paid: input.usage)
             var pool = EpochResult.Pool(

@@ -42,14 +42,20 @@ public struct ServiceEpoch: Sendable {
     public var devices: [EpochInput.Device]
     /// Each device's verified reports of the epoch, in log order.
     public var reports: [Address: [Report]]
+    /// Credits customers paid each device (by address) in the epoch, before the service confirms them.
+    public var paid: [String: Amount]
 
     /// An epoch as a service sees it.
-    public init(epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: [Address: [Report]]) {
+    public init(
+        epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: [Address: [Report]],
+        paid: [String: Amount] = [:]
+    ) {
         self.epoch = epoch
         self.startMs = startMs
         self.endMs = endMs
         self.devices = devices
         self.reports = reports
+        self.paid = paid
     }
 }
 

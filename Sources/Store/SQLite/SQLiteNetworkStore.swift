@@ -153,9 +153,13 @@ public final class SQLiteNetworkStore: NetworkStore {
                 }
                 try SQLiteRows.saveDevice(device, in: db)
             }
+            if let escrow = change.escrow, case .submitRenderJob(let job)? = transaction.action {
+                try SQLiteRenderRows.createJob(job, escrow: escrow, creator: change.signer, nowMs: nowMs, in: db)
+            }
             return try SQLiteRows.appendJournal(
                 kind: change.kind, transaction: transaction.canonicalBytes,
-                reference: change.payoutAddress?.description ?? "", postings: change.postings, nowMs: nowMs, in: db)
+                reference: change.escrow?.job ?? change.payoutAddress?.description ?? "", postings: change.postings,
+                nowMs: nowMs, in: db)
         }
     }
 

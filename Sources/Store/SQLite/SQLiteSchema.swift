@@ -223,6 +223,52 @@ enum SQLiteSchema {
                     sequence: entry["sequence"], postings: try SQLiteRows.postings(entry["postings"]), in: db)
             }
         }
+        migrator.registerMigration("v10-render") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE render_jobs (
+                        id TEXT PRIMARY KEY,
+                        creator TEXT NOT NULL,
+                        service TEXT NOT NULL,
+                        scene TEXT NOT NULL,
+                        frame_start INTEGER NOT NULL,
+                        frame_end INTEGER NOT NULL,
+                        samples INTEGER NOT NULL,
+                        format TEXT NOT NULL,
+                        tier TEXT NOT NULL,
+                        cap TEXT NOT NULL,
+                        spent TEXT NOT NULL,
+                        refunded TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL,
+                        finished_ms INTEGER
+                    );
+                    CREATE INDEX render_jobs_by_creator ON render_jobs(creator, created_ms);
+                    CREATE TABLE render_tasks (
+                        job TEXT NOT NULL,
+                        frame INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        node BLOB,
+                        lease_until INTEGER,
+                        output TEXT,
+                        render_ms INTEGER,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        paid TEXT,
+                        queued_ms INTEGER NOT NULL,
+                        PRIMARY KEY (job, frame)
+                    );
+                    CREATE INDEX render_tasks_by_state ON render_tasks(state, queued_ms);
+                    CREATE TABLE render_nodes (
+                        device BLOB PRIMARY KEY,
+                        benchmark_ms INTEGER NOT NULL,
+                        renderer TEXT NOT NULL,
+                        reputation INTEGER NOT NULL,
+                        verified INTEGER NOT NULL DEFAULT 0,
+                        failed INTEGER NOT NULL DEFAULT 0,
+                        updated_ms INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,127 @@
+import Compute
+import Core
+import Foundation
+import Hummingbird
+import Ledger
+import Store
+
+/// The rendering market: nodes report benchmarks, take leases and return frames; creators (who
+/// submit jobs as `submit_render_job` transactions) follow their jobs.
+struct RenderRoutes {
+    let state: NodeState
+
+    struct JobView: Encodable {
+        var job: RenderJob
+        var progressPercent: Int
+        var tasks: [RenderTask]
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/v1/render/benchmarks") { request, _ in
+            let service = try rendering()
+            let report = try await signedReport(request)
+            guard case .renderBenchmark(let benchmark)? = report.body else {
+                throw NodeError.coded("wrong_report_type", "send a signed report with a render_benchmark body")
+            }
+            guard state.content.contains(benchmark.outputSha256) else {
+                throw NodeError.coded("frame_not_uploaded", "upload the benchmark frame to /v1/content first")
+            }
+            let device = try await ingest(report)
+            let node = try await state.store.recordRenderBenchmark(
+                device: device, benchmarkMs: Int64(benchmark.renderMs), renderer: benchmark.renderer,
+                startReputation: service.parameters.startReputation, nowMs: state.clock.nowMs())
+            return try JSONBody.response(node, status: .created)
+        }
+        router.post("/v1/render/leases") { request, _ in
+            let service = try rendering()
+            let report = try await signedReport(request)
+            guard case .heartbeat? = report.body else {
+                throw NodeError.coded("wrong_report_type", "ask for a lease with a signed heartbeat report")
+            }
+            let device = try await ingest(report)
+            let parameters = service.parameters
+            let policy = RenderLeasePolicy(
+                leaseMs: parameters.leaseSeconds * 1000, minReputation: parameters.minReputation,
+                expiryPenalty: parameters.expiryPenalty)
+            guard let lease = try await stored({ try await state.store.leaseRenderTask(device: device, policy: policy, nowMs: state.clock.nowMs()) })
+            else { return Response(status: .noContent) }
+            return try JSONBody.response(lease)
+        }
+        router.post("/v1/render/frames") { request, _ in
+            let service = try rendering()
+            let report = try await signedReport(request)
+            guard case .renderedFrame(let frame)? = report.body else {
+                throw NodeError.coded("wrong_report_type", "send a signed report with a rendered_frame body")
+            }
+            guard let png = state.content.get(frame.outputSha256) else {
+                throw NodeError.coded("frame_not_uploaded", "upload the frame to /v1/content first")
+            }
+            do { _ = try PNGImage(png: png) } catch {
+                throw NodeError.coded("frame_not_png", "the uploaded frame is not a readable PNG: \(error)")
+            }
+            guard let job = try await state.store.renderJob(frame.job) else {
+                throw NodeError.coded("unknown_job", "no render job \(frame.job)")
+            }
+            let device = try PublicKey(rawRepresentation: report.device)
+            guard let node = try await state.store.renderNode(device) else {
+                throw NodeError.coded("not_benchmarked", "the node has not reported its benchmark yet")
+            }
+            // Checked before the report is logged, so the log holds only frames the market took.
+            guard let leased = try await state.store.renderTask(job: frame.job, frame: Int(frame.frame)),
+                leased.state == "leased", leased.node == device.address
+            else { throw NodeError.coded("no_lease", "\(device.address) holds no lease on frame \(frame.frame) of job \(frame.job)") }
+            _ = try await ingest(report)
+            let now = state.clock.nowMs()
+            let price = service.parameters.price(renderMs: Int64(frame.renderMs), benchmarkMs: node.benchmarkMs, tier: job.tier)
+            let task = try await stored {
+                try await state.store.completeRenderTask(
+                    device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
+                    renderMs: Int64(frame.renderMs), price: price, epoch: state.genesis.epochs.epoch(ofMs: now), nowMs: now)
+            }
+            return try JSONBody.response(task)
+        }
+        router.get("/v1/render/jobs") { request, _ in
+            let creator = try request.uri.queryParameters.get("creator").map { try LedgerRoutes.address($0) }
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 500)
+            return try JSONBody.response(try await state.store.renderJobs(creator: creator, limit: limit))
+        }
+        router.get("/v1/render/jobs/{id}") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let job = try await state.store.renderJob(id) else {
+                throw NodeError.coded("unknown_job", "no render job \(id)")
+            }
+            return try JSONBody.response(
+                JobView(
+                    job: job, progressPercent: job.framesDone * 100 / max(job.frameCount, 1),
+                    tasks: try await state.store.renderTasks(job: id)))
+        }
+    }
+
+    private func rendering() throws -> RenderService {
+        guard let service = state.rendering else {
+            throw NodeError.coded("no_rendering_service", "this network runs no rendering service")
+        }
+        return service
+    }
+
+    private func signedReport(_ request: Request) async throws -> Report {
+        try await WireBody.decode(
+            Report.self, from: request, limit: state.configuration.maxBodyBytes, malformedCode: "malformed_report")
+    }
+
+    /// Verifies and logs the report (signature, registry, kind, nonce, window, the service's
+    /// rules) and returns its device; a rejection is the answer.
+    private func ingest(_ report: Report) async throws -> PublicKey {
+        switch try await ReportRoutes(state: state).ingest([report])[0] {
+        case .accepted: return try PublicKey(rawRepresentation: report.device)
+        case .rejected(let code, let message): throw NodeError.coded(code, message)
+        }
+    }
+
+    /// Runs a store call, answering the market's refusals with their codes.
+    private func stored<T>(_ call: () async throws -> T) async throws -> T {
+        do { return try await call() } catch let error as StoreError {
+            throw NodeError.coded(error.code.rawValue, error.message)
+        }
+    }
+}

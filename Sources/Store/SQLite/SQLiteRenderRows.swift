@@ -1,0 +1,56 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+
+/// Row reading and writing for the rendering market's tables.
+enum SQLiteRenderRows {
+    /// A job and its queued frames, created with its escrow.
+    static func createJob(_ job: SubmitRenderJob, escrow: Escrow, creator: Address, nowMs: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO render_jobs (id, creator, service, scene, frame_start, frame_end, samples, format, tier, cap,
+                    spent, refunded, state, created_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0', '0', 'open', ?)
+                """,
+            arguments: [
+                escrow.job, creator.description, escrow.service, job.sceneSha256, Int64(job.frameStart), Int64(job.frameEnd),
+                Int64(job.samples), job.format, job.tier, escrow.credits.description, nowMs,
+            ])
+        let task = try db.makeStatement(
+            sql: "INSERT INTO render_tasks (job, frame, state, queued_ms) VALUES (?, ?, 'queued', ?)")
+        for frame in job.frameStart...job.frameEnd {
+            try task.execute(arguments: [escrow.job, Int64(frame), nowMs])
+        }
+    }
+
+    static func job(_ row: Row, in db: Database) throws -> RenderJob {
+        let id: String = row["id"]
+        var frames: [String: Int] = [:]
+        for count in try Row.fetchAll(
+            db, sql: "SELECT state, COUNT(*) AS n FROM render_tasks WHERE job = ? GROUP BY state", arguments: [id])
+        {
+            frames[count["state"]] = count["n"]
+        }
+        return RenderJob(
+            id: id, creator: try Address(parsing: row["creator"]), service: row["service"], scene: row["scene"],
+            frameStart: row["frame_start"], frameEnd: row["frame_end"], samples: row["samples"], format: row["format"],
+            tier: row["tier"], cap: try Amount(parsing: row["cap"]), spent: try Amount(parsing: row["spent"]),
+            refunded: try Amount(parsing: row["refunded"]), state: row["state"], createdMs: row["created_ms"],
+            finishedMs: row["finished_ms"], frames: frames)
+    }
+
+    static func task(_ row: Row) throws -> RenderTask {
+        RenderTask(
+            job: row["job"], frame: row["frame"], state: row["state"],
+            node: try (row["node"] as Data?).map { try PublicKey(rawRepresentation: $0).address },
+            leaseUntilMs: row["lease_until"], output: row["output"], renderMs: row["render_ms"], attempts: row["attempts"],
+            paid: try (row["paid"] as String?).map { try Amount(parsing: $0) })
+    }
+
+    static func node(_ row: Row) throws -> RenderNode {
+        RenderNode(
+            device: try PublicKey(rawRepresentation: row["device"]).address, benchmarkMs: row["benchmark_ms"],
+            renderer: row["renderer"], reputation: row["reputation"], verified: row["verified"], failed: row["failed"])
+    }
+}

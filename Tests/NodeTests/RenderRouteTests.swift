@@ -1,0 +1,157 @@
+import Compute
+import Core
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Node
+import NIOCore
+import Rewards
+import Store
+import Testing
+
+/// The rendering market through its routes: a job escrows its cap, frames are leased, returned,
+/// paid by benchmark-normalised work, leases run out back to the queue, the job ends and the
+/// rest of the escrow returns.
+@Suite struct RenderRouteTests {
+    /// A 5×5 PNG (PNGImageTests has its pixels).
+    static let png = Data(
+        base64Encoded:
+            "iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAIAAAACDbGyAAAAW0lEQVR4nAFQAK//AHlCvfIhBvCEd2Lw88tNdgFNxwfTig56vnRYt1HYHWoCbmoLJaxa6tAR5f/ZBpNoA7F3Sn5vC/MHvHFLfrX6UQTEvrfEpcq0PEOhGJe3aXz9wCbHlbXjwgAAAABJRU5ErkJggg=="
+    )!
+
+    func report(_ device: SigningKey, nonce: UInt64, at ms: Int64, _ build: (inout Report) -> Void) -> Report {
+        var report = Report()
+        report.nonce = nonce
+        report.timestampMs = ms
+        build(&report)
+        report.sign(with: device)
+        return report
+    }
+
+    @Test func aJobIsLeasedRenderedPaidAndItsEscrowReturned() async throws {
+        var table = TOMLTable()
+        table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
+        table["lease_s"] = .init(value: .integer(600), line: 0)
+        let world = try await NodeWorld(rendering: table)
+        let first = SigningKey()
+        let second = SigningKey()
+        _ = try await world.store.apply(world.onboarding(first, kind: .renderNode, nonce: 1), rules: world.state.rules, nowMs: world.nowMs)
+        _ = try await world.store.apply(world.onboarding(second, kind: .renderNode, nonce: 2), rules: world.state.rules, nowMs: world.nowMs)
+        let burn = world.transaction(by: world.alice, nonce: 3) { $0.burn.amount = "3000000" }
+        _ = try await world.store.apply(burn, rules: world.state.rules, nowMs: world.nowMs)
+
+        try await world.app.test(.router) { client in
+            func post(_ path: String, _ report: Report) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: binary, body: protobuf(report.canonicalBytes))
+            }
+            // The scene and a frame go to the content store.
+            let scene = try object(
+                try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(string: "a scene")).body)
+            let sceneHash = try #require(scene["sha256"] as? String)
+            #expect(sceneHash == SHA256Digest.hex(Data("a scene".utf8)))
+            let frame = try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(bytes: Self.png))
+            #expect(frame.status == .created)
+            let frameHash = SHA256Digest.hex(Self.png)
+            let fetched = try await client.execute(uri: "/v1/content/\(frameHash)", method: .get)
+            #expect(Data(fetched.body.readableBytesView) == Self.png)
+            #expect(try await client.execute(uri: "/v1/content/\(String(repeating: "0", count: 64))", method: .get).status == .notFound)
+
+            // A job of three frames with a cap of 1,000 credits.
+            let submit = world.transaction(by: world.alice, nonce: 4) {
+                $0.submitRenderJob.sceneSha256 = sceneHash
+                $0.submitRenderJob.frameStart = 1
+                $0.submitRenderJob.frameEnd = 3
+                $0.submitRenderJob.format = "PNG"
+                $0.submitRenderJob.tier = "priority"
+                $0.submitRenderJob.priceCapCredits = "1000"
+            }
+            let bad = world.transaction(by: world.alice, nonce: 4) {
+                $0.submitRenderJob.sceneSha256 = sceneHash
+                $0.submitRenderJob.frameStart = 3
+                $0.submitRenderJob.frameEnd = 1
+                $0.submitRenderJob.format = "PNG"
+                $0.submitRenderJob.tier = "priority"
+                $0.submitRenderJob.priceCapCredits = "1000"
+            }
+            let refused = try await client.execute(
+                uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(bad.canonicalBytes))
+            #expect(try object(refused.body)["error"] as? String == "invalid_render_job")
+            let accepted = try await client.execute(
+                uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
+            #expect(accepted.status == .ok)
+            let job = TransactionRules.renderJobID(submit)
+            #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_000))
+            var view = try object(try await client.execute(uri: "/v1/render/jobs/\(job)", method: .get).body)
+            #expect((view["job"] as? [String: Any])?["frames"] as? [String: Int] == ["queued": 3])
+
+            // No lease before a benchmark.
+            var nonce: UInt64 = 0
+            func next() -> UInt64 {
+                nonce += 1
+                return nonce
+            }
+            let early = try await post("/v1/render/leases", world.heartbeat(first, nonce: next()))
+            #expect(try object(early.body)["error"] as? String == "not_benchmarked")
+            for node in [first, second] {
+                let benchmark = report(node, nonce: next(), at: world.nowMs) {
+                    $0.renderBenchmark.sceneSha256 = sceneHash
+                    $0.renderBenchmark.outputSha256 = frameHash
+                    $0.renderBenchmark.renderMs = 1_000
+                    $0.renderBenchmark.renderer = "test renderer"
+                }
+                let answer = try await post("/v1/render/benchmarks", benchmark)
+                #expect(answer.status == .created)
+                #expect(try object(answer.body)["reputation"] as? Int == 50)
+            }
+            // The first node gets frame 1, and again if it asks again; the second gets frame 2.
+            let lease = try object(try await post("/v1/render/leases", world.heartbeat(first, nonce: next())).body)
+            #expect(lease["frame"] as? Int == 1 && lease["scene"] as? String == sceneHash)
+            #expect(try object(try await post("/v1/render/leases", world.heartbeat(first, nonce: next())).body)["frame"] as? Int == 1)
+            #expect(try object(try await post("/v1/render/leases", world.heartbeat(second, nonce: next())).body)["frame"] as? Int == 2)
+
+            func rendered(_ node: SigningKey, frame: UInt32, ms: UInt64, output: String = frameHash) -> Report {
+                report(node, nonce: next(), at: world.clock.nowMs) {
+                    $0.renderedFrame.job = job
+                    $0.renderedFrame.frame = frame
+                    $0.renderedFrame.outputSha256 = output
+                    $0.renderedFrame.renderMs = ms
+                }
+            }
+            // Two benchmark-times of work: 200 credits.
+            let done = try object(try await post("/v1/render/frames", rendered(first, frame: 1, ms: 2_000)).body)
+            #expect(done["state"] as? String == "done" && done["paid"] as? String == "200")
+            // Not its lease; an output that was never uploaded.
+            #expect(try object(try await post("/v1/render/frames", rendered(first, frame: 2, ms: 1_000)).body)["error"] as? String == "no_lease")
+            let missing = rendered(first, frame: 2, ms: 1_000, output: String(repeating: "a", count: 64))
+            #expect(try object(try await post("/v1/render/frames", missing).body)["error"] as? String == "frame_not_uploaded")
+
+            // The second node goes quiet: its lease runs out and frame 2 goes to the first.
+            world.clock.nowMs += 601_000
+            let retaken = try object(
+                try await post("/v1/render/leases", world.heartbeat(first, nonce: next(), at: world.clock.nowMs)).body)
+            #expect(retaken["frame"] as? Int == 2)
+            #expect(try await world.store.renderNode(second.publicKey)?.reputation == 40)
+            _ = try await post("/v1/render/frames", rendered(first, frame: 2, ms: 1_500))
+            _ = try await post("/v1/render/leases", world.heartbeat(first, nonce: next(), at: world.clock.nowMs))
+            _ = try await post("/v1/render/frames", rendered(first, frame: 3, ms: 1_000))
+            // Nothing left to lease.
+            #expect(try await post("/v1/render/leases", world.heartbeat(first, nonce: next(), at: world.clock.nowMs)).status == .noContent)
+
+            view = try object(try await client.execute(uri: "/v1/render/jobs/\(job)", method: .get).body)
+            let finished = try #require(view["job"] as? [String: Any])
+            #expect(finished["state"] as? String == "done" && view["progress_percent"] as? Int == 100)
+            #expect(finished["spent"] as? String == "450" && finished["refunded"] as? String == "550")
+        }
+        // The escrow's rest is back; the journal still verifies.
+        #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_550))
+        #expect(try await world.store.verifyLedger(rules: world.state.rules).isSound)
+        // The node's paid work is its usage and its shares of the rendering pool.
+        let input = try await world.store.epochInput(epoch: 24, startMs: world.nowMs, endMs: world.nowMs + 3_600_000)
+        #expect(input.usage[first.address.description] == Amount(450))
+        let result = world.state.engine.close(input)
+        let reward = try #require(result.reward(of: first.address))
+        #expect(reward.service == "rendering" && reward.counted == 3 && reward.amount > .zero)
+        #expect(result.reward(of: second.address)?.amount ?? .zero == .zero)
+    }
+}
