@@ -8,6 +8,9 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)
 # A real browser for the explorer's tests: Debian's Chromium and its WebDriver.
 dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s chromium-driver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# zlib for decoding PNG frames; Blender renders the rendering network's frames (Cycles on CPU).
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
+dpkg -s blender >/dev/null 2>&1 || need_apt+=(blender)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -47,6 +47,15 @@ public struct NodeClient: Sendable {
         return try await send(request)
     }
 
+    /// PUT `body` to `path`.
+    public func put(_ path: String, body: Data, contentType: String = "application/octet-stream") async throws -> Reply {
+        var request = URLRequest(url: url(path))
+        request.httpMethod = "PUT"
+        request.httpBody = body
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        return try await send(request)
+    }
+
     private func url(_ path: String) -> URL {
         URL(string: baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path)!
     }

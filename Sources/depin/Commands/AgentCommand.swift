@@ -17,6 +17,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between heartbeats.") var interval = 60.0
     @Option(name: .long, help: "Stop after this many heartbeats are delivered.") var count: Int?
     @Option(name: .long, help: "The longest wait between retries, seconds.") var maxBackoff = 30.0
+    @Option(name: .long, help: "render-node: the Blender executable.") var blender = "blender"
+    @Option(name: .long, help: "render-node: stop after rendering this many frames.") var frames: Int?
+    @Flag(name: .long, help: "render-node: stop the first time the node has no frame to lease.") var exitWhenIdle = false
 
     func run() async throws {
         guard let deviceKind = DeviceKind(name: kind) else {
@@ -30,6 +33,24 @@ struct AgentCommand: AsyncParsableCommand {
         configuration.maxBackoff = maxBackoff
         var logger = Logger(label: "depin.agent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
+        if deviceKind == .renderNode {
+            // Blender reads and writes relative to its own idea of the current folder: give it absolute paths.
+            let directory = URL(fileURLWithPath: stateDir).standardizedFileURL.path
+            var render = RenderNodeAgent.Configuration(
+                nodeURL: url, directory: directory,
+                renderer: BlenderRenderer(executable: blender, logPath: directory + "/blender.log"))
+            render.pollInterval = interval
+            render.maxFrames = frames
+            render.exitWhenIdle = exitWhenIdle
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                let count = try await RenderNodeAgent(key: try KeyFile.load(from: key), configuration: render, logger: logger).run()
+                logger.info("render node stopped", metadata: ["frames": "\(count)"])
+            } catch let error as RenderError {
+                throw CLIError(error.description)
+            }
+            return
+        }
         let agent = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
         try await agent.run()
     }

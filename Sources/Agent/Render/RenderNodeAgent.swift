@@ -1,0 +1,158 @@
+import Core
+import Foundation
+import Logging
+
+/// `depin agent render-node`: benchmarks the node's renderer on the reference scene, then takes
+/// leases from the node, renders each frame with Blender, uploads it and reports it, signed.
+public final class RenderNodeAgent: Sendable {
+    /// How the agent runs.
+    public struct Configuration: Sendable {
+        /// The node.
+        public var nodeURL: URL
+        /// State (nonce), downloaded scenes and rendered frames.
+        public var directory: String
+        /// The renderer.
+        public var renderer: BlenderRenderer
+        /// Seconds between asking for work when there is none.
+        public var pollInterval: Double = 2
+        /// Stop after rendering this many frames.
+        public var maxFrames: Int?
+        /// Stop the first time there is no work.
+        public var exitWhenIdle = false
+        /// The reference scene's size: frames are rendered at this width, with these samples.
+        public var benchmarkWidth = 160
+        public var benchmarkSamples = 16
+
+        /// A configuration.
+        public init(nodeURL: URL, directory: String, renderer: BlenderRenderer) {
+            self.nodeURL = nodeURL
+            self.directory = directory
+            self.renderer = renderer
+        }
+    }
+
+    private let key: SigningKey
+    private let configuration: Configuration
+    private let client: NodeClient
+    private let queue: ReportQueue
+    private let logger: Logger
+
+    /// An agent for the device `key`.
+    public init(key: SigningKey, configuration: Configuration, logger: Logger) throws {
+        self.key = key
+        self.configuration = configuration
+        self.client = NodeClient(baseURL: configuration.nodeURL, timeout: 60)
+        self.queue = try ReportQueue(directory: configuration.directory)
+        self.logger = logger
+    }
+
+    /// Benchmarks, then renders leased frames until told to stop; returns the frames rendered.
+    @discardableResult
+    public func run() async throws -> Int {
+        try await benchmark()
+        var rendered = 0
+        while configuration.maxFrames.map({ rendered < $0 }) ?? true {
+            try Task.checkCancellation()
+            guard let lease = try await lease() else {
+                if configuration.exitWhenIdle { break }
+                try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1000)))
+                continue
+            }
+            try await render(lease)
+            rendered += 1
+        }
+        return rendered
+    }
+
+    /// Renders the reference scene (built here by the same script everywhere), uploads the frame
+    /// and reports the time.
+    func benchmark() async throws {
+        let scene = configuration.directory + "/reference-\(configuration.benchmarkWidth)-\(configuration.benchmarkSamples).blend"
+        if !FileManager.default.fileExists(atPath: scene) {
+            try configuration.renderer.makeScene(
+                at: scene, frames: 1, samples: configuration.benchmarkSamples, width: configuration.benchmarkWidth)
+        }
+        let (png, ms) = try configuration.renderer.render(
+            scene: scene, frame: 1, samples: 0, into: configuration.directory + "/benchmark")
+        let output = try await upload(png)
+        let sceneData = FileManager.default.contents(atPath: scene) ?? Data()
+        var report = try fresh()
+        report.renderBenchmark.sceneSha256 = SHA256Digest.hex(sceneData)
+        report.renderBenchmark.outputSha256 = output
+        report.renderBenchmark.renderMs = UInt64(max(ms, 1))
+        report.renderBenchmark.renderer = (try? configuration.renderer.version()).map { "\($0) Cycles CPU" } ?? "Blender Cycles CPU"
+        report.sign(with: key)
+        try await send("/v1/render/benchmarks", report, expecting: 201)
+        logger.info("benchmarked", metadata: ["ms": "\(ms)"])
+    }
+
+    struct Lease: Decodable {
+        var job: String
+        var frame: Int
+        var scene: String
+        var samples: Int
+        var format: String
+    }
+
+    func lease() async throws -> Lease? {
+        var report = try fresh()
+        report.heartbeat.uptimeS = UInt64(ProcessInfo.processInfo.systemUptime)
+        report.heartbeat.agentVersion = "depin-agent/0.1.0 render-node"
+        report.sign(with: key)
+        let reply = try await client.post("/v1/render/leases", body: report.canonicalBytes)
+        if reply.status == 204 { return nil }
+        guard reply.status == 200 else { throw failure("/v1/render/leases", reply) }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Lease.self, from: reply.body)
+    }
+
+    func render(_ lease: Lease) async throws {
+        let scene = configuration.directory + "/scenes/\(lease.scene).blend"
+        if !FileManager.default.fileExists(atPath: scene) {
+            let reply = try await client.get("/v1/content/\(lease.scene)")
+            guard reply.status == 200, SHA256Digest.hex(reply.body) == lease.scene else {
+                throw RenderError("cannot fetch scene \(lease.scene) (HTTP \(reply.status))")
+            }
+            try FileManager.default.createDirectory(
+                atPath: configuration.directory + "/scenes", withIntermediateDirectories: true)
+            try reply.body.write(to: URL(fileURLWithPath: scene), options: .atomic)
+        }
+        let (png, ms) = try configuration.renderer.render(
+            scene: scene, frame: lease.frame, samples: lease.samples, into: configuration.directory + "/frames/\(lease.job)")
+        let output = try await upload(png)
+        var report = try fresh()
+        report.renderedFrame.job = lease.job
+        report.renderedFrame.frame = UInt32(lease.frame)
+        report.renderedFrame.outputSha256 = output
+        report.renderedFrame.renderMs = UInt64(max(ms, 1))
+        report.sign(with: key)
+        try await send("/v1/render/frames", report, expecting: 200)
+        logger.info("rendered", metadata: ["job": "\(lease.job)", "frame": "\(lease.frame)", "ms": "\(ms)"])
+    }
+
+    private func fresh() throws -> Report {
+        var report = Report()
+        report.nonce = try queue.nextNonce()
+        report.timestampMs = Int64(Date().timeIntervalSince1970 * 1000)
+        return report
+    }
+
+    private func upload(_ data: Data) async throws -> String {
+        let reply = try await client.put("/v1/content", body: data)
+        guard reply.status == 201,
+            let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
+            let address = object["sha256"] as? String, address == SHA256Digest.hex(data)
+        else { throw failure("/v1/content", reply) }
+        return address
+    }
+
+    private func send(_ path: String, _ report: Report, expecting status: Int) async throws {
+        let reply = try await client.post(path, body: report.canonicalBytes)
+        guard reply.status == status else { throw failure(path, reply) }
+    }
+
+    private func failure(_ path: String, _ reply: NodeClient.Reply) -> RenderError {
+        RenderError("\(path): \(reply.errorCode ?? "http_\(reply.status)"): \(reply.errorMessage ?? "refused")")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The rendering network with real Blender: a node, three render-node agents, a creator's job of
+/// a generated scene. One agent is killed while it holds a lease; its lease runs out, another
+/// agent renders the frame, and the job completes with every frame matching a single-machine
+/// render and the escrow paying exactly the frames' work.
+@Suite(.serialized) struct RenderNetworkTests {
+    static var hasBlender: Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/blender")
+        }
+    }
+
+    /// Runs Blender to the end; its output is dropped.
+    static func blender(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["blender"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test(.enabled(if: hasBlender, "Blender is not installed (scripts/setup.sh installs it)"))
+    func threeAgentsRenderAJobThatSurvivesAKilledAgent() async throws {
+        let world = try IntegrationWorld()
+        let owner = try world.depin("keys", "new", "--out", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try world.depin("keys", "new", "--out", "maker.key")
+        let maker = try world.depin("keys", "show", "--key", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try world.depin("init", "--token", "Render Token", "--symbol", "RND", "--maker", maker, "--allocate", "\(owner)=10000000")
+        // Short leases, so the killed agent's frame comes back quickly.
+        let genesisPath = world.directory + "/network.toml"
+        let genesis = try String(contentsOfFile: genesisPath, encoding: .utf8)
+        try genesis.replacingOccurrences(
+            of: "kinds = [\"render-node\"]\n", with: "kinds = [\"render-node\"]\nlease_s = 8\ncredits_per_reference_frame = 100\n"
+        ).write(toFile: genesisPath, atomically: true, encoding: .utf8)
+        try await world.startNode()
+        var nodes: [String] = []
+        for index in 1...3 {
+            _ = try world.depin(
+                "device", "onboard", "--owner-key", "owner.key", "--device-key", "node\(index).key", "--maker-key", "maker.key",
+                "--kind", "render-node")
+            nodes.append(try world.depin("keys", "show", "--key", "node\(index).key").trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        #expect(try world.depin("wallet", "burn", "--key", "owner.key", "--amount", "1000000").contains("100000 credits"))
+        _ = try world.depin("render", "scene", "scene.blend", "--frames", "12", "--samples", "8", "--width", "120")
+        let refused = try world.depinFails("render", "submit", "scene.blend", "--frames", "12-1", "--cap", "5000", "--key", "owner.key")
+        #expect(refused.stderr.contains("invalid_render_job"))
+        let job = try world.depin("render", "submit", "scene.blend", "--frames", "1-12", "--cap", "20000", "--key", "owner.key")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(job.count == 16)
+
+        // The third agent takes a frame and dies holding it.
+        let doomed = try DepinBinary.start(
+            ["agent", "render-node", "--key", "node3.key", "--state-dir", "agent3", "--interval", "0.2"], in: world.directory,
+            log: world.directory + "/agent3.log", environment: world.environment)
+        let held = try await DemoCommandTests.waitFor(seconds: 60) { () async -> Int? in
+            let view = try? await world.json("/v1/render/jobs/\(job)") as? [String: Any]
+            let tasks = view?["tasks"] as? [[String: Any]] ?? []
+            return tasks.first { $0["state"] as? String == "leased" && $0["node"] as? String == nodes[2] }?["frame"] as? Int
+        }
+        kill(doomed.processIdentifier, SIGKILL)
+        doomed.waitUntilExit()
+        var agents: [Process] = []
+        defer { for agent in agents where agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
+        for index in 1...2 {
+            agents.append(
+                try DepinBinary.start(
+                    ["agent", "render-node", "--key", "node\(index).key", "--state-dir", "agent\(index)", "--interval", "0.2"],
+                    in: world.directory, log: world.directory + "/agent\(index).log", environment: world.environment))
+        }
+        let finished = try world.depin("render", "status", job, "--wait", "--timeout", "240")
+        #expect(finished.contains("12/12 frames") && finished.contains("done"))
+        #expect(try world.depin("render", "fetch", job, "--out", "frames").contains("wrote 12 of 12"))
+
+        // The frame the dead agent held was rendered by another, after its lease ran out.
+        let view = try #require(try await world.json("/v1/render/jobs/\(job)") as? [String: Any])
+        let tasks = try #require(view["tasks"] as? [[String: Any]])
+        let retaken = try #require(tasks.first { $0["frame"] as? Int == held })
+        #expect((retaken["attempts"] as? Int ?? 0) >= 1 && retaken["node"] as? String != nodes[2])
+        #expect(Set(tasks.compactMap { $0["node"] as? String }).isSubset(of: Set(nodes.prefix(2))))
+
+        // Every frame matches a render of the same scene on one machine.
+        for frame in [1, held, 12] {
+            _ = try Self.blender(
+                ["-b", world.directory + "/scene.blend", "-o", world.directory + "/local/frame_####", "-F", "PNG", "-f", "\(frame)"])
+            let name = String(format: "frame_%04d.png", frame)
+            let compared = try world.depin("render", "compare", "frames/" + name, "local/" + name)
+            #expect(compared.contains("identical") || (Double(compared.split(separator: " ")[1]) ?? 0) >= 30, "\(name): \(compared)")
+        }
+
+        // The escrow paid exactly the frames' work and returned the rest.
+        let details = try #require(view["job"] as? [String: Any])
+        let paid = tasks.reduce(0) { $0 + (Int($1["paid"] as? String ?? "") ?? 0) }
+        #expect(paid > 0 && details["spent"] as? String == String(paid))
+        #expect(details["refunded"] as? String == String(20_000 - paid))
+        let balance = try world.depin("wallet", "balance", "--key", "owner.key")
+        #expect(balance.contains("credits: \(100_000 - paid)"), "\(balance)")
+        #expect(try world.depin("ledger", "verify", "--data-dir", "data", "--genesis", "network.toml").contains("ledger ok"))
+    }
+}
