@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Node",
+                "Core", "Ledger", "Rewards", "Store", "Compute", "Node",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -12,6 +12,8 @@ public struct RenderParameters: Sendable, Equatable {
     public var minReputation = 20
     /// Reputation a node loses when a lease runs out.
     public var expiryPenalty = 10
+    /// Reputation a node loses when its render is outvoted.
+    public var rejectPenalty = 30
     /// Credits for one reference frame of work: a frame that takes a node as long as its
     /// benchmark render is worth this much at the priority tier.
     public var creditsPerReferenceFrame: Amount = Amount(100)
@@ -33,7 +35,7 @@ public struct RenderParameters: Sendable, Equatable {
         let table = service.parameters
         let prefix = "services.\(service.name)"
         let known: Set<String> = [
-            "lease_s", "start_reputation", "min_reputation", "expiry_penalty", "credits_per_reference_frame",
+            "lease_s", "start_reputation", "min_reputation", "expiry_penalty", "reject_penalty", "credits_per_reference_frame",
             "economy_percent", "match_psnr_db", "verify_percent",
         ]
         for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
@@ -52,6 +54,7 @@ public struct RenderParameters: Sendable, Equatable {
         if let value = try integer("start_reputation", 0...100) { startReputation = Int(value) }
         if let value = try integer("min_reputation", 0...100) { minReputation = Int(value) }
         if let value = try integer("expiry_penalty", 0...100) { expiryPenalty = Int(value) }
+        if let value = try integer("reject_penalty", 0...100) { rejectPenalty = Int(value) }
         if let value = try integer("credits_per_reference_frame", 0...Int64.max) { creditsPerReferenceFrame = Amount(UInt128(value)) }
         if let value = try integer("economy_percent", 1...100) { economyPercent = UInt128(value) }
         if let value = try integer("match_psnr_db", 10...100) { matchPSNR = Double(value) }

@@ -27,11 +27,17 @@ public protocol RenderStore: Sendable {
     /// a lease gets that one again.
     func leaseRenderTask(device: PublicKey, policy: RenderLeasePolicy, nowMs: Int64) async throws -> RenderLease?
 
-    /// Records a leased frame as rendered by `device`, pays it `price` credits (no more than the
-    /// escrow has left) as usage in `epoch`, and when it was the job's last frame ends the job
-    /// and returns the escrow's rest to the creator, in one transaction.
-    func completeRenderTask(
-        device: PublicKey, job: String, frame: Int, output: String, renderMs: Int64, price: Amount, epoch: Int64,
-        nowMs: Int64
-    ) async throws -> RenderTask
+    /// A frame's renders, oldest first.
+    func renderResults(job: String, frame: Int) async throws -> [RenderResult]
+    /// Every render of a job, oldest first.
+    func renderResults(job: String) async throws -> [RenderResult]
+
+    /// Records a frame `device` rendered under its lease, worth `price`, and moves the frame on
+    /// as `check` says: a first render is done or waits for verification; a verifying render
+    /// that matches settles the frame, one that does not sends it to a tie-break; the tie-break's
+    /// majority wins, the outvoted node loses reputation and pay, and when the outvoted node
+    /// made the first render, its other frames of the job are redone. When the job's last frame
+    /// is done, accepted renders are paid from the escrow (as usage in `epoch`) and the rest
+    /// returns to the creator; all in one transaction.
+    func completeRenderTask(_ completion: RenderCompletion) async throws -> RenderTask
 }

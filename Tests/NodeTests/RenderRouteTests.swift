@@ -33,6 +33,7 @@ import Testing
         var table = TOMLTable()
         table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
         table["lease_s"] = .init(value: .integer(600), line: 0)
+        table["verify_percent"] = .init(value: .integer(0), line: 0)
         let world = try await NodeWorld(rendering: table)
         let first = SigningKey()
         let second = SigningKey()
@@ -118,9 +119,9 @@ import Testing
                     $0.renderedFrame.renderMs = ms
                 }
             }
-            // Two benchmark-times of work: 200 credits.
+            // Two benchmark-times of work: 200 credits, paid when the job ends.
             let done = try object(try await post("/v1/render/frames", rendered(first, frame: 1, ms: 2_000)).body)
-            #expect(done["state"] as? String == "done" && done["paid"] as? String == "200")
+            #expect(done["state"] as? String == "done" && done["paid"] == nil)
             // Not its lease; an output that was never uploaded.
             #expect(try object(try await post("/v1/render/frames", rendered(first, frame: 2, ms: 1_000)).body)["error"] as? String == "no_lease")
             let missing = rendered(first, frame: 2, ms: 1_000, output: String(repeating: "a", count: 64))
@@ -142,6 +143,8 @@ import Testing
             let finished = try #require(view["job"] as? [String: Any])
             #expect(finished["state"] as? String == "done" && view["progress_percent"] as? Int == 100)
             #expect(finished["spent"] as? String == "450" && finished["refunded"] as? String == "550")
+            let paid = (view["tasks"] as? [[String: Any]] ?? []).compactMap { $0["paid"] as? String }
+            #expect(paid == ["200", "150", "100"])
         }
         // The escrow's rest is back; the journal still verifies.
         #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_550))
@@ -153,5 +156,109 @@ import Testing
         let reward = try #require(result.reward(of: first.address))
         #expect(reward.service == "rendering" && reward.counted == 3 && reward.amount > .zero)
         #expect(result.reward(of: second.address)?.amount ?? .zero == .zero)
+    }
+
+    /// Every first render verified: a node that returns a wrong frame is outvoted by a
+    /// tie-break, loses reputation and its pay, its other frames of the job are redone, and it
+    /// gets no more work.
+    @Test func aWrongFrameIsOutvotedAndItsNodesFramesRedone() async throws {
+        var table = TOMLTable()
+        table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
+        table["verify_percent"] = .init(value: .integer(100), line: 0)
+        table["reject_penalty"] = .init(value: .integer(40), line: 0)
+        let world = try await NodeWorld(rendering: table)
+        let (honestA, honestB, cheat) = (SigningKey(), SigningKey(), SigningKey())
+        for (index, node) in [honestA, honestB, cheat].enumerated() {
+            _ = try await world.store.apply(
+                world.onboarding(node, kind: .renderNode, nonce: UInt64(index + 1)), rules: world.state.rules, nowMs: world.nowMs)
+        }
+        let burn = world.transaction(by: world.alice, nonce: 4) { $0.burn.amount = "3000000" }
+        _ = try await world.store.apply(burn, rules: world.state.rules, nowMs: world.nowMs)
+        // A wrong image: another picture altogether (2×2, PNGImageTests has its pixels).
+        let wrong = Data(
+            base64Encoded:
+                "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAMAAABFaP0WAAAACVBMVEX/AAAA/wAAAP8tSs2KAAAAAXRSTlOArV5bRgAAAA5JREFUeJxjYGBkYGIAAAAOAATGiHz4AAAAAElFTkSuQmCC")!
+
+        try await world.app.test(.router) { client in
+            var nonces: [Data: UInt64] = [:]
+            func post(_ path: String, _ node: SigningKey, _ build: (inout Report) -> Void) async throws -> TestResponse {
+                nonces[node.publicKey.rawRepresentation, default: 0] += 1
+                let signed = report(node, nonce: nonces[node.publicKey.rawRepresentation]!, at: world.nowMs, build)
+                return try await client.execute(uri: path, method: .post, headers: binary, body: protobuf(signed.canonicalBytes))
+            }
+            for image in [Self.png, wrong] {
+                _ = try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(bytes: image))
+            }
+            let (good, bad) = (SHA256Digest.hex(Self.png), SHA256Digest.hex(wrong))
+            let submit = world.transaction(by: world.alice, nonce: 5) {
+                $0.submitRenderJob.sceneSha256 = good
+                $0.submitRenderJob.frameStart = 1
+                $0.submitRenderJob.frameEnd = 2
+                $0.submitRenderJob.format = "PNG"
+                $0.submitRenderJob.tier = "economy"
+                $0.submitRenderJob.priceCapCredits = "10000"
+            }
+            _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
+            let job = TransactionRules.renderJobID(submit)
+            for node in [honestA, honestB, cheat] {
+                _ = try await post("/v1/render/benchmarks", node) {
+                    $0.renderBenchmark.sceneSha256 = good
+                    $0.renderBenchmark.outputSha256 = good
+                    $0.renderBenchmark.renderMs = 1_000
+                    $0.renderBenchmark.renderer = "test"
+                }
+            }
+            func lease(_ node: SigningKey) async throws -> [String: Any]? {
+                let answer = try await post("/v1/render/leases", node) {
+                    $0.heartbeat.uptimeS = 1
+                    $0.heartbeat.agentVersion = "test"
+                }
+                return answer.status == .noContent ? nil : try object(answer.body)
+            }
+            func render(_ node: SigningKey, _ frame: Int, _ output: String) async throws -> [String: Any] {
+                try object(
+                    try await post("/v1/render/frames", node) {
+                        $0.renderedFrame.job = job
+                        $0.renderedFrame.frame = UInt32(frame)
+                        $0.renderedFrame.outputSha256 = output
+                        $0.renderedFrame.renderMs = 1_000
+                    }.body)
+            }
+            // The cheat renders both frames, wrongly; both wait for a check.
+            #expect(try await lease(cheat)?["frame"] as? Int == 1)
+            #expect(try await render(cheat, 1, bad)["state"] as? String == "check")
+            #expect(try await lease(cheat)?["frame"] as? Int == 2)
+            #expect(try await render(cheat, 2, bad)["state"] as? String == "check")
+            // A verifies frame 1: no match, so B breaks the tie, siding with A.
+            let verify = try #require(try await lease(honestA))
+            #expect(verify["role"] as? String == "verify" && verify["frame"] as? Int == 1)
+            #expect(try await render(honestA, 1, good)["state"] as? String == "dispute")
+            let tiebreak = try #require(try await lease(honestB))
+            #expect(tiebreak["role"] as? String == "tiebreak" && tiebreak["frame"] as? Int == 1)
+            let settled = try await render(honestB, 1, good)
+            #expect(settled["state"] as? String == "done" && settled["output"] as? String == good)
+            // The cheat lost reputation, gets no more work, and its frame 2 is to be rendered again.
+            #expect(try object(try await client.execute(uri: "/v1/render/nodes/\(cheat.address)", method: .get).body)["reputation"] as? Int == 10)
+            #expect(try await lease(cheat) == nil)
+            let redo = try #require(try await lease(honestA))
+            #expect(redo["role"] as? String == "render" && redo["frame"] as? Int == 2)
+            #expect(try await render(honestA, 2, good)["state"] as? String == "check")
+            #expect(try await lease(honestB)?["role"] as? String == "verify")
+            #expect(try await render(honestB, 2, good)["state"] as? String == "done")
+
+            // Economy: half of 100 credits per render; four accepted renders, none of the cheat's.
+            let view = try object(try await client.execute(uri: "/v1/render/jobs/\(job)", method: .get).body)
+            let details = try #require(view["job"] as? [String: Any])
+            #expect(details["state"] as? String == "done" && details["spent"] as? String == "200")
+            let results = try #require(view["results"] as? [[String: Any]])
+            let cheats = results.filter { $0["node"] as? String == cheat.address.description }
+            #expect(cheats.count == 2 && cheats.allSatisfy { $0["verdict"] as? String == "rejected" && $0["paid"] == nil })
+            #expect(results.filter { $0["verdict"] as? String == "accepted" }.count == 4)
+        }
+        let input = try await world.store.epochInput(epoch: 24, startMs: world.nowMs, endMs: world.nowMs + 3_600_000)
+        #expect(input.usage[honestA.address.description] == Amount(100) && input.usage[honestB.address.description] == Amount(100))
+        #expect(input.usage[cheat.address.description] == nil)
+        #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_800))
+        #expect(try await world.store.verifyLedger(rules: world.state.rules).isSound)
     }
 }

@@ -19,6 +19,9 @@ public final class RenderNodeAgent: Sendable {
         public var maxFrames: Int?
         /// Stop the first time there is no work.
         public var exitWhenIdle = false
+        /// For testing verification only: render every frame with this many samples instead of
+        /// the job's, as a node skimping on the work would.
+        public var cheatSamples: Int?
         /// The reference scene's size: frames are rendered at this width, with these samples.
         public var benchmarkWidth = 160
         public var benchmarkSamples = 16
@@ -53,13 +56,25 @@ public final class RenderNodeAgent: Sendable {
         var rendered = 0
         while configuration.maxFrames.map({ rendered < $0 }) ?? true {
             try Task.checkCancellation()
-            guard let lease = try await lease() else {
-                if configuration.exitWhenIdle { break }
+            // A lease can be lost under the node's feet (it ran out, or the frame was sent back to
+            // be redone) and the node can be away for a while: the agent says so and goes on.
+            do {
+                guard let lease = try await lease() else {
+                    if configuration.exitWhenIdle { break }
+                    try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1000)))
+                    continue
+                }
+                try await render(lease)
+                rendered += 1
+            } catch let error as RenderError {
+                logger.warning("frame not taken", metadata: ["reason": "\(error.description)"])
                 try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1000)))
-                continue
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.warning("node unreachable", metadata: ["reason": "\(error.localizedDescription)"])
+                try await Task.sleep(for: .milliseconds(Int(max(configuration.pollInterval, 1) * 1000)))
             }
-            try await render(lease)
-            rendered += 1
         }
         return rendered
     }
@@ -87,6 +102,7 @@ public final class RenderNodeAgent: Sendable {
     }
 
     struct Lease: Decodable {
+        var role: String
         var job: String
         var frame: Int
         var scene: String
@@ -119,7 +135,8 @@ public final class RenderNodeAgent: Sendable {
             try reply.body.write(to: URL(fileURLWithPath: scene), options: .atomic)
         }
         let (png, ms) = try configuration.renderer.render(
-            scene: scene, frame: lease.frame, samples: lease.samples, into: configuration.directory + "/frames/\(lease.job)")
+            scene: scene, frame: lease.frame, samples: configuration.cheatSamples ?? lease.samples,
+            into: configuration.directory + "/frames/\(lease.job)")
         let output = try await upload(png)
         var report = try fresh()
         report.renderedFrame.job = lease.job
@@ -128,7 +145,8 @@ public final class RenderNodeAgent: Sendable {
         report.renderedFrame.renderMs = UInt64(max(ms, 1))
         report.sign(with: key)
         try await send("/v1/render/frames", report, expecting: 200)
-        logger.info("rendered", metadata: ["job": "\(lease.job)", "frame": "\(lease.frame)", "ms": "\(ms)"])
+        logger.info(
+            "rendered", metadata: ["job": "\(lease.job)", "frame": "\(lease.frame)", "role": "\(lease.role)", "ms": "\(ms)"])
     }
 
     private func fresh() throws -> Report {

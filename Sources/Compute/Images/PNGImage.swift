@@ -111,25 +111,35 @@ public struct PNGImage: Sendable, Equatable {
         UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
     }
 
-    /// zlib-inflates exactly `expected` bytes.
+    /// zlib-inflates exactly `expected` bytes. The stream lives at one heap address for its
+    /// whole life: zlib keeps a pointer back to it and checks it on every call.
     static func inflate(_ compressed: [UInt8], expected: Int) throws(ImageError) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: expected)
-        var stream = z_stream()
-        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+        }
+        guard inflateInit_(stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw ImageError("zlib would not start")
         }
-        defer { inflateEnd(&stream) }
         var input = compressed
         let status = input.withUnsafeMutableBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = UInt32(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = UInt32(target.count)
-                return CZlib.inflate(&stream, Z_FINISH)
+                stream.pointee.next_in = source.baseAddress
+                stream.pointee.avail_in = UInt32(source.count)
+                stream.pointee.next_out = target.baseAddress
+                stream.pointee.avail_out = UInt32(target.count)
+                let status = CZlib.inflate(stream, Z_FINISH)
+                stream.pointee.next_in = nil
+                stream.pointee.next_out = nil
+                return status
             }
         }
-        guard status == Z_STREAM_END, Int(stream.total_out) == expected else {
+        let produced = Int(stream.pointee.total_out)
+        inflateEnd(stream)
+        guard status == Z_STREAM_END, produced == expected else {
             throw ImageError("the image data does not inflate to \(expected) bytes (zlib status \(status))")
         }
         return output

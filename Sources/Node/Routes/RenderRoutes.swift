@@ -14,6 +14,7 @@ struct RenderRoutes {
         var job: RenderJob
         var progressPercent: Int
         var tasks: [RenderTask]
+        var results: [RenderResult]
     }
 
     func add(to router: Router<BasicRequestContext>) {
@@ -39,11 +40,8 @@ struct RenderRoutes {
                 throw NodeError.coded("wrong_report_type", "ask for a lease with a signed heartbeat report")
             }
             let device = try await ingest(report)
-            let parameters = service.parameters
-            let policy = RenderLeasePolicy(
-                leaseMs: parameters.leaseSeconds * 1000, minReputation: parameters.minReputation,
-                expiryPenalty: parameters.expiryPenalty)
-            guard let lease = try await stored({ try await state.store.leaseRenderTask(device: device, policy: policy, nowMs: state.clock.nowMs()) })
+            let leasing = policy(service.parameters)
+            guard let lease = try await stored({ try await state.store.leaseRenderTask(device: device, policy: leasing, nowMs: state.clock.nowMs()) })
             else { return Response(status: .noContent) }
             return try JSONBody.response(lease)
         }
@@ -56,7 +54,8 @@ struct RenderRoutes {
             guard let png = state.content.get(frame.outputSha256) else {
                 throw NodeError.coded("frame_not_uploaded", "upload the frame to /v1/content first")
             }
-            do { _ = try PNGImage(png: png) } catch {
+            let image: PNGImage
+            do { image = try PNGImage(png: png) } catch {
                 throw NodeError.coded("frame_not_png", "the uploaded frame is not a readable PNG: \(error)")
             }
             guard let job = try await state.store.renderJob(frame.job) else {
@@ -68,17 +67,24 @@ struct RenderRoutes {
             }
             // Checked before the report is logged, so the log holds only frames the market took.
             guard let leased = try await state.store.renderTask(job: frame.job, frame: Int(frame.frame)),
-                leased.state == "leased", leased.node == device.address
+                ["leased", "checking", "disputing"].contains(leased.state), leased.node == device.address
             else { throw NodeError.coded("no_lease", "\(device.address) holds no lease on frame \(frame.frame) of job \(frame.job)") }
+            let parameters = service.parameters
+            let finding = try await check(leased, image: image, parameters: parameters)
             _ = try await ingest(report)
             let now = state.clock.nowMs()
-            let price = service.parameters.price(renderMs: Int64(frame.renderMs), benchmarkMs: node.benchmarkMs, tier: job.tier)
-            let task = try await stored {
-                try await state.store.completeRenderTask(
-                    device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
-                    renderMs: Int64(frame.renderMs), price: price, epoch: state.genesis.epochs.epoch(ofMs: now), nowMs: now)
+            let price = parameters.price(renderMs: Int64(frame.renderMs), benchmarkMs: node.benchmarkMs, tier: job.tier)
+            let rules = policy(parameters)
+            let epoch = state.genesis.epochs.epoch(ofMs: now)
+            do {
+                let task = try await state.store.completeRenderTask(
+                    RenderCompletion(
+                        device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
+                        renderMs: Int64(frame.renderMs), price: price, check: finding, policy: rules, epoch: epoch, nowMs: now))
+                return try JSONBody.response(task)
+            } catch let error as StoreError {
+                throw NodeError.coded(error.code.rawValue, error.message)
             }
-            return try JSONBody.response(task)
         }
         router.get("/v1/render/jobs") { request, _ in
             let creator = try request.uri.queryParameters.get("creator").map { try LedgerRoutes.address($0) }
@@ -90,11 +96,53 @@ struct RenderRoutes {
             guard let job = try await state.store.renderJob(id) else {
                 throw NodeError.coded("unknown_job", "no render job \(id)")
             }
+            let tasks = try await state.store.renderTasks(job: id)
+            let results = try await state.store.renderResults(job: id)
             return try JSONBody.response(
                 JobView(
-                    job: job, progressPercent: job.framesDone * 100 / max(job.frameCount, 1),
-                    tasks: try await state.store.renderTasks(job: id)))
+                    job: job, progressPercent: job.framesDone * 100 / max(job.frameCount, 1), tasks: tasks, results: results))
         }
+        router.get("/v1/render/nodes/{id}") { _, context in
+            let address = try LedgerRoutes.address(context.parameters.get("id") ?? "")
+            guard let node = try await state.store.renderNode(address.publicKey) else {
+                throw NodeError.coded("not_benchmarked", "\(address) has not reported a render benchmark")
+            }
+            return try JSONBody.response(node)
+        }
+    }
+
+    private func policy(_ parameters: RenderParameters) -> RenderLeasePolicy {
+        RenderLeasePolicy(
+            leaseMs: parameters.leaseSeconds * 1000, minReputation: parameters.minReputation,
+            expiryPenalty: parameters.expiryPenalty, rejectPenalty: parameters.rejectPenalty)
+    }
+
+    /// What a returned frame means: a first render is drawn for verification (seeded by the
+    /// epoch's entropy); a verifying or tie-breaking render is compared, by decoded pixels, with
+    /// the renders before it.
+    private func check(_ task: RenderTask, image: PNGImage, parameters: RenderParameters) async throws -> RenderCheck {
+        if task.state == "leased" {
+            let epoch = state.genesis.epochs.epoch(ofMs: state.clock.nowMs())
+            let seed = RenderSampling.seed(
+                epoch: epoch, startMs: state.genesis.epochs.startMs(of: epoch), oracle: state.oracleKey,
+                genesisHash: state.genesisHash)
+            let sampled = RenderSampling.isSampled(seed: seed, job: task.job, frame: task.frame, percent: parameters.verifyPercent)
+            return sampled ? .sampled : .unsampled
+        }
+        let earlier = try await state.store.renderResults(job: task.job, frame: task.frame).filter { $0.verdict == "pending" }
+        let render = earlier.last { $0.role == "render" }
+        let matchesRender = matches(image, render, threshold: parameters.matchPSNR)
+        if task.state == "checking" { return .verified(matches: matchesRender) }
+        let verify = earlier.last { $0.role == "verify" }
+        return .tiebreak(matchesRender: matchesRender, matchesVerify: matches(image, verify, threshold: parameters.matchPSNR))
+    }
+
+    /// Whether `image` and the stored image of `result` are the same render, by PSNR.
+    private func matches(_ image: PNGImage, _ result: RenderResult?, threshold: Double) -> Bool {
+        guard let result, let data = state.content.get(result.output), let other = try? PNGImage(png: data),
+            let psnr = try? FrameComparison.psnr(image, other)
+        else { return false }
+        return psnr >= threshold
     }
 
     private func rendering() throws -> RenderService {

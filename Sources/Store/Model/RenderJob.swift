@@ -48,7 +48,8 @@ public struct RenderTask: Sendable, Equatable, Codable {
     public var job: String
     /// The frame.
     public var frame: Int
-    /// "queued", "leased" or "done".
+    /// "queued", "leased" (being rendered), "check" and "checking" (waiting for and under a
+    /// verifying render), "dispute" and "disputing" (the same for a tie-break), or "done".
     public var state: String
     /// The node holding its lease or that rendered it.
     public var node: Address?
@@ -66,6 +67,8 @@ public struct RenderTask: Sendable, Equatable, Codable {
 
 /// A frame leased to a node: what it must render, and by when.
 public struct RenderLease: Sendable, Equatable, Codable {
+    /// "render", or "verify" and "tiebreak" when the node re-renders another node's frame.
+    public var role: String
     /// The job.
     public var job: String
     /// The frame.
@@ -96,6 +99,80 @@ public struct RenderNode: Sendable, Equatable, Codable {
     public var failed: Int
 }
 
+/// One node's render of one frame: the first render, a verifying re-render, or the tie-break.
+public struct RenderResult: Sendable, Equatable, Codable {
+    public var job: String
+    public var frame: Int
+    public var node: Address
+    /// "render", "verify" or "tiebreak".
+    public var role: String
+    /// SHA-256 of its PNG.
+    public var output: String
+    public var renderMs: Int64
+    /// What its work is worth.
+    public var price: Amount
+    /// What it was paid when the job ended.
+    public var paid: Amount?
+    /// "pending", "accepted", "rejected" (outvoted, unpaid) or "void" (redone, unpaid).
+    public var verdict: String
+}
+
+/// What the node found when a frame came back: whether to verify a first render, and how a
+/// verifying or tie-breaking render compared with the ones before it.
+public struct RenderCheck: Sendable, Equatable {
+    /// A first render sampled for verification by another node.
+    public var sampled = false
+    /// A verifying or tie-breaking render matches the first render.
+    public var matchesRender = false
+    /// A tie-breaking render matches the verifying one.
+    public var matchesVerify = false
+
+    /// A first render, paid without a second look.
+    public static let unsampled = RenderCheck()
+    /// A first render sampled for verification by another node.
+    public static let sampled = RenderCheck(sampled: true)
+    /// A verifying render: whether it matches the first.
+    public static func verified(matches: Bool) -> RenderCheck { RenderCheck(matchesRender: matches) }
+    /// A tie-break: whether it matches the first render, and the verifying one.
+    public static func tiebreak(matchesRender: Bool, matchesVerify: Bool) -> RenderCheck {
+        RenderCheck(matchesRender: matchesRender, matchesVerify: matchesVerify)
+    }
+}
+
+/// A frame a node returned under its lease, with what the node found and what it is worth.
+public struct RenderCompletion: Sendable, Equatable {
+    public var device: PublicKey
+    public var job: String
+    public var frame: Int
+    /// SHA-256 of the PNG in the content store.
+    public var output: String
+    public var renderMs: Int64
+    /// What the work is worth, paid when the job ends if the render is accepted.
+    public var price: Amount
+    public var check: RenderCheck
+    public var policy: RenderLeasePolicy
+    /// The epoch whose usage the job's pay joins, should this frame end the job.
+    public var epoch: Int64
+    public var nowMs: Int64
+
+    /// A completion.
+    public init(
+        device: PublicKey, job: String, frame: Int, output: String, renderMs: Int64, price: Amount, check: RenderCheck,
+        policy: RenderLeasePolicy, epoch: Int64, nowMs: Int64
+    ) {
+        self.device = device
+        self.job = job
+        self.frame = frame
+        self.output = output
+        self.renderMs = renderMs
+        self.price = price
+        self.check = check
+        self.policy = policy
+        self.epoch = epoch
+        self.nowMs = nowMs
+    }
+}
+
 /// How the market leases frames: for how long, and to whom.
 public struct RenderLeasePolicy: Sendable, Equatable {
     /// How long a lease lasts.
@@ -104,11 +181,14 @@ public struct RenderLeasePolicy: Sendable, Equatable {
     public var minReputation: Int
     /// Reputation lost when a lease runs out.
     public var expiryPenalty: Int
+    /// Reputation lost when a render is outvoted.
+    public var rejectPenalty: Int
 
     /// A policy.
-    public init(leaseMs: Int64, minReputation: Int, expiryPenalty: Int) {
+    public init(leaseMs: Int64, minReputation: Int, expiryPenalty: Int, rejectPenalty: Int = 30) {
         self.leaseMs = leaseMs
         self.minReputation = minReputation
         self.expiryPenalty = expiryPenalty
+        self.rejectPenalty = rejectPenalty
     }
 }

@@ -53,4 +53,11 @@ enum SQLiteRenderRows {
             device: try PublicKey(rawRepresentation: row["device"]).address, benchmarkMs: row["benchmark_ms"],
             renderer: row["renderer"], reputation: row["reputation"], verified: row["verified"], failed: row["failed"])
     }
+
+    static func result(_ row: Row) throws -> RenderResult {
+        RenderResult(
+            job: row["job"], frame: row["frame"], node: try PublicKey(rawRepresentation: row["node"]).address,
+            role: row["role"], output: row["output"], renderMs: row["render_ms"], price: try Amount(parsing: row["price"]),
+            paid: try (row["paid"] as String?).map { try Amount(parsing: $0) }, verdict: row["verdict"])
+    }
 }

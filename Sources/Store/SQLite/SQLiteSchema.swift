@@ -269,6 +269,26 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v11-render-results") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE render_results (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        job TEXT NOT NULL,
+                        frame INTEGER NOT NULL,
+                        node BLOB NOT NULL,
+                        role TEXT NOT NULL,
+                        output TEXT NOT NULL,
+                        render_ms INTEGER NOT NULL,
+                        price TEXT NOT NULL,
+                        paid TEXT,
+                        verdict TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX render_results_by_frame ON render_results(job, frame);
+                    CREATE INDEX render_results_by_node ON render_results(job, node);
+                    """)
+        }
         return migrator
     }
 }

@@ -20,6 +20,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "render-node: the Blender executable.") var blender = "blender"
     @Option(name: .long, help: "render-node: stop after rendering this many frames.") var frames: Int?
     @Flag(name: .long, help: "render-node: stop the first time the node has no frame to lease.") var exitWhenIdle = false
+    @Option(name: .long, help: ArgumentHelp("render-node: cheat, rendering with this many samples (tests only).", visibility: .hidden))
+    var cheatSamples: Int?
 
     func run() async throws {
         guard let deviceKind = DeviceKind(name: kind) else {
@@ -42,6 +44,7 @@ struct AgentCommand: AsyncParsableCommand {
             render.pollInterval = interval
             render.maxFrames = frames
             render.exitWhenIdle = exitWhenIdle
+            render.cheatSamples = cheatSamples
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             do {
                 let count = try await RenderNodeAgent(key: try KeyFile.load(from: key), configuration: render, logger: logger).run()
