@@ -40,17 +40,17 @@ public struct NodeClient: Sendable {
 
     /// POST `body` to `path`.
     public func post(_ path: String, body: Data, contentType: String = "application/x-protobuf") async throws -> Reply {
-        var request = URLRequest(url: url(path))
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        return try await send(request)
+        try await send("POST", path, body: body, contentType: contentType)
     }
 
     /// PUT `body` to `path`.
     public func put(_ path: String, body: Data, contentType: String = "application/octet-stream") async throws -> Reply {
+        try await send("PUT", path, body: body, contentType: contentType)
+    }
+
+    private func send(_ method: String, _ path: String, body: Data, contentType: String) async throws -> Reply {
         var request = URLRequest(url: url(path))
-        request.httpMethod = "PUT"
+        request.httpMethod = method
         request.httpBody = body
         request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         return try await send(request)

@@ -101,22 +101,9 @@ extension BenchCommand {
             }
             print("set up \(devices) devices and \(epochs) closed epochs in \(setup)")
 
-            var configuration = NodeConfiguration()
-            configuration.genesisPath = genesisPath
-            configuration.dataDirectory = directory
-            configuration.port = 0
-            configuration.epochCheckInterval = .seconds(3_600)
-            var logger = Logger(label: "bench")
-            logger.logLevel = .critical
-            let app = try await NodeApplication.build(configuration: configuration, logger: logger)
-            let server = Task { try await app.runService() }
-            defer { server.cancel() }
-            var port: Int?
-            while port == nil {
-                try await Task.sleep(for: .milliseconds(50))
-                port = (try? String(contentsOfFile: directory + "/node.port", encoding: .utf8))
-                    .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            }
+            let node = try await BenchNode.start(directory: directory, genesisPath: genesisPath)
+            defer { node.stop() }
+            let port: Int? = node.port
             let base = "http://127.0.0.1:\(port!)"
             let device = CoverageWorld.key(seed: 17, label: "device", index: 1).address
             let owner = CoverageWorld.key(seed: 17, label: "owner", index: 0).address
