@@ -215,13 +215,13 @@ import Testing
                 }
                 return answer.status == .noContent ? nil : try object(answer.body)
             }
-            func render(_ node: SigningKey, _ frame: Int, _ output: String) async throws -> [String: Any] {
+            func render(_ node: SigningKey, _ frame: Int, _ output: String, ms: UInt64 = 1_000) async throws -> [String: Any] {
                 try object(
                     try await post("/v1/render/frames", node) {
                         $0.renderedFrame.job = job
                         $0.renderedFrame.frame = UInt32(frame)
                         $0.renderedFrame.outputSha256 = output
-                        $0.renderedFrame.renderMs = 1_000
+                        $0.renderedFrame.renderMs = ms
                     }.body)
             }
             // The cheat renders both frames, wrongly; both wait for a check.
@@ -242,23 +242,26 @@ import Testing
             #expect(try await lease(cheat) == nil)
             let redo = try #require(try await lease(honestA))
             #expect(redo["role"] as? String == "render" && redo["frame"] as? Int == 2)
-            #expect(try await render(honestA, 2, good)["state"] as? String == "check")
+            // A claims five times its benchmark for the frame; B, as fast, needs one: A's claim is
+            // held to half again B's.
+            #expect(try await render(honestA, 2, good, ms: 5_000)["state"] as? String == "check")
             #expect(try await lease(honestB)?["role"] as? String == "verify")
             #expect(try await render(honestB, 2, good)["state"] as? String == "done")
 
-            // Economy: half of 100 credits per render; four accepted renders, none of the cheat's.
+            // Economy: half of 100 credits per reference frame; four accepted renders (A's claim on
+            // frame 2 bounded at 75), none of the cheat's.
             let view = try object(try await client.execute(uri: "/v1/render/jobs/\(job)", method: .get).body)
             let details = try #require(view["job"] as? [String: Any])
-            #expect(details["state"] as? String == "done" && details["spent"] as? String == "200")
+            #expect(details["state"] as? String == "done" && details["spent"] as? String == "225")
             let results = try #require(view["results"] as? [[String: Any]])
             let cheats = results.filter { $0["node"] as? String == cheat.address.description }
             #expect(cheats.count == 2 && cheats.allSatisfy { $0["verdict"] as? String == "rejected" && $0["paid"] == nil })
             #expect(results.filter { $0["verdict"] as? String == "accepted" }.count == 4)
         }
         let input = try await world.store.epochInput(epoch: 24, startMs: world.nowMs, endMs: world.nowMs + 3_600_000)
-        #expect(input.usage[honestA.address.description] == Amount(100) && input.usage[honestB.address.description] == Amount(100))
+        #expect(input.usage[honestA.address.description] == Amount(125) && input.usage[honestB.address.description] == Amount(100))
         #expect(input.usage[cheat.address.description] == nil)
-        #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_800))
+        #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_775))
         #expect(try await world.store.verifyLedger(rules: world.state.rules).isSound)
     }
 }

@@ -51,6 +51,7 @@ extension SQLiteNetworkStore {
                 }
             } else if state == "checking" {
                 if verifyMatches {
+                    try Self.boundClaim(render, by: verify, in: db)
                     try Self.judge(render, "accepted", in: db)
                     try Self.judge(verify, "accepted", in: db)
                     try Self.settle(place, with: render, in: db)
@@ -105,6 +106,20 @@ extension SQLiteNetworkStore {
         try db.execute(
             sql: "UPDATE render_tasks SET state = ?, node = NULL, lease_until = NULL, queued_ms = ? WHERE job = ? AND frame = ?",
             arguments: [next, place.nowMs, place.job, place.frame])
+    }
+
+    /// A sampled check of a node's claimed render time against its benchmark: two matching
+    /// renders of one frame are the same work, so the first render is paid at most half again
+    /// what the verifying node's time and benchmark make it worth. A node that reports slow
+    /// renders to be paid more is held to what another node needed.
+    static func boundClaim(_ render: Row?, by verify: Row?, in db: Database) throws {
+        guard let render, let verify else { return }
+        let claimed = try Amount(parsing: render["price"])
+        let checked = try Amount(parsing: verify["price"])
+        let bound = Amount(checked.units.multipliedReportingOverflow(by: 3).partialValue / 2)
+        guard claimed > bound, checked.units < UInt128.max / 3 else { return }
+        try db.execute(
+            sql: "UPDATE render_results SET price = ? WHERE id = ?", arguments: [bound.description, render["id"] as Int64])
     }
 
     /// An outvoted node loses reputation.
