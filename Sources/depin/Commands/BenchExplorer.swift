@@ -103,8 +103,7 @@ extension BenchCommand {
 
             let node = try await BenchNode.start(directory: directory, genesisPath: genesisPath)
             defer { node.stop() }
-            let port: Int? = node.port
-            let base = "http://127.0.0.1:\(port!)"
+            let base = "http://127.0.0.1:\(node.port)"
             let device = CoverageWorld.key(seed: 17, label: "device", index: 1).address
             let owner = CoverageWorld.key(seed: 17, label: "owner", index: 0).address
             let last = epochs - 1

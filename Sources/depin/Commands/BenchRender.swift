@@ -83,7 +83,6 @@ extension BenchCommand {
 
             let node = try await BenchNode.start(directory: directory, genesisPath: genesisPath)
             defer { node.stop() }
-            let port: Int? = node.port
             let content = try ContentStore(directory: directory + "/content")
             let sceneHash = try content.put(try Data(contentsOf: URL(fileURLWithPath: scene)))
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
@@ -103,7 +102,7 @@ extension BenchCommand {
                     process.executableURL = URL(fileURLWithPath: executable)
                     process.arguments = [
                         "agent", "render-node", "--key", directory + "/node\(index).key", "--state-dir", directory + "/agent\(index)",
-                        "--interval", "0.05", "--node", "http://127.0.0.1:\(port!)",
+                        "--interval", "0.05", "--node", "http://127.0.0.1:\(node.port)",
                     ]
                     process.standardOutput = FileHandle.nullDevice
                     process.standardError = FileHandle.nullDevice
