@@ -145,6 +145,16 @@ import Testing
             #expect(finished["spent"] as? String == "450" && finished["refunded"] as? String == "550")
             let paid = (view["tasks"] as? [[String: Any]] ?? []).compactMap { $0["paid"] as? String }
             #expect(paid == ["200", "150", "100"])
+
+            // The explorer's page of the job, its JSON twin, and search by job id.
+            let page = try await client.execute(uri: "/jobs/\(job)", method: .get)
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok && html.contains("3 of 3") && html.contains("id=\"job-frame-list\""))
+            let twin = try object(try await client.execute(uri: "/jobs/\(job)?format=json", method: .get).body)
+            #expect(twin["progress_percent"] as? Int == 100 && twin["renders"] as? Int == 3)
+            let found = try await client.execute(uri: "/search?q=\(job)", method: .get)
+            #expect(found.status == .seeOther && found.headers[.location] == "/jobs/\(job)")
+            #expect(try await client.execute(uri: "/jobs/0000000000000000", method: .get).status == .notFound)
         }
         // The escrow's rest is back; the journal still verifies.
         #expect(try await world.store.account(world.alice.address)?.credits == Amount(299_550))

@@ -52,6 +52,13 @@ struct ExplorerRoutes {
             }
             return try respond(request, page, page.html(state.genesis))
         }
+        router.get("/jobs/{id}") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let page = try await RenderJobPage.load(state, id: id) else {
+                throw NodeError.coded("unknown_job", "no render job \(id)")
+            }
+            return try respond(request, page, page.html())
+        }
         router.get("/search") { request, _ in
             let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
             if let target = try await destination(of: query) {
@@ -61,9 +68,10 @@ struct ExplorerRoutes {
         }
     }
 
-    /// Where a search for `query` leads: an epoch, a device, an account or a cell.
+    /// Where a search for `query` leads: an epoch, a device, an account, a render job or a cell.
     private func destination(of query: String) async throws -> String? {
         if let epoch = Int64(query), epoch >= 0 { return "/epochs/\(epoch)" }
+        if query.count == 16, try await state.store.renderJob(query) != nil { return "/jobs/\(query)" }
         if let address = try? Address(parsing: query) {
             if try await state.store.device(address.publicKey) != nil { return "/devices/\(address)" }
             if try await AccountPage.load(state, address) != nil { return "/accounts/\(address)" }
