@@ -17,7 +17,7 @@ struct RenderJobPage: Encodable {
         let tasks = try await state.store.renderTasks(job: id)
         let results = try await state.store.renderResults(job: id)
         return RenderJobPage(
-            job: job, progressPercent: job.framesDone * 100 / max(job.frameCount, 1), tasks: tasks, renders: results.count,
+            job: job, progressPercent: job.progressPercent, tasks: tasks, renders: results.count,
             rejected: results.filter { $0.verdict == "rejected" }.count)
     }
 

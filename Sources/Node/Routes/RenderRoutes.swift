@@ -76,15 +76,10 @@ struct RenderRoutes {
             let price = parameters.price(renderMs: Int64(frame.renderMs), benchmarkMs: node.benchmarkMs, tier: job.tier)
             let rules = policy(parameters)
             let epoch = state.genesis.epochs.epoch(ofMs: now)
-            do {
-                let task = try await state.store.completeRenderTask(
-                    RenderCompletion(
-                        device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
-                        renderMs: Int64(frame.renderMs), price: price, check: finding, policy: rules, epoch: epoch, nowMs: now))
-                return try JSONBody.response(task)
-            } catch let error as StoreError {
-                throw NodeError.coded(error.code.rawValue, error.message)
-            }
+            let completion = RenderCompletion(
+                device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
+                renderMs: Int64(frame.renderMs), price: price, check: finding, policy: rules, epoch: epoch, nowMs: now)
+            return try JSONBody.response(try await stored { try await state.store.completeRenderTask(completion) })
         }
         router.get("/v1/render/jobs") { request, _ in
             let creator = try request.uri.queryParameters.get("creator").map { try LedgerRoutes.address($0) }
@@ -100,7 +95,7 @@ struct RenderRoutes {
             let results = try await state.store.renderResults(job: id)
             return try JSONBody.response(
                 JobView(
-                    job: job, progressPercent: job.framesDone * 100 / max(job.frameCount, 1), tasks: tasks, results: results))
+                    job: job, progressPercent: job.progressPercent, tasks: tasks, results: results))
         }
         router.get("/v1/render/nodes/{id}") { _, context in
             let address = try LedgerRoutes.address(context.parameters.get("id") ?? "")

@@ -40,6 +40,8 @@ public struct RenderJob: Sendable, Equatable, Codable {
     public var frameCount: Int { frameEnd - frameStart + 1 }
     /// Frames done.
     public var framesDone: Int { frames["done"] ?? 0 }
+    /// Frames done, percent of all.
+    public var progressPercent: Int { framesDone * 100 / max(frameCount, 1) }
 }
 
 /// One frame of a job: who holds or rendered it, and what it produced.
@@ -185,7 +187,7 @@ public struct RenderLeasePolicy: Sendable, Equatable {
     public var rejectPenalty: Int
 
     /// A policy.
-    public init(leaseMs: Int64, minReputation: Int, expiryPenalty: Int, rejectPenalty: Int = 30) {
+    public init(leaseMs: Int64, minReputation: Int, expiryPenalty: Int, rejectPenalty: Int) {
         self.leaseMs = leaseMs
         self.minReputation = minReputation
         self.expiryPenalty = expiryPenalty

@@ -10,78 +10,71 @@ extension SQLiteNetworkStore {
     }
 
     static func complete(_ completion: RenderCompletion, in db: Database) throws -> RenderTask {
-        let place = FramePlace(job: completion.job, frame: completion.frame, nowMs: completion.nowMs)
-        let (device, output, renderMs, price) = (completion.device, completion.output, completion.renderMs, completion.price)
-        let (check, policy, epoch) = (completion.check, completion.policy, completion.epoch)
-        let (job, frame, nowMs) = (place.job, place.frame, place.nowMs)
-        do {
-            guard let jobRow = try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) else {
-                throw StoreError(.unknownJob, "no render job \(job)")
-            }
-            guard
-                let task = try Row.fetchOne(
-                    db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame]),
-                ["leased", "checking", "disputing"].contains(task["state"] as String),
-                task["node"] as Data? == device.rawRepresentation
-            else { throw StoreError(.noLease, "\(device.address) holds no lease on frame \(frame) of job \(job)") }
-            let state: String = task["state"]
-            let role = ["checking": "verify", "disputing": "tiebreak"][state] ?? "render"
-            try db.execute(
-                sql: """
-                    INSERT INTO render_results (job, frame, node, role, output, render_ms, price, verdict, created_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                    """,
-                arguments: [job, frame, device.rawRepresentation, role, output, renderMs, price.description, nowMs])
-            let frameResults = try Row.fetchAll(
-                db, sql: "SELECT * FROM render_results WHERE job = ? AND frame = ? AND verdict = 'pending' ORDER BY id",
-                arguments: [job, frame])
-            let render = frameResults.last { $0["role"] as String == "render" }
-            let verify = frameResults.last { $0["role"] as String == "verify" }
-            let tiebreak = frameResults.last { $0["role"] as String == "tiebreak" }
-            let sampled = check.sampled
-            let verifyMatches = check.matchesRender
-            let tieMatchesRender = check.matchesRender
-            let tieMatchesVerify = check.matchesVerify
-            if state == "leased" {
-                if sampled {
-                    try Self.move(place, to: "check", in: db)
-                } else {
-                    try Self.judge(render, "accepted", in: db)
-                    try Self.settle(place, with: render, in: db)
-                }
-            } else if state == "checking" {
-                if verifyMatches {
-                    try Self.boundClaim(render, by: verify, in: db)
-                    try Self.judge(render, "accepted", in: db)
-                    try Self.judge(verify, "accepted", in: db)
-                    try Self.settle(place, with: render, in: db)
-                } else {
-                    try Self.move(place, to: "dispute", in: db)
-                }
-            } else if tieMatchesRender {
-                try Self.judge(render, "accepted", in: db)
-                try Self.judge(tiebreak, "accepted", in: db)
-                try Self.judge(verify, "rejected", in: db)
-                try Self.penalize(verify?["node"], policy: policy, nowMs: nowMs, in: db)
-                try Self.settle(place, with: render, in: db)
-            } else if tieMatchesVerify {
-                try Self.judge(verify, "accepted", in: db)
-                try Self.judge(tiebreak, "accepted", in: db)
-                try Self.judge(render, "rejected", in: db)
-                try Self.settle(place, with: verify, in: db)
-                if let node = render?["node"] as Data? {
-                    try Self.penalize(node, policy: policy, nowMs: nowMs, in: db)
-                    try Self.redo(job: job, renderedBy: node, nowMs: nowMs, in: db)
-                }
-            } else {
-                // Three renders, no two alike: start the frame again, nobody paid for it.
-                for row in frameResults { try Self.judge(row, "void", in: db) }
-                try Self.move(place, to: "queued", in: db)
-            }
-            try Self.finishIfDone(job: jobRow, epoch: epoch, nowMs: nowMs, in: db)
-            return try SQLiteRenderRows.task(
-                try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])!)
+        let (job, frame, device, check) = (completion.job, completion.frame, completion.device, completion.check)
+        guard let jobRow = try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) else {
+            throw StoreError(.unknownJob, "no render job \(job)")
         }
+        guard
+            let task = try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame]),
+            ["leased", "checking", "disputing"].contains(task["state"] as String),
+            task["node"] as Data? == device.rawRepresentation
+        else { throw StoreError(.noLease, "\(device.address) holds no lease on frame \(frame) of job \(job)") }
+        let state: String = task["state"]
+        let role = ["checking": "verify", "disputing": "tiebreak"][state] ?? "render"
+        try db.execute(
+            sql: """
+                INSERT INTO render_results (job, frame, node, role, output, render_ms, price, verdict, created_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                """,
+            arguments: [
+                job, frame, device.rawRepresentation, role, completion.output, completion.renderMs,
+                completion.price.description, completion.nowMs,
+            ])
+        let frameResults = try Row.fetchAll(
+            db, sql: "SELECT * FROM render_results WHERE job = ? AND frame = ? AND verdict = 'pending' ORDER BY id",
+            arguments: [job, frame])
+        let render = frameResults.last { $0["role"] as String == "render" }
+        let verify = frameResults.last { $0["role"] as String == "verify" }
+        let tiebreak = frameResults.last { $0["role"] as String == "tiebreak" }
+        if state == "leased" {
+            if check.sampled {
+                try move(completion, to: "check", in: db)
+            } else {
+                try judge(render, "accepted", in: db)
+                try settle(completion, with: render, in: db)
+            }
+        } else if state == "checking" {
+            if check.matchesRender {
+                try boundClaim(render, by: verify, in: db)
+                try judge(render, "accepted", in: db)
+                try judge(verify, "accepted", in: db)
+                try settle(completion, with: render, in: db)
+            } else {
+                try move(completion, to: "dispute", in: db)
+            }
+        } else if check.matchesRender {
+            try judge(render, "accepted", in: db)
+            try judge(tiebreak, "accepted", in: db)
+            try judge(verify, "rejected", in: db)
+            try penalize(verify?["node"], policy: completion.policy, nowMs: completion.nowMs, in: db)
+            try settle(completion, with: render, in: db)
+        } else if check.matchesVerify {
+            try judge(verify, "accepted", in: db)
+            try judge(tiebreak, "accepted", in: db)
+            try judge(render, "rejected", in: db)
+            try settle(completion, with: verify, in: db)
+            if let node = render?["node"] as Data? {
+                try penalize(node, policy: completion.policy, nowMs: completion.nowMs, in: db)
+                try redo(job: job, renderedBy: node, nowMs: completion.nowMs, in: db)
+            }
+        } else {
+            // Three renders, no two alike: start the frame again, nobody paid for it.
+            for row in frameResults { try judge(row, "void", in: db) }
+            try move(completion, to: "queued", in: db)
+        }
+        try finishIfDone(job: jobRow, epoch: completion.epoch, nowMs: completion.nowMs, in: db)
+        return try SQLiteRenderRows.task(
+            try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])!)
     }
 
     static func judge(_ row: Row?, _ verdict: String, in db: Database) throws {
@@ -90,7 +83,7 @@ extension SQLiteNetworkStore {
     }
 
     /// The frame is done, with `accepted`'s image.
-    static func settle(_ place: FramePlace, with accepted: Row?, in db: Database) throws {
+    static func settle(_ place: RenderCompletion, with accepted: Row?, in db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE render_tasks SET state = 'done', node = ?, lease_until = NULL, output = ?, render_ms = ?
@@ -102,7 +95,7 @@ extension SQLiteNetworkStore {
             ])
     }
 
-    static func move(_ place: FramePlace, to next: String, in db: Database) throws {
+    static func move(_ place: RenderCompletion, to next: String, in db: Database) throws {
         try db.execute(
             sql: "UPDATE render_tasks SET state = ?, node = NULL, lease_until = NULL, queued_ms = ? WHERE job = ? AND frame = ?",
             arguments: [next, place.nowMs, place.job, place.frame])
@@ -116,8 +109,9 @@ extension SQLiteNetworkStore {
         guard let render, let verify else { return }
         let claimed = try Amount(parsing: render["price"])
         let checked = try Amount(parsing: verify["price"])
-        let bound = Amount(checked.units.multipliedReportingOverflow(by: 3).partialValue / 2)
-        guard claimed > bound, checked.units < UInt128.max / 3 else { return }
+        guard checked.units <= UInt128.max / 3 else { return }
+        let bound = Amount(checked.units * 3 / 2)
+        guard claimed > bound else { return }
         try db.execute(
             sql: "UPDATE render_results SET price = ? WHERE id = ?", arguments: [bound.description, render["id"] as Int64])
     }
@@ -201,11 +195,4 @@ extension SQLiteNetworkStore {
         _ = try SQLiteRows.appendJournal(
             kind: .escrowRefund, transaction: Data(), reference: id, postings: postings, nowMs: nowMs, in: db)
     }
-}
-
-/// A frame of a job, at a moment.
-struct FramePlace {
-    var job: String
-    var frame: Int
-    var nowMs: Int64
 }
