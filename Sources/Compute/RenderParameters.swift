@@ -23,6 +23,13 @@ public struct RenderParameters: Sendable, Equatable {
     public var matchPSNR: Double = 30
     /// The share of each node's frames re-rendered by another node, percent.
     public var verifyPercent = 10
+    /// The chance, percent, that a node asking for work is given a benchmark check instead.
+    public var benchmarkCheckPercent = 5
+    /// How long a newly queued frame waits for an idle node of better standing, seconds.
+    public var preferenceSeconds: Int64 = 10
+    /// SHA-256 of the reference scene every benchmark renders; unset, the first benchmark the
+    /// node records pins it.
+    public var referenceScene: String?
 
     /// The defaults.
     public init() {}
@@ -36,7 +43,8 @@ public struct RenderParameters: Sendable, Equatable {
         let prefix = "services.\(service.name)"
         let known: Set<String> = [
             "lease_s", "start_reputation", "min_reputation", "expiry_penalty", "reject_penalty", "credits_per_reference_frame",
-            "economy_percent", "match_psnr_db", "verify_percent",
+            "economy_percent", "match_psnr_db", "verify_percent", "benchmark_check_percent", "preference_s",
+            "reference_scene_sha256",
         ]
         for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
             throw GenesisError(
@@ -59,7 +67,25 @@ public struct RenderParameters: Sendable, Equatable {
         if let value = try integer("economy_percent", 1...100) { economyPercent = UInt128(value) }
         if let value = try integer("match_psnr_db", 10...100) { matchPSNR = Double(value) }
         if let value = try integer("verify_percent", 0...100) { verifyPercent = Int(value) }
+        if let value = try integer("benchmark_check_percent", 0...100) { benchmarkCheckPercent = Int(value) }
+        if let value = try integer("preference_s", 0...3_600) { preferenceSeconds = value }
+        if let entry = table["reference_scene_sha256"] {
+            guard case .string(let hash) = entry.value, hash.count == 64,
+                hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+            else { throw GenesisError(line: entry.line, "\(prefix).reference_scene_sha256 is 64 lower-case hex digits") }
+            referenceScene = hash
+        }
     }
+
+    /// Whether a benchmark check that took `elapsedMs` from lease to answer (as the node timed
+    /// it) fits a claimed benchmark of `claimedMs`: half again the claim, plus 3 s for fetching
+    /// and uploading.
+    public func benchmarkCheckFits(claimedMs: Int64, elapsedMs: Int64) -> Bool {
+        elapsedMs <= claimedMs + claimedMs / 2 + Self.benchmarkCheckSlackMs
+    }
+
+    /// Time a benchmark check may take beyond its render, for the scene fetch and the upload.
+    public static let benchmarkCheckSlackMs: Int64 = 3_000
 
     /// What a frame costs: its work in reference frames (render time over the node's benchmark
     /// time) at the tier's price, floored to a whole credit.

@@ -10,21 +10,34 @@ public protocol RenderStore: Sendable {
     func renderTask(job: String, frame: Int) async throws -> RenderTask?
     /// A job's frames, in order.
     func renderTasks(job: String) async throws -> [RenderTask]
+    /// The market's totals; nodes that asked for work since `activeSinceMs` are active.
+    func renderMarketTotals(activeSinceMs: Int64) async throws -> RenderMarketTotals
     /// Jobs, newest first, of one creator or of all.
     func renderJobs(creator: Address?, limit: Int) async throws -> [RenderJob]
 
-    /// Records a node's benchmark; a new node starts at `startReputation`, a known one keeps its
-    /// reputation.
-    func recordRenderBenchmark(
-        device: PublicKey, benchmarkMs: Int64, renderer: String, startReputation: Int, nowMs: Int64
-    ) async throws -> RenderNode
+    /// Records a node's benchmark of the reference scene (the genesis's pin, or else the scene of
+    /// the first benchmark recorded; another scene is `wrong_reference_scene`). A new node starts
+    /// at its start reputation; a known one keeps its reputation and owes a benchmark check.
+    func recordRenderBenchmark(_ benchmark: RenderNodeBenchmark) async throws -> RenderNode
+    /// The reference scene's SHA-256, once a benchmark has pinned it.
+    func renderReferenceScene() async throws -> String?
     /// A node's standing, nil before its benchmark.
     func renderNode(_ device: PublicKey) async throws -> RenderNode?
+    /// Nodes by standing: reputation, then the faster benchmark.
+    func renderNodes(limit: Int) async throws -> [RenderNode]
+    /// Records a benchmark check's outcome for the check the node holds (`no_benchmark_check`
+    /// when it holds none with that seed and time): the benchmark becomes `benchmarkAfterMs`,
+    /// reputation falls by the penalty, and the check is kept for the node's history.
+    func recordRenderBenchmarkCheck(_ check: RenderBenchmarkCheck) async throws -> RenderNode
+    /// A node's benchmark checks, newest first.
+    func renderBenchmarkChecks(device: PublicKey, limit: Int) async throws -> [RenderBenchmarkCheck]
 
     /// Returns leases that ran out to the queue (each costs its node reputation), then leases the
-    /// next frame to `device`, or nil when there is none or the node may not take work. Priority
-    /// jobs go before economy ones, older jobs before newer, frames in order; a node that holds
-    /// a lease gets that one again.
+    /// next frame to `device`, or nil when there is none or the node may not take work. A node
+    /// that holds a lease or a benchmark check gets that one again; a node the policy draws for a
+    /// benchmark check gets one. Checks of other nodes' frames go first, then priority jobs
+    /// before economy ones, older jobs before newer, frames in order; a frame queued within the
+    /// policy's preference time waits for an idle node of better standing.
     func leaseRenderTask(device: PublicKey, policy: RenderLeasePolicy, nowMs: Int64) async throws -> RenderLease?
 
     /// A frame's renders, oldest first.

@@ -11,4 +11,6 @@ public enum StoreErrorCode: String, Sendable {
     case unknownJob = "unknown_job"
     case noLease = "no_lease"
     case notBenchmarked = "not_benchmarked"
+    case wrongReferenceScene = "wrong_reference_scene"
+    case noBenchmarkCheck = "no_benchmark_check"
 }

@@ -33,6 +33,20 @@ import Testing
         #expect(grey.rgba == [0x12, 0x12, 0x12, 255, 0xab, 0xab, 0xab, 255])
     }
 
+    /// The encoder's output decodes (by the decoder checked above) to the pixels encoded, and a
+    /// difference image shows only where two frames differ.
+    @Test func encodedImagesRoundTripAndDifferencesShow() throws {
+        let image = try PNGImage(png: Self.rgb)
+        #expect(try PNGImage(png: image.png()) == image)
+        var rgba = image.rgba
+        rgba[0] &+= 3
+        let touched = PNGImage(width: 5, height: 5, rgba: rgba)
+        let difference = try FrameComparison.difference(image, touched, gain: 8)
+        #expect(difference.rgba[0] == 24 && difference.rgba[1...2] == [0, 0] && difference.rgba[3] == 255)
+        #expect(difference.rgba[4...].enumerated().allSatisfy { $0.offset % 4 == 3 ? $0.element == 255 : $0.element == 0 })
+        #expect(throws: ImageError.self) { try FrameComparison.difference(image, try PNGImage(png: Self.palette), gain: 1) }
+    }
+
     @Test func damagedFilesAreRefusedWithAReason() {
         var flipped = Self.rgb
         flipped[flipped.count - 20] ^= 0xff

@@ -54,6 +54,26 @@ import Testing
         let rewards = try #require(await Self.json(node + "/v1/devices/\(hotspot)/rewards") as? [[String: Any]])
         #expect(rewards.contains { ($0["explanation"] as? String)?.contains("coverage pool") == true })
 
+        // With Blender installed, the demo's render node renders the owner's job to the end.
+        if RenderNetworkTests.hasBlender {
+            let job = try #require((description["rendering"] as? [String: Any])?["job"] as? String)
+            let finished: [String: Any]
+            do {
+                finished = try await Self.waitFor(seconds: 300) { () -> [String: Any]? in
+                    let view = await Self.json(node + "/v1/render/jobs/\(job)") as? [String: Any]
+                    let details = view?["job"] as? [String: Any]
+                    return details?["state"] as? String == "done" ? details : nil
+                }
+            } catch {
+                let log = (try? String(contentsOfFile: directory + "/demo.log", encoding: .utf8)) ?? ""
+                let view = await Self.json(node + "/v1/render/jobs/\(job)")
+                let nodes = await Self.json(node + "/v1/render/nodes")
+                Issue.record("the render job did not finish: \(String(describing: view)) nodes \(String(describing: nodes)) log \(log.suffix(3000))")
+                throw error
+            }
+            #expect((finished["frames"] as? [String: Int])?["done"] == 4 && finished["spent"] as? String != "0")
+        }
+
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.
         let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path
@@ -70,6 +90,7 @@ import Testing
         browser.waitUntilExit()
         #expect(browser.terminationStatus == 0, "\(printed)")
         #expect(printed.contains("explorer browser test passed"))
+        if RenderNetworkTests.hasBlender { #expect(printed.contains("ok /markets/rendering (1 nodes, 1 jobs)"), "\(printed)") }
 
         kill(demo.processIdentifier, SIGINT)
         let stopped = try await Self.waitFor(seconds: 30) { demo.isRunning ? nil : true }

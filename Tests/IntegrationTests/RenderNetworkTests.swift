@@ -24,7 +24,8 @@ import Testing
         #expect(process.terminationStatus == 0)
     }
 
-    /// A node whose genesis adds `parameters` to the rendering service, three onboarded render
+    /// A node whose genesis adds `parameters` to the rendering service (and no random benchmark
+    /// checks: three agents share two cores here, so none holds its solo benchmark time), three onboarded render
     /// nodes, a creator with 100,000 credits, a generated scene of `frames` frames submitted as
     /// a job with a cap of 20,000 credits. Returns the world, the nodes' addresses and the job.
     func launch(parameters: String, frames: Int, oracle: Bool = false) async throws -> (IntegrationWorld, [String], String) {
@@ -35,7 +36,7 @@ import Testing
         _ = try world.depin("init", "--token", "Render Token", "--symbol", "RND", "--maker", maker, "--allocate", "\(owner)=10000000")
         let genesisPath = world.directory + "/network.toml"
         let genesis = try String(contentsOfFile: genesisPath, encoding: .utf8)
-        try genesis.replacingOccurrences(of: "kinds = [\"render-node\"]\n", with: "kinds = [\"render-node\"]\n" + parameters)
+        try genesis.replacingOccurrences(of: "kinds = [\"render-node\"]\n", with: "kinds = [\"render-node\"]\nbenchmark_check_percent = 0\n" + parameters)
             .write(toFile: genesisPath, atomically: true, encoding: .utf8)
         try await world.startNode(extra: oracle ? ["--oracle-key", "oracle.key"] : [])
         var nodes: [String] = []
@@ -114,6 +115,17 @@ import Testing
         let balance = try world.depin("wallet", "balance", "--key", "owner.key")
         #expect(balance.contains("credits: \(100_000 - paid)"), "\(balance)")
         #expect(try world.depin("ledger", "verify", "--data-dir", "data", "--genesis", "network.toml").contains("ledger ok"))
+
+        // The first agent restarts alone: benchmarking again owes a check, which it answers by
+        // rendering the reference scene with the check's seed, and passes.
+        for agent in agents where agent.isRunning { kill(agent.processIdentifier, SIGKILL) }
+        let again = try agent(world, 1, extra: ["--exit-when-idle"])
+        again.waitUntilExit()
+        let checks = try #require(try await world.json("/v1/render/nodes/\(nodes[0])/checks") as? [[String: Any]])
+        #expect(checks.count == 1 && checks.first?["verdict"] as? String == "passed", "\(checks)")
+        #expect((checks.first?["psnr"] as? Double ?? 0) >= 30)
+        let reference = try #require(try await world.json("/v1/render/reference") as? [String: Any])
+        #expect(reference["pinned_by"] as? String == "first benchmark")
     }
 
     /// Every first render verified; the third agent skimps (one sample per pixel). Its frames

@@ -34,6 +34,8 @@ import Testing
         table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
         table["lease_s"] = .init(value: .integer(600), line: 0)
         table["verify_percent"] = .init(value: .integer(0), line: 0)
+        table["benchmark_check_percent"] = .init(value: .integer(0), line: 0)
+        table["preference_s"] = .init(value: .integer(0), line: 0)
         let world = try await NodeWorld(rendering: table)
         let first = SigningKey()
         let second = SigningKey()
@@ -111,8 +113,11 @@ import Testing
             #expect(try object(try await post("/v1/render/leases", world.heartbeat(first, nonce: next())).body)["frame"] as? Int == 1)
             #expect(try object(try await post("/v1/render/leases", world.heartbeat(second, nonce: next())).body)["frame"] as? Int == 2)
 
+            // Each render takes its time on the node's clock: a render is paid for no longer than
+            // its lease was held.
             func rendered(_ node: SigningKey, frame: UInt32, ms: UInt64, output: String = frameHash) -> Report {
-                report(node, nonce: next(), at: world.clock.nowMs) {
+                world.clock.nowMs += Int64(ms)
+                return report(node, nonce: next(), at: world.clock.nowMs) {
                     $0.renderedFrame.job = job
                     $0.renderedFrame.frame = frame
                     $0.renderedFrame.outputSha256 = output
@@ -176,6 +181,8 @@ import Testing
         table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
         table["verify_percent"] = .init(value: .integer(100), line: 0)
         table["reject_penalty"] = .init(value: .integer(40), line: 0)
+        table["benchmark_check_percent"] = .init(value: .integer(0), line: 0)
+        table["preference_s"] = .init(value: .integer(0), line: 0)
         let world = try await NodeWorld(rendering: table)
         let (honestA, honestB, cheat) = (SigningKey(), SigningKey(), SigningKey())
         for (index, node) in [honestA, honestB, cheat].enumerated() {
@@ -226,7 +233,8 @@ import Testing
                 return answer.status == .noContent ? nil : try object(answer.body)
             }
             func render(_ node: SigningKey, _ frame: Int, _ output: String, ms: UInt64 = 1_000) async throws -> [String: Any] {
-                try object(
+                world.clock.nowMs += Int64(ms)
+                return try object(
                     try await post("/v1/render/frames", node) {
                         $0.renderedFrame.job = job
                         $0.renderedFrame.frame = UInt32(frame)

@@ -8,22 +8,54 @@ public struct BlenderRenderer: Sendable {
     public var executable: String
     /// Where Blender's output goes for a look when a render fails.
     public var logPath: String
+    /// Cycles renders on the GPUs of this backend (CUDA, OPTIX, HIP, ONEAPI or METAL) when set,
+    /// on the CPU when nil.
+    public var gpu: String?
+
+    /// The GPU backends Cycles knows.
+    public static let gpuBackends = ["CUDA", "OPTIX", "HIP", "ONEAPI", "METAL"]
 
     /// A renderer running `executable`.
-    public init(executable: String = "blender", logPath: String = "/dev/null") {
+    public init(executable: String = "blender", logPath: String = "/dev/null", gpu: String? = nil) {
         self.executable = executable
         self.logPath = logPath
+        self.gpu = gpu
+    }
+
+    /// What the node reports as its renderer, e.g. "Blender 3.4.1 Cycles CPU".
+    public func description() -> String {
+        "\((try? version()) ?? "Blender") Cycles \(gpu.map { "GPU (\($0))" } ?? "CPU")"
     }
 
     /// Renders `frame` of the scene at `scene` into `directory`, with `samples` samples per pixel
-    /// (0 keeps the scene's), and returns the PNG's bytes and the milliseconds Blender took.
-    public func render(scene: String, frame: Int, samples: Int, into directory: String) throws -> (png: Data, ms: Int64) {
+    /// (0 keeps the scene's) and Cycles seed `seed` (nil keeps the scene's), and returns the PNG's
+    /// bytes and the milliseconds Blender took. With a GPU backend set, a machine without such a
+    /// device fails the render rather than fall back to the CPU.
+    public func render(
+        scene: String, frame: Int, samples: Int, seed: Int? = nil, into directory: String
+    ) throws -> (png: Data, ms: Int64) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let stem = directory + "/frame_"
         let output = stem + String(format: "%04d", frame) + ".png"
         try? FileManager.default.removeItem(atPath: output)
         var arguments = ["-b", scene, "-o", stem + "####", "-F", "PNG"]
-        if samples > 0 { arguments += ["--python-expr", "import bpy; bpy.context.scene.cycles.samples = \(samples)"] }
+        var settings: [String] = []
+        if samples > 0 { settings.append("bpy.context.scene.cycles.samples = \(samples)") }
+        if let seed { settings.append("bpy.context.scene.cycles.seed = \(seed)") }
+        if let gpu {
+            settings += [
+                "prefs = bpy.context.preferences.addons['cycles'].preferences",
+                "prefs.compute_device_type = '\(gpu)'",
+                "prefs.get_devices()",
+                "found = [d for d in prefs.devices if d.type == '\(gpu)']",
+                "assert found, 'no \(gpu) device on this machine'",
+                "for d in prefs.devices: d.use = d.type == '\(gpu)'",
+                "bpy.context.scene.cycles.device = 'GPU'",
+            ]
+        }
+        if !settings.isEmpty {
+            arguments += ["--python-exit-code", "3", "--python-expr", (["import bpy"] + settings).joined(separator: "\n")]
+        }
         arguments += ["-f", String(frame)]
         let began = ContinuousClock.now
         try run(arguments)
@@ -71,6 +103,10 @@ public struct BlenderRenderer: Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
+        if process.terminationStatus == 3, let gpu {
+            throw RenderError(
+                "Blender could not render on a \(gpu) GPU: this machine has none it can use (its output is in \(logPath)); leave out --gpu to render on the CPU")
+        }
         guard process.terminationStatus == 0 else {
             throw RenderError("Blender exited with status \(process.terminationStatus) (its output is in \(logPath))")
         }

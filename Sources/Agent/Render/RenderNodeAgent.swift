@@ -52,7 +52,20 @@ public final class RenderNodeAgent: Sendable {
     /// Benchmarks, then renders leased frames until told to stop; returns the frames rendered.
     @discardableResult
     public func run() async throws -> Int {
-        try await benchmark()
+        // A node that is not up yet is waited for; a refusal or a renderer that fails ends the run.
+        while true {
+            do {
+                try await benchmark()
+                break
+            } catch let error as RenderError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.warning("node unreachable; benchmarking again shortly", metadata: ["reason": "\(error.localizedDescription)"])
+                try await Task.sleep(for: .milliseconds(Int(max(configuration.pollInterval, 1) * 1000)))
+            }
+        }
         var rendered = 0
         while configuration.maxFrames.map({ rendered < $0 }) ?? true {
             try Task.checkCancellation()
@@ -64,8 +77,12 @@ public final class RenderNodeAgent: Sendable {
                     try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1000)))
                     continue
                 }
-                try await render(lease)
-                rendered += 1
+                if lease.role == "benchmark" {
+                    try await answerCheck(lease)
+                } else {
+                    try await render(lease)
+                    rendered += 1
+                }
             } catch let error as RenderError {
                 logger.warning("frame not taken", metadata: ["reason": "\(error.description)"])
                 try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1000)))
@@ -79,26 +96,68 @@ public final class RenderNodeAgent: Sendable {
         return rendered
     }
 
-    /// Renders the reference scene (built here by the same script everywhere), uploads the frame
-    /// and reports the time.
+    /// Renders the network's reference scene and reports the time. The scene is the one the
+    /// node names (`GET /v1/render/reference`); before any node has benchmarked, the agent builds
+    /// it with the generating script and uploads it, and its benchmark pins it.
     func benchmark() async throws {
-        let scene = configuration.directory + "/reference-\(configuration.benchmarkWidth)-\(configuration.benchmarkSamples).blend"
-        if !FileManager.default.fileExists(atPath: scene) {
-            try configuration.renderer.makeScene(
-                at: scene, frames: 1, samples: configuration.benchmarkSamples, width: configuration.benchmarkWidth)
+        do { try await benchmarkOnce() } catch let error as RenderError where error.description.contains("wrong_reference_scene") {
+            // Another node pinned the reference first: benchmark that one.
+            try await benchmarkOnce()
         }
+    }
+
+    private func benchmarkOnce() async throws {
+        let scene = try await referenceScene()
         let (png, ms) = try configuration.renderer.render(
-            scene: scene, frame: 1, samples: 0, into: configuration.directory + "/benchmark")
+            scene: scene.path, frame: 1, samples: 0, into: configuration.directory + "/benchmark")
         let output = try await upload(png)
-        let sceneData = FileManager.default.contents(atPath: scene) ?? Data()
         var report = try fresh()
-        report.renderBenchmark.sceneSha256 = SHA256Digest.hex(sceneData)
+        report.renderBenchmark.sceneSha256 = scene.sha256
         report.renderBenchmark.outputSha256 = output
         report.renderBenchmark.renderMs = UInt64(max(ms, 1))
-        report.renderBenchmark.renderer = (try? configuration.renderer.version()).map { "\($0) Cycles CPU" } ?? "Blender Cycles CPU"
+        report.renderBenchmark.renderer = configuration.renderer.description()
         report.sign(with: key)
         try await send("/v1/render/benchmarks", report, expecting: 201)
-        logger.info("benchmarked", metadata: ["ms": "\(ms)"])
+        logger.info("benchmarked", metadata: ["ms": "\(ms)", "renderer": "\(report.renderBenchmark.renderer)"])
+    }
+
+    /// The reference scene on disk, fetched from the node or built and uploaded.
+    func referenceScene() async throws -> (path: String, sha256: String) {
+        let reply = try await client.get("/v1/render/reference")
+        if reply.status == 200,
+            let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
+            let hash = object["scene_sha256"] as? String
+        {
+            return (try await fetchScene(hash), hash)
+        }
+        guard reply.status == 404 else { throw failure("/v1/render/reference", reply) }
+        let path = configuration.directory + "/reference-\(configuration.benchmarkWidth)-\(configuration.benchmarkSamples).blend"
+        if !FileManager.default.fileExists(atPath: path) {
+            try configuration.renderer.makeScene(
+                at: path, frames: 1, samples: configuration.benchmarkSamples, width: configuration.benchmarkWidth)
+        }
+        let hash = try await upload(FileManager.default.contents(atPath: path) ?? Data())
+        return (path, hash)
+    }
+
+    /// Renders the benchmark again with the seed a benchmark check asks for, and answers it.
+    func answerCheck(_ lease: Lease) async throws {
+        guard let seed = lease.seed else { throw RenderError("a benchmark check without a seed") }
+        let scene = try await fetchScene(lease.scene)
+        let (png, ms) = try configuration.renderer.render(
+            scene: scene, frame: lease.frame, samples: 0, seed: seed, into: configuration.directory + "/check")
+        let output = try await upload(png)
+        var report = try fresh()
+        report.renderBenchmark.sceneSha256 = lease.scene
+        report.renderBenchmark.outputSha256 = output
+        report.renderBenchmark.renderMs = UInt64(max(ms, 1))
+        report.renderBenchmark.renderer = configuration.renderer.description()
+        report.renderBenchmark.checkSeed = UInt64(seed)
+        report.sign(with: key)
+        let reply = try await client.post("/v1/render/benchmarks", body: report.canonicalBytes)
+        guard reply.status == 200 else { throw failure("/v1/render/benchmarks", reply) }
+        let verdict = (try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any])?["verdict"] as? String
+        logger.info("benchmark checked", metadata: ["ms": "\(ms)", "verdict": "\(verdict ?? "?")"])
     }
 
     struct Lease: Decodable {
@@ -108,6 +167,7 @@ public final class RenderNodeAgent: Sendable {
         var scene: String
         var samples: Int
         var format: String
+        var seed: Int?
     }
 
     func lease() async throws -> Lease? {
@@ -124,16 +184,7 @@ public final class RenderNodeAgent: Sendable {
     }
 
     func render(_ lease: Lease) async throws {
-        let scene = configuration.directory + "/scenes/\(lease.scene).blend"
-        if !FileManager.default.fileExists(atPath: scene) {
-            let reply = try await client.get("/v1/content/\(lease.scene)")
-            guard reply.status == 200, SHA256Digest.hex(reply.body) == lease.scene else {
-                throw RenderError("cannot fetch scene \(lease.scene) (HTTP \(reply.status))")
-            }
-            try FileManager.default.createDirectory(
-                atPath: configuration.directory + "/scenes", withIntermediateDirectories: true)
-            try reply.body.write(to: URL(fileURLWithPath: scene), options: .atomic)
-        }
+        let scene = try await fetchScene(lease.scene)
         let (png, ms) = try configuration.renderer.render(
             scene: scene, frame: lease.frame, samples: configuration.cheatSamples ?? lease.samples,
             into: configuration.directory + "/frames/\(lease.job)")
@@ -147,6 +198,21 @@ public final class RenderNodeAgent: Sendable {
         try await send("/v1/render/frames", report, expecting: 200)
         logger.info(
             "rendered", metadata: ["job": "\(lease.job)", "frame": "\(lease.frame)", "role": "\(lease.role)", "ms": "\(ms)"])
+    }
+
+    /// The scene `sha256` on disk, fetched from the node's content store (and checked) once.
+    private func fetchScene(_ sha256: String) async throws -> String {
+        let scene = configuration.directory + "/scenes/\(sha256).blend"
+        if !FileManager.default.fileExists(atPath: scene) {
+            let reply = try await client.get("/v1/content/\(sha256)")
+            guard reply.status == 200, SHA256Digest.hex(reply.body) == sha256 else {
+                throw RenderError("cannot fetch scene \(sha256) (HTTP \(reply.status))")
+            }
+            try FileManager.default.createDirectory(
+                atPath: configuration.directory + "/scenes", withIntermediateDirectories: true)
+            try reply.body.write(to: URL(fileURLWithPath: scene), options: .atomic)
+        }
+        return scene
     }
 
     private func fresh() throws -> Report {

@@ -22,6 +22,19 @@ public enum FrameComparison {
         return 10 * log10(255 * 255 / meanSquared)
     }
 
+    /// Where two frames differ: each colour channel's absolute difference times `gain`
+    /// (clamped), opaque, so a look shows what a mismatch is made of.
+    public static func difference(_ a: PNGImage, _ b: PNGImage, gain: Int) throws(ImageError) -> PNGImage {
+        guard a.width == b.width, a.height == b.height else {
+            throw ImageError("the frames differ in size: \(a.width)×\(a.height) and \(b.width)×\(b.height)")
+        }
+        var rgba = [UInt8](repeating: 255, count: a.rgba.count)
+        for index in 0..<a.rgba.count where index % 4 != 3 {
+            rgba[index] = UInt8(min(abs(Int(a.rgba[index]) - Int(b.rgba[index])) * gain, 255))
+        }
+        return PNGImage(width: a.width, height: a.height, rgba: rgba)
+    }
+
     /// The PSNR of two PNG files' pixels.
     public static func psnr(png a: Data, png b: Data) throws(ImageError) -> Double {
         try psnr(try PNGImage(png: a), try PNGImage(png: b))

@@ -178,6 +178,10 @@ public nonisolated struct RenderBenchmark: Sendable {
   /// The renderer, e.g. "Blender 3.4.1 Cycles CPU".
   public var renderer: String = String()
 
+  /// Set when this answers a benchmark check: the Cycles seed the lease asked for. The check's
+  /// render is compared with the node's benchmark and timed by the node from lease to answer.
+  public var checkSeed: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -876,7 +880,7 @@ nonisolated extension RenderedFrame: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RenderBenchmark"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}scene_sha256\0\u{3}output_sha256\0\u{3}render_ms\0\u{1}renderer\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}scene_sha256\0\u{3}output_sha256\0\u{3}render_ms\0\u{1}renderer\0\u{3}check_seed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -888,6 +892,7 @@ nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 2: try { try decoder.decodeSingularStringField(value: &self.outputSha256) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.renderMs) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.renderer) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.checkSeed) }()
       default: break
       }
     }
@@ -906,6 +911,9 @@ nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.renderer.isEmpty {
       try visitor.visitSingularStringField(value: self.renderer, fieldNumber: 4)
     }
+    if self.checkSeed != 0 {
+      try visitor.visitSingularUInt64Field(value: self.checkSeed, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -914,6 +922,7 @@ nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.outputSha256 != rhs.outputSha256 {return false}
     if lhs.renderMs != rhs.renderMs {return false}
     if lhs.renderer != rhs.renderer {return false}
+    if lhs.checkSeed != rhs.checkSeed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Geo
 import Hummingbird
+import Ledger
 import Store
 
 /// The explorer: server-rendered pages for people, each with its JSON twin (`?format=json`).
@@ -36,6 +37,10 @@ struct ExplorerRoutes {
         }
         router.get("/markets/{service}") { request, context in
             let name = context.parameters.get("service") ?? ""
+            if state.genesis.services.first(where: { $0.name == name })?.kinds.contains(.renderNode) == true {
+                let page = try await RenderMarketPage.load(state, service: name)
+                return try respond(request, page, page.html(state.genesis))
+            }
             guard let page = try await CoverageMarketPage.load(state, service: name) else {
                 throw NodeError.coded("unknown_service", "this network runs no service '\(name)'")
             }

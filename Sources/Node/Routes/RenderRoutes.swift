@@ -24,14 +24,43 @@ struct RenderRoutes {
             guard case .renderBenchmark(let benchmark)? = report.body else {
                 throw NodeError.coded("wrong_report_type", "send a signed report with a render_benchmark body")
             }
-            guard state.content.contains(benchmark.outputSha256) else {
+            if benchmark.checkSeed != 0 { return try await answer(report, benchmark, service.parameters) }
+            guard state.content.contains(benchmark.sceneSha256) else {
+                throw NodeError.coded("scene_not_uploaded", "upload the reference scene to /v1/content first")
+            }
+            guard let png = state.content.get(benchmark.outputSha256) else {
                 throw NodeError.coded("frame_not_uploaded", "upload the benchmark frame to /v1/content first")
             }
+            guard (try? PNGImage(png: png)) != nil else {
+                throw NodeError.coded("frame_not_png", "the uploaded benchmark frame is not a readable PNG")
+            }
+            guard benchmark.renderMs > 0 else {
+                throw NodeError.coded("invalid_benchmark", "render_ms must be positive")
+            }
+            let parameters = service.parameters
+            // The reference scene is checked before the report is logged.
+            let pinned = try await state.store.renderReferenceScene()
+            if let reference = parameters.referenceScene ?? pinned, reference != benchmark.sceneSha256 {
+                throw NodeError.coded(
+                    "wrong_reference_scene", "the benchmark must render the reference scene \(reference) (GET /v1/render/reference)")
+            }
             let device = try await ingest(report)
-            let node = try await state.store.recordRenderBenchmark(
-                device: device, benchmarkMs: Int64(benchmark.renderMs), renderer: benchmark.renderer,
-                startReputation: service.parameters.startReputation, nowMs: state.clock.nowMs())
+            let record = RenderNodeBenchmark(
+                device: device, scene: benchmark.sceneSha256, output: benchmark.outputSha256,
+                benchmarkMs: Int64(min(benchmark.renderMs, UInt64(Int64.max))), renderer: benchmark.renderer,
+                startReputation: parameters.startReputation, pinnedScene: parameters.referenceScene, nowMs: state.clock.nowMs())
+            let node = try await stored { try await state.store.recordRenderBenchmark(record) }
             return try JSONBody.response(node, status: .created)
+        }
+        router.get("/v1/render/reference") { _, _ in
+            let parameters = try rendering().parameters
+            if let pinned = parameters.referenceScene {
+                return try JSONBody.response(Reference(sceneSha256: pinned, pinnedBy: "genesis"))
+            }
+            guard let scene = try await state.store.renderReferenceScene() else {
+                throw NodeError.coded("no_reference_scene", "no benchmark has pinned the reference scene yet")
+            }
+            return try JSONBody.response(Reference(sceneSha256: scene, pinnedBy: "first benchmark"))
         }
         router.post("/v1/render/leases") { request, _ in
             let service = try rendering()
@@ -40,7 +69,16 @@ struct RenderRoutes {
                 throw NodeError.coded("wrong_report_type", "ask for a lease with a signed heartbeat report")
             }
             let device = try await ingest(report)
-            let leasing = policy(service.parameters)
+            var leasing = policy(service.parameters)
+            // At random (or when owed), the node renders its benchmark again instead.
+            if let node = try await state.store.renderNode(device) {
+                let seed = epochSeed()
+                leasing.benchmarkCheckSeed =
+                    node.checkDue
+                    ? RenderSampling.owedCheck(seed: seed, device: device.address, leases: node.leases)
+                    : RenderSampling.benchmarkCheck(
+                        seed: seed, device: device.address, leases: node.leases, percent: service.parameters.benchmarkCheckPercent)
+            }
             guard let lease = try await stored({ try await state.store.leaseRenderTask(device: device, policy: leasing, nowMs: state.clock.nowMs()) })
             else { return Response(status: .noContent) }
             return try JSONBody.response(lease)
@@ -73,12 +111,15 @@ struct RenderRoutes {
             let finding = try await check(leased, image: image, parameters: parameters)
             _ = try await ingest(report)
             let now = state.clock.nowMs()
-            let price = parameters.price(renderMs: Int64(frame.renderMs), benchmarkMs: node.benchmarkMs, tier: job.tier)
+            // A render is paid for no longer than the node held the lease.
+            let leasedMs = (leased.leaseUntilMs ?? now) - parameters.leaseSeconds * 1000
+            let renderMs = min(Int64(min(frame.renderMs, UInt64(Int64.max))), max(now - leasedMs, 1))
+            let price = parameters.price(renderMs: renderMs, benchmarkMs: node.benchmarkMs, tier: job.tier)
             let rules = policy(parameters)
             let epoch = state.genesis.epochs.epoch(ofMs: now)
             let completion = RenderCompletion(
                 device: device, job: frame.job, frame: Int(frame.frame), output: frame.outputSha256,
-                renderMs: Int64(frame.renderMs), price: price, check: finding, policy: rules, epoch: epoch, nowMs: now)
+                renderMs: renderMs, price: price, check: finding, policy: rules, epoch: epoch, nowMs: now)
             return try JSONBody.response(try await stored { try await state.store.completeRenderTask(completion) })
         }
         router.get("/v1/render/jobs") { request, _ in
@@ -97,6 +138,10 @@ struct RenderRoutes {
                 JobView(
                     job: job, progressPercent: job.progressPercent, tasks: tasks, results: results))
         }
+        router.get("/v1/render/nodes") { request, _ in
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 500)
+            return try JSONBody.response(try await state.store.renderNodes(limit: limit))
+        }
         router.get("/v1/render/nodes/{id}") { _, context in
             let address = try LedgerRoutes.address(context.parameters.get("id") ?? "")
             guard let node = try await state.store.renderNode(address.publicKey) else {
@@ -104,12 +149,57 @@ struct RenderRoutes {
             }
             return try JSONBody.response(node)
         }
+        router.get("/v1/render/nodes/{id}/checks") { request, context in
+            let address = try LedgerRoutes.address(context.parameters.get("id") ?? "")
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 500)
+            return try JSONBody.response(try await state.store.renderBenchmarkChecks(device: address.publicKey, limit: limit))
+        }
+    }
+
+    struct Reference: Encodable {
+        var sceneSha256: String
+        var pinnedBy: String
     }
 
     private func policy(_ parameters: RenderParameters) -> RenderLeasePolicy {
         RenderLeasePolicy(
             leaseMs: parameters.leaseSeconds * 1000, minReputation: parameters.minReputation,
-            expiryPenalty: parameters.expiryPenalty, rejectPenalty: parameters.rejectPenalty)
+            expiryPenalty: parameters.expiryPenalty, rejectPenalty: parameters.rejectPenalty,
+            preferenceMs: parameters.preferenceSeconds * 1000)
+    }
+
+    /// The current epoch's sampling seed (see RenderSampling).
+    private func epochSeed() -> Data {
+        let epoch = state.genesis.epochs.epoch(ofMs: state.clock.nowMs())
+        return RenderSampling.seed(
+            epoch: epoch, startMs: state.genesis.epochs.startMs(of: epoch), oracle: state.oracleKey, genesisHash: state.genesisHash)
+    }
+
+    /// A benchmark check answered: the picture is compared with the node's benchmark and the
+    /// time from lease to answer with its claim (`BenchmarkCheck`).
+    private func answer(_ report: Report, _ benchmark: Core.RenderBenchmark, _ parameters: RenderParameters) async throws -> Response {
+        let device = try PublicKey(rawRepresentation: report.device)
+        guard let node = try await state.store.renderNode(device) else {
+            throw NodeError.coded("not_benchmarked", "the node has not reported its benchmark yet")
+        }
+        guard let seed = node.checkSeed, let askedMs = node.checkAskedMs, UInt64(seed) == benchmark.checkSeed else {
+            throw NodeError.coded("no_benchmark_check", "\(device.address) holds no benchmark check with seed \(benchmark.checkSeed)")
+        }
+        guard let png = state.content.get(benchmark.outputSha256) else {
+            throw NodeError.coded("frame_not_uploaded", "upload the check's frame to /v1/content first")
+        }
+        let picture: PNGImage
+        do { picture = try PNGImage(png: png) } catch {
+            throw NodeError.coded("frame_not_png", "the uploaded frame is not a readable PNG: \(error)")
+        }
+        _ = try await ingest(report)
+        let reference = node.output.flatMap { state.content.get($0) }.flatMap { try? PNGImage(png: $0) }
+        let check = BenchmarkCheck(parameters: parameters).judge(
+            node: node, seed: seed, askedMs: askedMs, answeredMs: state.clock.nowMs(),
+            reportedMs: Int64(min(benchmark.renderMs, UInt64(Int64.max))), output: benchmark.outputSha256, picture: picture,
+            benchmark: reference)
+        _ = try await stored { try await state.store.recordRenderBenchmarkCheck(check) }
+        return try JSONBody.response(check)
     }
 
     /// What a returned frame means: a first render is drawn for verification (seeded by the
@@ -117,11 +207,7 @@ struct RenderRoutes {
     /// the renders before it.
     private func check(_ task: RenderTask, image: PNGImage, parameters: RenderParameters) async throws -> RenderCheck {
         if task.state == "leased" {
-            let epoch = state.genesis.epochs.epoch(ofMs: state.clock.nowMs())
-            let seed = RenderSampling.seed(
-                epoch: epoch, startMs: state.genesis.epochs.startMs(of: epoch), oracle: state.oracleKey,
-                genesisHash: state.genesisHash)
-            let sampled = RenderSampling.isSampled(seed: seed, job: task.job, frame: task.frame, percent: parameters.verifyPercent)
+            let sampled = RenderSampling.isSampled(seed: epochSeed(), job: task.job, frame: task.frame, percent: parameters.verifyPercent)
             return sampled ? .sampled : .unsampled
         }
         let earlier = try await state.store.renderResults(job: task.job, frame: task.frame).filter { $0.verdict == "pending" }

@@ -35,10 +35,11 @@ public struct NodeError: HTTPResponseError, Sendable {
             "unknown_oracle":
             .forbidden
         case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed", "stale_price", "no_lease",
-            "not_benchmarked":
+            "not_benchmarked", "no_benchmark_check", "wrong_reference_scene":
             .conflict
         case "account_not_found", "device_not_found", "epoch_not_closed", "not_in_manifest", "no_coverage_service",
-            "not_found", "content_not_found", "unknown_job", "no_rendering_service":
+            "not_found", "content_not_found", "unknown_job", "no_rendering_service",
+            "no_reference_scene":
             .notFound
         case "no_oracle_key": .serviceUnavailable
         case "body_too_large": .contentTooLarge
@@ -46,7 +47,8 @@ public struct NodeError: HTTPResponseError, Sendable {
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",
             "location_required", "invalid_location", "invalid_payout_address", "insufficient_credits",
-            "unknown_service", "invalid_render_job", "frame_not_uploaded", "frame_not_png":
+            "unknown_service", "invalid_render_job", "frame_not_uploaded", "frame_not_png",
+            "scene_not_uploaded", "invalid_benchmark":
             .unprocessableContent
         default: .badRequest
         }

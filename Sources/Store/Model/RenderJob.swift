@@ -69,7 +69,8 @@ public struct RenderTask: Sendable, Equatable, Codable {
 
 /// A frame leased to a node: what it must render, and by when.
 public struct RenderLease: Sendable, Equatable, Codable {
-    /// "render", or "verify" and "tiebreak" when the node re-renders another node's frame.
+    /// "render", or "verify" and "tiebreak" when the node re-renders another node's frame, or
+    /// "benchmark" when it renders its benchmark again (job "benchmark", frame 1) with `seed`.
     public var role: String
     /// The job.
     public var job: String
@@ -83,6 +84,8 @@ public struct RenderLease: Sendable, Equatable, Codable {
     public var format: String
     /// When the lease runs out.
     public var leaseUntilMs: Int64
+    /// The Cycles seed a benchmark check must render with.
+    public var seed: Int?
 }
 
 /// A render node's standing in the market.
@@ -99,6 +102,22 @@ public struct RenderNode: Sendable, Equatable, Codable {
     public var verified: Int
     /// Leases it let run out or failed.
     public var failed: Int
+    /// SHA-256 of the reference scene and of its benchmark picture.
+    public var scene: String?
+    public var output: String?
+    /// Frames leased to it, first renders and checks.
+    public var leases: Int
+    /// When it last asked for work.
+    public var askedMs: Int64?
+    /// A benchmark check is owed: it benchmarked again, or let a check run out.
+    public var checkDue: Bool
+    /// The benchmark check it holds: its seed, and when it was asked and runs out.
+    public var checkSeed: Int?
+    public var checkAskedMs: Int64?
+    public var checkUntilMs: Int64?
+    /// Benchmark checks passed and failed.
+    public var checksPassed: Int
+    public var checksFailed: Int
 }
 
 /// One node's render of one frame: the first render, a verifying re-render, or the tie-break.
@@ -185,12 +204,25 @@ public struct RenderLeasePolicy: Sendable, Equatable {
     public var expiryPenalty: Int
     /// Reputation lost when a render is outvoted.
     public var rejectPenalty: Int
+    /// A frame queued less than this long ago waits for an idle node of better standing
+    /// (higher reputation, then a faster benchmark) rather than go to this one.
+    public var preferenceMs: Int64 = 0
+    /// A node that asked for work this recently and holds none is idle.
+    public var idleMs: Int64 = 5_000
+    /// When set, the node is given a benchmark check with this Cycles seed instead of a frame
+    /// (unless it holds a frame's lease).
+    public var benchmarkCheckSeed: Int?
 
     /// A policy.
-    public init(leaseMs: Int64, minReputation: Int, expiryPenalty: Int, rejectPenalty: Int) {
+    public init(
+        leaseMs: Int64, minReputation: Int, expiryPenalty: Int, rejectPenalty: Int, preferenceMs: Int64 = 0,
+        benchmarkCheckSeed: Int? = nil
+    ) {
         self.leaseMs = leaseMs
         self.minReputation = minReputation
         self.expiryPenalty = expiryPenalty
         self.rejectPenalty = rejectPenalty
+        self.preferenceMs = preferenceMs
+        self.benchmarkCheckSeed = benchmarkCheckSeed
     }
 }

@@ -51,7 +51,19 @@ enum SQLiteRenderRows {
     static func node(_ row: Row) throws -> RenderNode {
         RenderNode(
             device: try PublicKey(rawRepresentation: row["device"]).address, benchmarkMs: row["benchmark_ms"],
-            renderer: row["renderer"], reputation: row["reputation"], verified: row["verified"], failed: row["failed"])
+            renderer: row["renderer"], reputation: row["reputation"], verified: row["verified"], failed: row["failed"],
+            scene: row["scene"], output: row["output"], leases: row["leases"], askedMs: row["asked_ms"],
+            checkDue: row["check_due"], checkSeed: row["check_seed"], checkAskedMs: row["check_asked_ms"],
+            checkUntilMs: row["check_until"], checksPassed: row["checks_passed"], checksFailed: row["checks_failed"])
+    }
+
+    static func benchmarkCheck(_ row: Row) throws -> RenderBenchmarkCheck {
+        RenderBenchmarkCheck(
+            device: try PublicKey(rawRepresentation: row["device"]).address, seed: row["seed"], askedMs: row["asked_ms"],
+            answeredMs: row["answered_ms"], claimedMs: row["claimed_ms"], reportedMs: row["reported_ms"],
+            output: row["output"], psnr: row["psnr"],
+            verdict: RenderBenchmarkCheck.Verdict(rawValue: row["verdict"]) ?? .wrongImage,
+            benchmarkAfterMs: row["benchmark_after_ms"], penalty: row["penalty"])
     }
 
     static func result(_ row: Row) throws -> RenderResult {

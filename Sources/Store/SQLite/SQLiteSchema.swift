@@ -289,6 +289,44 @@ enum SQLiteSchema {
                     CREATE INDEX render_results_by_node ON render_results(job, node);
                     """)
         }
+        migrator.registerMigration("v12-render-benchmark-checks") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE render_nodes ADD COLUMN scene TEXT;
+                    ALTER TABLE render_nodes ADD COLUMN output TEXT;
+                    ALTER TABLE render_nodes ADD COLUMN leases INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE render_nodes ADD COLUMN asked_ms INTEGER;
+                    ALTER TABLE render_nodes ADD COLUMN check_due INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE render_nodes ADD COLUMN check_seed INTEGER;
+                    ALTER TABLE render_nodes ADD COLUMN check_asked_ms INTEGER;
+                    ALTER TABLE render_nodes ADD COLUMN check_until INTEGER;
+                    ALTER TABLE render_nodes ADD COLUMN checks_passed INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE render_nodes ADD COLUMN checks_failed INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX render_nodes_by_asked ON render_nodes(asked_ms);
+                    CREATE INDEX render_tasks_by_node ON render_tasks(node) WHERE node IS NOT NULL;
+                    CREATE TABLE render_reference (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        scene TEXT NOT NULL,
+                        device BLOB NOT NULL,
+                        pinned_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE render_benchmark_checks (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        device BLOB NOT NULL,
+                        seed INTEGER NOT NULL,
+                        asked_ms INTEGER NOT NULL,
+                        answered_ms INTEGER NOT NULL,
+                        claimed_ms INTEGER NOT NULL,
+                        reported_ms INTEGER NOT NULL,
+                        output TEXT NOT NULL,
+                        psnr REAL,
+                        verdict TEXT NOT NULL,
+                        benchmark_after_ms INTEGER NOT NULL,
+                        penalty INTEGER NOT NULL
+                    );
+                    CREATE INDEX render_benchmark_checks_by_device ON render_benchmark_checks(device, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,10 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop after this many heartbeats are delivered.") var count: Int?
     @Option(name: .long, help: "The longest wait between retries, seconds.") var maxBackoff = 30.0
     @Option(name: .long, help: "render-node: the Blender executable.") var blender = "blender"
+    @Option(
+        name: .long,
+        help: "render-node: render on the GPU with this Cycles backend (CUDA, OPTIX, HIP, ONEAPI or METAL); CPU by default.")
+    var gpu: String?
     @Option(name: .long, help: "render-node: stop after rendering this many frames.") var frames: Int?
     @Flag(name: .long, help: "render-node: stop the first time the node has no frame to lease.") var exitWhenIdle = false
     @Option(name: .long, help: ArgumentHelp("render-node: cheat, rendering with this many samples (tests only).", visibility: .hidden))
@@ -38,9 +42,13 @@ struct AgentCommand: AsyncParsableCommand {
         if deviceKind == .renderNode {
             // Blender reads and writes relative to its own idea of the current folder: give it absolute paths.
             let directory = URL(fileURLWithPath: stateDir).standardizedFileURL.path
+            let backend = gpu?.uppercased()
+            if let backend, !BlenderRenderer.gpuBackends.contains(backend) {
+                throw CLIError("--gpu \(gpu ?? ""): Cycles backends are \(BlenderRenderer.gpuBackends.joined(separator: ", "))")
+            }
             var render = RenderNodeAgent.Configuration(
                 nodeURL: url, directory: directory,
-                renderer: BlenderRenderer(executable: blender, logPath: directory + "/blender.log"))
+                renderer: BlenderRenderer(executable: blender, logPath: directory + "/blender.log", gpu: backend))
             render.pollInterval = interval
             render.maxFrames = frames
             render.exitWhenIdle = exitWhenIdle

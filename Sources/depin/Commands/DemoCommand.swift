@@ -70,7 +70,8 @@ struct DemoCommand: AsyncParsableCommand {
         let app = try await NodeApplication.build(configuration: configuration, logger: logger)
         let fleet = DemoFleet(
             directory: directory, nodeURL: port == 0 ? nil : URL(string: "http://\(host):\(port)")!, host: host,
-            owner: owner, maker: maker, coverage: coverage, interval: interval,
+            owner: owner, maker: maker, coverage: coverage,
+            rendering: DemoRendering(directory: directory, owner: owner, logger: logger), interval: interval,
             describeTo: out ?? directory + "/demo.json", logger: logger)
         print("demo: data in \(directory)")
         let group = ServiceGroup(

@@ -155,14 +155,23 @@ struct RenderCommand: AsyncParsableCommand {
             abstract: "Print the PSNR (dB) of two PNG frames' decoded pixels, as the network's verification computes it.")
         @Argument(help: "The first PNG.") var first: String
         @Argument(help: "The second PNG.") var second: String
+        @Option(name: .long, help: "Also write where the frames differ, as a PNG (differences ×8, black where equal).")
+        var diff: String?
 
         func run() async throws {
             guard let a = FileManager.default.contents(atPath: first) else { throw CLIError("cannot read \(first)") }
             guard let b = FileManager.default.contents(atPath: second) else { throw CLIError("cannot read \(second)") }
             do {
-                let psnr = try FrameComparison.psnr(png: a, png: b)
+                let (imageA, imageB) = (try PNGImage(png: a), try PNGImage(png: b))
+                let psnr = try FrameComparison.psnr(imageA, imageB)
                 print(psnr.isInfinite ? "identical pixels" : String(format: "PSNR %.2f dB", psnr))
-            } catch {
+                if let diff {
+                    let picture = try FrameComparison.difference(imageA, imageB, gain: 8)
+                    guard FileManager.default.createFile(atPath: diff, contents: picture.png()) else {
+                        throw CLIError("cannot write \(diff)")
+                    }
+                }
+            } catch let error as ImageError {
                 throw CLIError("\(error)")
             }
         }

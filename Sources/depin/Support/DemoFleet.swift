@@ -7,7 +7,8 @@ import Simulation
 
 /// The demo's simulated devices: once the node answers, it onboards the coverage network's
 /// hotspots and one device of every other kind, writes demo.json, then runs the hotspots and an
-/// agent per other device until shutdown.
+/// agent per other device until shutdown (the render node renders a real job where Blender is
+/// installed).
 struct DemoFleet: Service {
     let directory: String
     /// The node's URL, or nil to read the port the node bound from DATA_DIR/node.port.
@@ -16,6 +17,7 @@ struct DemoFleet: Service {
     let owner: SigningKey
     let maker: SigningKey
     let coverage: DemoCoverage
+    let rendering: DemoRendering
     let interval: Double
     let describeTo: String
     let logger: Logger
@@ -62,11 +64,25 @@ struct DemoFleet: Service {
             _ = try await client.signAndSubmit(by: owner, cosigners: [key, maker]) { $0.onboardDevice = onboard }
         }
         try await coverage.prepare(client)
-        try describe(url, devices)
+        let job = try await rendering.prepare(client)
+        try describe(url, devices, renderJob: job)
         logger.info("demo ready", metadata: ["node": "\(url)", "described_in": "\(describeTo)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coverage.run(client) }
             for (kind, key) in devices {
+                if kind == .renderNode, job != nil {
+                    let agent = try rendering.agent(key: key, url: url)
+                    group.addTask { [logger] in
+                        // The demo carries on if its render node stops: say why, and start it again.
+                        while true {
+                            do { _ = try await agent.run() } catch is CancellationError { return } catch {
+                                logger.warning("demo render node stopped; restarting", metadata: ["reason": "\(error)"])
+                            }
+                            try await Task.sleep(for: .seconds(5))
+                        }
+                    }
+                    continue
+                }
                 var configuration = DeviceAgent.Configuration(
                     kind: kind, nodeURL: url, stateDirectory: directory + "/agents/\(kind.name)")
                 configuration.heartbeatInterval = interval
@@ -77,9 +93,9 @@ struct DemoFleet: Service {
         }
     }
 
-    private func describe(_ url: URL, _ devices: [(DeviceKind, SigningKey)]) throws {
+    private func describe(_ url: URL, _ devices: [(DeviceKind, SigningKey)], renderJob: String?) throws {
         let hotspots = coverage.world.hotspots
-        let description: [String: Any] = [
+        var description: [String: Any] = [
             "node": url.absoluteString,
             "data_dir": directory,
             "genesis": directory + "/network.toml",
@@ -99,6 +115,10 @@ struct DemoFleet: Service {
                 "reason_codes": url.absoluteString + "/v1/coverage/reasons",
             ],
         ]
+        description["rendering"] =
+            renderJob.map {
+                ["job": $0, "job_page": url.absoluteString + "/jobs/\($0)", "market": url.absoluteString + "/markets/rendering"]
+            } ?? ["job": NSNull(), "why": "Blender is not on PATH (scripts/setup.sh installs it)"]
         let data = try JSONSerialization.data(
             withJSONObject: description, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try data.write(to: URL(fileURLWithPath: describeTo))
