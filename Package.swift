@@ -16,6 +16,15 @@ if Context.environment["DEPIN_WARNINGS_AS_ERRORS"] != nil {
     swiftSettings.append(.treatAllWarnings(as: .error))
 }
 
+// The erasure code's kernels are SIMD integer code: on x86-64 build them for AVX2 (Haswell, Zen and
+// later), which doubles the vector width. DEPIN_PORTABLE=1 builds for any x86-64.
+var storageSettings = swiftSettings
+#if arch(x86_64)
+    if Context.environment["DEPIN_PORTABLE"] == nil {
+        storageSettings.append(.unsafeFlags(["-target-cpu", "haswell"]))
+    }
+#endif
+
 let package = Package(
     name: "depin",
     platforms: [.macOS(.v15)],
@@ -28,6 +37,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Coverage", targets: ["Coverage"]),
         .library(name: "Compute", targets: ["Compute"]),
+        .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
@@ -93,6 +103,12 @@ let package = Package(
             dependencies: ["Core", "Ledger", "Rewards", "Store", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        // 5. Storage: the storage network (Storj's and Filecoin's row): erasure coding, pieces, audits.
+        .target(
+            name: "Storage",
+            dependencies: ["Core"],
+            swiftSettings: storageSettings
+        ),
         // The system's zlib, for decoding PNG frames.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // 6. Simulation: simulated worlds (radio, hotspots, adversaries) run through the real rules.
@@ -127,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Simulation", "Node", "Agent",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Simulation", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,6 +179,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ComputeTests", dependencies: ["Core", "Ledger", "Rewards", "Compute"], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Core", "Storage", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],

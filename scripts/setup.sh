@@ -11,6 +11,8 @@ dpkg -s chromium-driver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 # zlib for decoding PNG frames; Blender renders the rendering network's frames (Cycles on CPU).
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
 dpkg -s blender >/dev/null 2>&1 || need_apt+=(blender)
+# ISA-L, the reference the erasure-code benchmark compares with (`depin bench erasure`).
+dpkg -s libisal-dev >/dev/null 2>&1 || need_apt+=(libisal-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -24,6 +26,12 @@ command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.1 or
 if ! python3 -c "import boa, vyper, pytest" >/dev/null 2>&1; then
     echo "setup: installing vyper, titanoboa and pytest from PyPI"
     python3 -m pip install -q "vyper==0.4.3" "titanoboa==0.2.8" pytest
+fi
+
+# zfec, the other reference of the erasure-code benchmark.
+if ! python3 -c "import zfec" >/dev/null 2>&1; then
+    echo "setup: installing zfec from PyPI"
+    python3 -m pip install -q "zfec>=1.5"
 fi
 
 # Selenium drives Chromium in the explorer's browser test.
