@@ -106,7 +106,7 @@ let package = Package(
         // 5. Storage: the storage network (Storj's and Filecoin's row): erasure coding, pieces, audits.
         .target(
             name: "Storage",
-            dependencies: ["Core"],
+            dependencies: ["Core", "Store"],
             swiftSettings: storageSettings
         ),
         // The system's zlib, for decoding PNG frames.
@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Coverage", "Compute",
+                "Core", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Compute", "Node",
+                "Core", "Ledger", "Rewards", "Store", "Compute", "Storage", "Node",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -23,6 +23,9 @@ public struct RenderParameters: Sendable, Equatable {
     public var matchPSNR: Double = 30
     /// The share of each node's frames re-rendered by another node, percent.
     public var verifyPercent = 10
+    /// How long a frame drawn for verification waits for another node to verify it before it
+    /// is settled on its first render, unverified, seconds.
+    public var verifyWaitSeconds: Int64 = 600
     /// The chance, percent, that a node asking for work is given a benchmark check instead.
     public var benchmarkCheckPercent = 5
     /// How long a newly queued frame waits for an idle node of better standing, seconds.
@@ -43,7 +46,7 @@ public struct RenderParameters: Sendable, Equatable {
         let prefix = "services.\(service.name)"
         let known: Set<String> = [
             "lease_s", "start_reputation", "min_reputation", "expiry_penalty", "reject_penalty", "credits_per_reference_frame",
-            "economy_percent", "match_psnr_db", "verify_percent", "benchmark_check_percent", "preference_s",
+            "economy_percent", "match_psnr_db", "verify_percent", "benchmark_check_percent", "preference_s", "verify_wait_s",
             "reference_scene_sha256",
         ]
         for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
@@ -69,6 +72,7 @@ public struct RenderParameters: Sendable, Equatable {
         if let value = try integer("verify_percent", 0...100) { verifyPercent = Int(value) }
         if let value = try integer("benchmark_check_percent", 0...100) { benchmarkCheckPercent = Int(value) }
         if let value = try integer("preference_s", 0...3_600) { preferenceSeconds = value }
+        if let value = try integer("verify_wait_s", 1...86_400) { verifyWaitSeconds = value }
         if let entry = table["reference_scene_sha256"] {
             guard case .string(let hash) = entry.value, hash.count == 64,
                 hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase })

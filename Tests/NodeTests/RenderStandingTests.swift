@@ -175,4 +175,79 @@ import Testing
             #expect(page.contains("id=\"render-node-list\"") && page.contains("/jobs/\(job)") && page.contains("1 / 0") && page.contains("0 / 1"))
         }
     }
+
+    /// A network with one render node cannot verify: a frame drawn for verification waits
+    /// `verify_wait_s`, then is settled on its first render, and the job ends and pays.
+    @Test func aFrameNoOtherNodeCanVerifyIsSettledAfterTheWait() async throws {
+        var table = TOMLTable()
+        table["credits_per_reference_frame"] = .init(value: .integer(100), line: 0)
+        table["verify_percent"] = .init(value: .integer(100), line: 0)
+        table["verify_wait_s"] = .init(value: .integer(30), line: 0)
+        table["benchmark_check_percent"] = .init(value: .integer(0), line: 0)
+        let world = try await NodeWorld(rendering: table)
+        let only = SigningKey()
+        _ = try await world.store.apply(world.onboarding(only, kind: .renderNode, nonce: 1), rules: world.state.rules, nowMs: world.nowMs)
+        _ = try await world.store.apply(
+            world.transaction(by: world.alice, nonce: 2) { $0.burn.amount = "3000000" }, rules: world.state.rules, nowMs: world.nowMs)
+        try await world.app.test(.router) { client in
+            var nonce: UInt64 = 0
+            func post(_ path: String, _ build: (inout Report) -> Void) async throws -> TestResponse {
+                nonce += 1
+                var report = Report()
+                report.nonce = nonce
+                report.timestampMs = world.clock.nowMs
+                build(&report)
+                report.sign(with: only)
+                return try await client.execute(uri: path, method: .post, headers: binary, body: protobuf(report.canonicalBytes))
+            }
+            func lease() async throws -> TestResponse {
+                try await post("/v1/render/leases") {
+                    $0.heartbeat.uptimeS = 1
+                    $0.heartbeat.agentVersion = "test"
+                }
+            }
+            let scene = try object(
+                try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(string: "scene")).body)["sha256"] as! String
+            let output = try object(
+                try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(bytes: RenderRouteTests.png)).body)["sha256"]
+                as! String
+            _ = try await post("/v1/render/benchmarks") {
+                $0.renderBenchmark.sceneSha256 = scene
+                $0.renderBenchmark.outputSha256 = output
+                $0.renderBenchmark.renderMs = 1_000
+                $0.renderBenchmark.renderer = "test"
+            }
+            let submit = world.transaction(by: world.alice, nonce: 3) {
+                $0.submitRenderJob.sceneSha256 = scene
+                $0.submitRenderJob.frameStart = 1
+                $0.submitRenderJob.frameEnd = 1
+                $0.submitRenderJob.format = "PNG"
+                $0.submitRenderJob.tier = "priority"
+                $0.submitRenderJob.priceCapCredits = "1000"
+            }
+            _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
+            let job = TransactionRules.renderJobID(submit)
+            #expect(try await lease().status == .ok)
+            world.clock.nowMs += 1_000
+            let rendered = try object(
+                try await post("/v1/render/frames") {
+                    $0.renderedFrame.job = job
+                    $0.renderedFrame.frame = 1
+                    $0.renderedFrame.outputSha256 = output
+                    $0.renderedFrame.renderMs = 1_000
+                }.body)
+            #expect(rendered["state"] as? String == "check")
+            // Nobody else can verify it; before the wait is over it stays waiting.
+            world.clock.nowMs += 29_000
+            #expect(try await lease().status == .noContent)
+            #expect(try await world.store.renderTask(job: job, frame: 1)?.state == "check")
+            world.clock.nowMs += 1_000
+            #expect(try await lease().status == .noContent)
+            let settled = try #require(try await world.store.renderJob(job))
+            #expect(settled.state == "done" && settled.spent == Amount(100) && settled.refunded == Amount(900))
+            let results = try await world.store.renderResults(job: job)
+            #expect(results.count == 1 && results[0].verdict == "accepted" && results[0].paid == Amount(100))
+        }
+        #expect(try await world.store.verifyLedger(rules: world.state.rules).isSound)
+    }
 }

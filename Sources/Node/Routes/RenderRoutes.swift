@@ -70,6 +70,8 @@ struct RenderRoutes {
             }
             let device = try await ingest(report)
             var leasing = policy(service.parameters)
+            leasing.checkWaitMs = service.parameters.verifyWaitSeconds * 1000
+            leasing.epoch = state.genesis.epochs.epoch(ofMs: state.clock.nowMs())
             // At random (or when owed), the node renders its benchmark again instead.
             if let node = try await state.store.renderNode(device) {
                 let seed = epochSeed()

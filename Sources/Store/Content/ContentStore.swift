@@ -56,6 +56,49 @@ public struct ContentStore: Sendable {
         Self.isAddress(sha256) && FileManager.default.fileExists(atPath: path(sha256))
     }
 
+    /// Bytes `range` of the file stored under `sha256` (clamped to its end), nil when there is
+    /// none or the range starts past its end.
+    public func read(_ sha256: String, range: Range<Int>) -> Data? {
+        guard Self.isAddress(sha256), let handle = FileHandle(forReadingAtPath: path(sha256)) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), range.lowerBound >= 0, UInt64(range.lowerBound) <= end else { return nil }
+        guard (try? handle.seek(toOffset: UInt64(range.lowerBound))) != nil else { return nil }
+        let count = min(UInt64(range.count), end - UInt64(range.lowerBound))
+        return (try? handle.read(upToCount: Int(count))) ?? Data()
+    }
+
+    /// The size of the file stored under `sha256`, nil when there is none.
+    public func size(_ sha256: String) -> Int64? {
+        guard Self.isAddress(sha256),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path(sha256)),
+            let size = attributes[.size] as? NSNumber
+        else { return nil }
+        return size.int64Value
+    }
+
+    /// Removes the file stored under `sha256` (the removal synced); returns its size, nil when
+    /// there was none.
+    @discardableResult
+    public func remove(_ sha256: String) -> Int64? {
+        guard let size = size(sha256), (try? FileManager.default.removeItem(atPath: path(sha256))) != nil else { return nil }
+        let descriptor = open((path(sha256) as NSString).deletingLastPathComponent, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+        return size
+    }
+
+    /// Every stored file's address and size, in no particular order (partial writes left by a
+    /// crash are not files of the store).
+    public func entries() -> [(address: String, size: Int64)] {
+        guard let folders = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return folders.flatMap { folder -> [(address: String, size: Int64)] in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)) ?? []
+            return names.filter(Self.isAddress).compactMap { name in size(name).map { (name, $0) } }
+        }
+    }
+
     private func path(_ address: String) -> String {
         directory + "/" + address.prefix(2) + "/" + address
     }

@@ -209,9 +209,14 @@ public struct RenderLeasePolicy: Sendable, Equatable {
     public var preferenceMs: Int64 = 0
     /// A node that asked for work this recently and holds none is idle.
     public var idleMs: Int64 = 5_000
-    /// When set, the node is given a benchmark check with this Cycles seed instead of a frame
-    /// (unless it holds a frame's lease).
+    /// When set, the node is given a benchmark check with this Cycles seed instead of the frame
+    /// it would get (or at once when it owes one).
     public var benchmarkCheckSeed: Int?
+    /// A frame waiting this long for a verifying node (none other could take it) is settled on
+    /// its first render, unverified; 0 waits for ever.
+    public var checkWaitMs: Int64 = 0
+    /// The epoch a job settled while leasing is paid in.
+    public var epoch: Int64 = 0
 
     /// A policy.
     public init(

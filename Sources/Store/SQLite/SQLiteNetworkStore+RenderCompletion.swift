@@ -84,15 +84,17 @@ extension SQLiteNetworkStore {
 
     /// The frame is done, with `accepted`'s image.
     static func settle(_ place: RenderCompletion, with accepted: Row?, in db: Database) throws {
+        try settle(job: place.job, frame: place.frame, with: accepted, in: db)
+    }
+
+    /// Frame `frame` of `job` is done, with `accepted`'s image.
+    static func settle(job: String, frame: Int, with accepted: Row?, in db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE render_tasks SET state = 'done', node = ?, lease_until = NULL, output = ?, render_ms = ?
                 WHERE job = ? AND frame = ?
                 """,
-            arguments: [
-                accepted?["node"] as Data?, accepted?["output"] as String?, accepted?["render_ms"] as Int64?, place.job,
-                place.frame,
-            ])
+            arguments: [accepted?["node"] as Data?, accepted?["output"] as String?, accepted?["render_ms"] as Int64?, job, frame])
     }
 
     static func move(_ place: RenderCompletion, to next: String, in db: Database) throws {

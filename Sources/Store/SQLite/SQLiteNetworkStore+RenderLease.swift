@@ -27,17 +27,6 @@ extension SQLiteNetworkStore {
             {
                 return Self.lease(held, until: held["lease_until"])
             }
-            // The node is drawn for a benchmark check (or owes one): it renders its benchmark again.
-            if let seed = policy.benchmarkCheckSeed, node["scene"] as String? != nil {
-                let until = nowMs + policy.leaseMs
-                try db.execute(
-                    sql: """
-                        UPDATE render_nodes SET check_seed = ?, check_asked_ms = ?, check_until = ?, leases = leases + 1
-                        WHERE device = ?
-                        """,
-                    arguments: [seed, nowMs, until, me])
-                return Self.benchmarkLease(node, seed: seed, until: until)
-            }
             // Checks of other nodes' frames first (they hold jobs back), then priority before
             // economy, older jobs first; never a frame the node has already rendered.
             let open = """
@@ -49,7 +38,20 @@ extension SQLiteNetworkStore {
                 ORDER BY CASE t.state WHEN 'queued' THEN 1 ELSE 0 END, CASE j.tier WHEN 'priority' THEN 0 ELSE 1 END,
                     j.created_ms, j.id, t.frame
                 """
-            guard let next = try Row.fetchOne(db, sql: "\(open) \(order) LIMIT 1", arguments: [me]) else { return nil }
+            let next = try Row.fetchOne(db, sql: "\(open) \(order) LIMIT 1", arguments: [me])
+            // A node drawn for a benchmark check renders its benchmark instead of the frame it
+            // would get; one that owes a check renders it at once.
+            if let seed = policy.benchmarkCheckSeed, node["scene"] as String? != nil, next != nil || node["check_due"] as Bool {
+                let until = nowMs + policy.leaseMs
+                try db.execute(
+                    sql: """
+                        UPDATE render_nodes SET check_seed = ?, check_asked_ms = ?, check_until = ?, leases = leases + 1
+                        WHERE device = ?
+                        """,
+                    arguments: [seed, nowMs, until, me])
+                return Self.benchmarkLease(node, seed: seed, until: until)
+            }
+            guard let next else { return nil }
             if try Self.defers(to: next, node: node, policy: policy, open: open, nowMs: nowMs, in: db) { return nil }
             let until = nowMs + policy.leaseMs
             let leased = ["queued": "leased", "check": "checking", "dispute": "disputing"][next["state"] as String] ?? "leased"
@@ -62,8 +64,29 @@ extension SQLiteNetworkStore {
     }
 
     /// Leases and benchmark checks that ran out: frames go back to the queue, checks stay owed,
-    /// and each costs its node reputation.
+    /// and each costs its node reputation. Frames that waited `checkWaitMs` for a verifying node
+    /// are settled on their first render, unverified (a network with one node cannot verify).
     private static func expireRenderLeases(policy: RenderLeasePolicy, nowMs: Int64, in db: Database) throws {
+        if policy.checkWaitMs > 0 {
+            for stale in try Row.fetchAll(
+                db, sql: "SELECT job, frame FROM render_tasks WHERE state = 'check' AND queued_ms <= ?",
+                arguments: [nowMs - policy.checkWaitMs])
+            {
+                let (job, frame): (String, Int) = (stale["job"], stale["frame"])
+                let render = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM render_results WHERE job = ? AND frame = ? AND role = 'render' AND verdict = 'pending'
+                        ORDER BY id DESC LIMIT 1
+                        """,
+                    arguments: [job, frame])
+                try judge(render, "accepted", in: db)
+                try settle(job: job, frame: frame, with: render, in: db)
+                if let jobRow = try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) {
+                    try finishIfDone(job: jobRow, epoch: policy.epoch, nowMs: nowMs, in: db)
+                }
+            }
+        }
         let penalise = try db.makeStatement(
             sql: "UPDATE render_nodes SET reputation = MAX(0, reputation - ?), failed = failed + 1, updated_ms = ? WHERE device = ?")
         for expired in try Row.fetchAll(

@@ -102,6 +102,11 @@ struct DemoCommand: AsyncParsableCommand {
                 genesis.services[index].parameters[key] = .init(value: value, line: 0)
             }
         }
+        // The demo has one render node, which cannot verify its own frames: a frame drawn for
+        // verification is settled unverified after a short wait rather than the default ten minutes.
+        if let index = genesis.services.firstIndex(where: { $0.kinds.contains(.renderNode) }) {
+            genesis.services[index].parameters["verify_wait_s"] = .init(value: .integer(15), line: 0)
+        }
         let text = genesis.toml
         _ = try Genesis(toml: text)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
