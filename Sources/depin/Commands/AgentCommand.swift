@@ -3,6 +3,9 @@ import ArgumentParser
 import Core
 import Foundation
 import Logging
+import Node
+import ServiceLifecycle
+import UnixSignals
 
 /// `depin agent KIND`: the device-side runtime.
 struct AgentCommand: AsyncParsableCommand {
@@ -17,6 +20,10 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between heartbeats.") var interval = 60.0
     @Option(name: .long, help: "Stop after this many heartbeats are delivered.") var count: Int?
     @Option(name: .long, help: "The longest wait between retries, seconds.") var maxBackoff = 30.0
+    @Option(name: .long, help: "storage-node: the space offered for pieces, e.g. 50GB or 500MiB.") var capacity: String?
+    @Option(name: .long, help: "storage-node: the address to serve pieces on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "storage-node: the port to serve pieces on (0: any free port, written to STATE_DIR/storage.port).")
+    var port = 0
     @Option(name: .long, help: "render-node: the Blender executable.") var blender = "blender"
     @Option(
         name: .long,
@@ -39,6 +46,24 @@ struct AgentCommand: AsyncParsableCommand {
         configuration.maxBackoff = maxBackoff
         var logger = Logger(label: "depin.agent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
+        if deviceKind == .storageNode {
+            guard let text = capacity, let bytes = ByteSize.parse(text), bytes > 0 else {
+                throw CLIError("a storage node needs --capacity, the space it offers, e.g. --capacity 50GB")
+            }
+            guard (0...65_535).contains(port) else { throw CLIError("--port is between 0 and 65535") }
+            var storage = StorageNodeConfiguration(directory: stateDir, capacityBytes: bytes)
+            storage.host = host
+            storage.port = port
+            let server = try StorageNodeApplication.build(configuration: storage, logger: logger)
+            // The device's heartbeats keep it online in the registry while it serves pieces.
+            let heartbeats = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: server), .init(service: HeartbeatService(agent: heartbeats))],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            return
+        }
         if deviceKind == .renderNode {
             // Blender reads and writes relative to its own idea of the current folder: give it absolute paths.
             let directory = URL(fileURLWithPath: stateDir).standardizedFileURL.path
@@ -64,5 +89,18 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let agent = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
         try await agent.run()
+    }
+}
+
+/// The heartbeat agent as a service beside the storage node's server.
+struct HeartbeatService: Service {
+    let agent: DeviceAgent
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await agent.run() }
+        } catch is CancellationError {
+            // Shutting down: the queued reports stay on disk for the next run.
+        }
     }
 }
