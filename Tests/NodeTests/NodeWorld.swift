@@ -60,6 +60,21 @@ struct NodeWorld {
         return transaction
     }
 
+    /// Alice's signed render job of frames `first` to `last` of `scene`, capped at `cap` credits
+    /// (`last` before `first` makes a job the ledger refuses).
+    func renderJob(nonce: UInt64, scene: String, frames first: UInt32, to last: UInt32, cap: String, tier: String = "priority")
+        -> Transaction
+    {
+        transaction(by: alice, nonce: nonce) {
+            $0.submitRenderJob.sceneSha256 = scene
+            $0.submitRenderJob.frameStart = first
+            $0.submitRenderJob.frameEnd = last
+            $0.submitRenderJob.format = "PNG"
+            $0.submitRenderJob.tier = tier
+            $0.submitRenderJob.priceCapCredits = cap
+        }
+    }
+
     func onboarding(_ device: SigningKey, kind: DeviceKind = .hotspot, nonce: UInt64 = 1) -> Transaction {
         var transaction = self.transaction(by: alice, nonce: nonce) {
             $0.onboardDevice.device = device.publicKey.rawRepresentation

@@ -61,22 +61,8 @@ import Testing
             #expect(try await client.execute(uri: "/v1/content/\(String(repeating: "0", count: 64))", method: .get).status == .notFound)
 
             // A job of three frames with a cap of 1,000 credits.
-            let submit = world.transaction(by: world.alice, nonce: 4) {
-                $0.submitRenderJob.sceneSha256 = sceneHash
-                $0.submitRenderJob.frameStart = 1
-                $0.submitRenderJob.frameEnd = 3
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "priority"
-                $0.submitRenderJob.priceCapCredits = "1000"
-            }
-            let bad = world.transaction(by: world.alice, nonce: 4) {
-                $0.submitRenderJob.sceneSha256 = sceneHash
-                $0.submitRenderJob.frameStart = 3
-                $0.submitRenderJob.frameEnd = 1
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "priority"
-                $0.submitRenderJob.priceCapCredits = "1000"
-            }
+            let submit = world.renderJob(nonce: 4, scene: sceneHash, frames: 1, to: 3, cap: "1000")
+            let bad = world.renderJob(nonce: 4, scene: sceneHash, frames: 3, to: 1, cap: "1000")
             let refused = try await client.execute(
                 uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(bad.canonicalBytes))
             #expect(try object(refused.body)["error"] as? String == "invalid_render_job")
@@ -207,14 +193,7 @@ import Testing
                 _ = try await client.execute(uri: "/v1/content", method: .put, body: ByteBuffer(bytes: image))
             }
             let (good, bad) = (SHA256Digest.hex(Self.png), SHA256Digest.hex(wrong))
-            let submit = world.transaction(by: world.alice, nonce: 5) {
-                $0.submitRenderJob.sceneSha256 = good
-                $0.submitRenderJob.frameStart = 1
-                $0.submitRenderJob.frameEnd = 2
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "economy"
-                $0.submitRenderJob.priceCapCredits = "10000"
-            }
+            let submit = world.renderJob(nonce: 5, scene: good, frames: 1, to: 2, cap: "10000", tier: "economy")
             _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
             let job = TransactionRules.renderJobID(submit)
             for node in [honestA, honestB, cheat] {

@@ -123,14 +123,7 @@ import Testing
             // A one-frame job: the fast node is idle (it just asked) and of better standing, so
             // the slow node waits; the fast node takes the frame.
             #expect(try await lease(fast) == nil)
-            let submit = world.transaction(by: world.alice, nonce: 5) {
-                $0.submitRenderJob.sceneSha256 = scene
-                $0.submitRenderJob.frameStart = 1
-                $0.submitRenderJob.frameEnd = 1
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "priority"
-                $0.submitRenderJob.priceCapCredits = "1000"
-            }
+            let submit = world.renderJob(nonce: 5, scene: scene, frames: 1, to: 1, cap: "1000")
             _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
             let job = TransactionRules.renderJobID(submit)
             #expect(try await lease(slow) == nil)
@@ -148,14 +141,7 @@ import Testing
             #expect((view["tasks"] as? [[String: Any]])?.first?["render_ms"] as? Int == 1_500)
 
             // Two frames and one busy better node: the slow node gets work at once.
-            let busy = world.transaction(by: world.alice, nonce: 6) {
-                $0.submitRenderJob.sceneSha256 = scene
-                $0.submitRenderJob.frameStart = 1
-                $0.submitRenderJob.frameEnd = 2
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "priority"
-                $0.submitRenderJob.priceCapCredits = "1000"
-            }
+            let busy = world.renderJob(nonce: 6, scene: scene, frames: 1, to: 2, cap: "1000")
             _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(busy.canonicalBytes))
             #expect(try await lease(fast)?["frame"] as? Int == 1)
             #expect(try await lease(slow)?["frame"] as? Int == 2)
@@ -217,14 +203,7 @@ import Testing
                 $0.renderBenchmark.renderMs = 1_000
                 $0.renderBenchmark.renderer = "test"
             }
-            let submit = world.transaction(by: world.alice, nonce: 3) {
-                $0.submitRenderJob.sceneSha256 = scene
-                $0.submitRenderJob.frameStart = 1
-                $0.submitRenderJob.frameEnd = 1
-                $0.submitRenderJob.format = "PNG"
-                $0.submitRenderJob.tier = "priority"
-                $0.submitRenderJob.priceCapCredits = "1000"
-            }
+            let submit = world.renderJob(nonce: 3, scene: scene, frames: 1, to: 1, cap: "1000")
             _ = try await client.execute(uri: "/v1/transactions", method: .post, headers: binary, body: protobuf(submit.canonicalBytes))
             let job = TransactionRules.renderJobID(submit)
             #expect(try await lease().status == .ok)
