@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Core",
+                "Core", "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -9,9 +9,10 @@ import Testing
 /// `depin agent storage-node` as an operator runs it: it needs a capacity, serves pieces over
 /// HTTP on the port it reports, keeps them across a restart, and stops cleanly on SIGTERM.
 @Suite struct StorageNodeCommandTests {
-    func request(_ url: String, method: String = "GET", body: Data? = nil) async throws -> (Int, Data) {
+    func request(_ url: String, method: String = "GET", body: Data? = nil, order: String? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
+        if let order { request.setValue(order, forHTTPHeaderField: "X-Depin-Order") }
         request.httpBody = body
         request.timeoutInterval = 10
         let (data, response) = try await URLSession.shared.data(for: request)
@@ -22,13 +23,17 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-sn-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try DepinBinary.ok(["keys", "new", "--out", "disk.key"], in: directory)
-        let arguments = [
+        let disk = try DepinBinary.ok(["keys", "new", "--out", "disk.key"], in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
+        let orderer = try DepinBinary.ok(["keys", "new", "--out", "orderer.key"], in: directory)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var arguments = [
             "agent", "storage-node", "--key", "disk.key", "--state-dir", "disk", "--node", "http://127.0.0.1:9", "--interval", "60",
         ]
         let refused = try DepinBinary.run(arguments, in: directory)
         #expect(refused.status != 0 && refused.stderr.contains("--capacity"))
         #expect(try DepinBinary.run(arguments + ["--capacity", "lots"], in: directory).status != 0)
+        #expect(try DepinBinary.run(arguments + ["--capacity", "1MB"], in: directory).stderr.contains("--orderer"))
+        arguments += ["--orderer", orderer]
 
         func start() async throws -> (Process, String) {
             try? FileManager.default.removeItem(atPath: directory + "/disk/storage.port")
@@ -42,7 +47,12 @@ import Testing
         var (process, url) = try await start()
         let piece = Data((0..<3_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
         let id = SHA256Digest.hex(piece)
-        let (stored, _) = try await request(url + "/pieces/\(id)", method: "PUT", body: piece)
+        try piece.write(to: URL(fileURLWithPath: directory + "/piece.bin"))
+        let order = try DepinBinary.ok(
+            ["storage", "order", "--key", "orderer.key", "--storage-node", disk, "--piece", "piece.bin"], in: directory)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await request(url + "/pieces/\(id)", method: "PUT", body: piece).0 == 401)
+        let (stored, _) = try await request(url + "/pieces/\(id)", method: "PUT", body: piece, order: order)
         #expect(stored == 201)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
@@ -55,5 +65,63 @@ import Testing
         let (_, usage) = try await request(url + "/status")
         let counted = try JSONSerialization.jsonObject(with: usage) as? [String: Any]
         #expect(counted?["used_bytes"] as? Int == 3_000 && counted?["capacity_bytes"] as? Int == 1_000_000)
+    }
+
+    /// Six storage nodes: a file put as 4-of-6 pieces comes back intact with one node dead and
+    /// one piece corrupted on disk (found by its hash and passed over); with a second node dead
+    /// too, a segment has three good pieces of the four needed, and the get says so.
+    @Test func aFileSurvivesADeadNodeAndACorruptPiece() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-sf-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let orderer = try DepinBinary.ok(["keys", "new", "--out", "orderer.key"], in: directory)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var nodes: [(Process, String)] = []
+        defer { for (process, _) in nodes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        for index in 0..<6 {
+            _ = try DepinBinary.ok(["keys", "new", "--out", "disk\(index).key"], in: directory)
+            let process = try DepinBinary.start(
+                [
+                    "agent", "storage-node", "--key", "disk\(index).key", "--state-dir", "disk\(index)", "--capacity", "10MB",
+                    "--orderer", orderer, "--node", "http://127.0.0.1:9", "--interval", "60",
+                ], in: directory, log: directory + "/disk\(index).log")
+            let port = try await DemoCommandTests.waitFor(seconds: 30) {
+                (try? String(contentsOfFile: directory + "/disk\(index)/storage.port", encoding: .utf8))
+                    .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+            nodes.append((process, "http://127.0.0.1:\(port)"))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let file = Data((0..<1_500_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try file.write(to: URL(fileURLWithPath: directory + "/file.bin"))
+        let urls = nodes.map(\.1).joined(separator: ",")
+        let stored = try DepinBinary.ok(
+            ["storage", "put", "file.bin", "--nodes", urls, "--k", "4", "--n", "6", "--segment-mib", "1", "--key", "orderer.key"],
+            in: directory)
+        #expect(stored.contains("as 2 segments of 6 pieces"), "\(stored)")
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/file.bin.manifest.json")))
+                as? [String: Any])
+        let segments = try #require(manifest["segments"] as? [[String: Any]])
+
+        // One node dies; one piece of segment 0 on a live node is corrupted on its disk.
+        kill(nodes[0].0.processIdentifier, SIGKILL)
+        let pieces = try #require(segments[0]["pieces"] as? [[String: Any]])
+        let victim = try #require(pieces.first { $0["node_url"] as? String != nodes[0].1 })
+        let holder = try #require(nodes.firstIndex { $0.1 == victim["node_url"] as? String })
+        let id = try #require(victim["id"] as? String)
+        let path = directory + "/disk\(holder)/pieces/\(id.prefix(2))/\(id)"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let got = try DepinBinary.ok(["storage", "get", "file.bin.manifest.json", "--out", "back.bin"], in: directory)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/back.bin")) == file)
+        #expect(got.contains("corrupt 1") && !got.contains("unreachable 0"), "\(got)")
+
+        // A second node dies: segment 0 is down to three good pieces.
+        let second = (1..<6).first { $0 != holder }!
+        kill(nodes[second].0.processIdentifier, SIGKILL)
+        let failed = try DepinBinary.run(["storage", "get", "file.bin.manifest.json", "--out", "again.bin"], in: directory)
+        #expect(failed.status != 0 && failed.stderr.contains("segment 0 has 3 good pieces of the 4 needed"), "\(failed.stderr)")
     }
 }

@@ -8,25 +8,61 @@ import NIOCore
 import Storage
 import Testing
 
-/// A storage node's pieces over HTTP: stored by hash and on disk before the answer, read whole
-/// and by range, refused when full or mislabelled, deleted, and audits answered with a leaf and
-/// a path that verify against the piece's commitment.
+/// A storage node's pieces over HTTP: written only with an order signed by the orderer, for this
+/// node, piece, action and size, not expired; stored by hash and on disk before the answer,
+/// read whole and by range, refused when full or mislabelled, deleted, and audits answered with
+/// a leaf and a path that verify against the piece's commitment.
 @Suite struct PieceRouteTests {
+    static let (node, orderer, stranger) = (SigningKey(), SigningKey(), SigningKey())
+    static let nowMs: Int64 = 1_800_000_000_000
+
+    /// An X-Depin-Order header.
+    static func order(
+        _ action: String, _ id: String, bytes: Int = 0, by signer: SigningKey = orderer, for storageNode: SigningKey = node,
+        expiresMs: Int64 = nowMs + 60_000
+    ) -> HTTPFields {
+        var order = PieceOrder()
+        order.pieceID = id
+        order.action = action
+        order.bytes = UInt64(bytes)
+        order.storageNode = storageNode.publicKey.rawRepresentation
+        order.expiresMs = expiresMs
+        order.sign(with: signer)
+        return [.init("X-Depin-Order")!: order.canonicalBytes.base64EncodedString()]
+    }
+
     @Test func piecesAreStoredReadAuditedAndDeleted() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-storage-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let configuration = StorageNodeConfiguration(directory: directory, capacityBytes: 8_000)
+        var configuration = StorageNodeConfiguration(
+            directory: directory, capacityBytes: 8_000, node: Self.node.publicKey, orderer: Self.orderer.publicKey)
+        configuration.nowMs = { Self.nowMs }
         let store = try PieceStore(directory: directory + "/pieces", capacityBytes: configuration.capacityBytes)
         let router = StorageNodeApplication.makeRouter(store: store, configuration: configuration, logger: Logger(label: "test"))
         let app = Application(router: router)
         let piece = Data((0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         let id = SHA256Digest.hex(piece)
         try await app.test(.router) { client in
-            let stored = try await client.execute(uri: "/pieces/\(id)", method: .put, body: ByteBuffer(bytes: piece))
-            #expect(stored.status == .created && store.usedBytes == 5_000)
+            // Writes need a good order: none, a stranger's, another node's, another piece's,
+            // an expired one, one for another size, all refused and nothing stored.
+            func put(_ headers: HTTPFields) async throws -> (HTTPResponse.Status, String?) {
+                let answer = try await client.execute(uri: "/pieces/\(id)", method: .put, headers: headers, body: ByteBuffer(bytes: piece))
+                return (answer.status, answer.status == .created ? nil : try object(answer.body)["error"] as? String)
+            }
+            #expect(try await put([:]) == (.unauthorized, "order_required"))
+            #expect(try await put([.init("X-Depin-Order")!: "not base64!"]) == (.badRequest, "malformed_order"))
+            #expect(try await put(Self.order("put", id, bytes: 5_000, by: Self.stranger)) == (.forbidden, "unknown_orderer"))
+            #expect(try await put(Self.order("put", id, bytes: 5_000, for: Self.stranger)) == (.forbidden, "order_for_another_node"))
+            #expect(try await put(Self.order("delete", id)) == (.forbidden, "order_mismatch"))
+            #expect(try await put(Self.order("put", id, bytes: 5_000, expiresMs: Self.nowMs)) == (.unauthorized, "order_expired"))
+            #expect(try await put(Self.order("put", id, bytes: 4_999)) == (.badRequest, "wrong_content_length"))
+            #expect(store.usedBytes == 0 && !store.contains(id))
+            #expect(try await put(Self.order("put", id, bytes: 5_000)) == (.created, nil))
+            #expect(store.usedBytes == 5_000)
             // The wrong id for the body; a malformed id.
+            let wrongID = String(repeating: "a", count: 64)
             let mislabelled = try await client.execute(
-                uri: "/pieces/\(String(repeating: "a", count: 64))", method: .put, body: ByteBuffer(bytes: piece))
+                uri: "/pieces/\(wrongID)", method: .put, headers: Self.order("put", wrongID, bytes: 5_000), body: ByteBuffer(bytes: piece))
             #expect(try mislabelled.status == .badRequest && object(mislabelled.body)["error"] as? String == "piece_hash_mismatch")
             #expect(try await client.execute(uri: "/pieces/xyz", method: .get).status == .badRequest)
             // Whole and ranged reads.
@@ -41,7 +77,9 @@ import Testing
             #expect(beyond.status == .rangeNotSatisfiable && beyond.headers[.contentRange] == "bytes */5000")
             // Full: a second piece does not fit and is not stored.
             let other = Data(repeating: 9, count: 3_001)
-            let full = try await client.execute(uri: "/pieces/\(SHA256Digest.hex(other))", method: .put, body: ByteBuffer(bytes: other))
+            let otherID = SHA256Digest.hex(other)
+            let full = try await client.execute(
+                uri: "/pieces/\(otherID)", method: .put, headers: Self.order("put", otherID, bytes: 3_001), body: ByteBuffer(bytes: other))
             #expect(try full.status.code == 507 && object(full.body)["error"] as? String == "storage_full")
             #expect(!store.contains(SHA256Digest.hex(other)))
             let status = try object(try await client.execute(uri: "/status", method: .get).body)
@@ -56,10 +94,11 @@ import Testing
             #expect(leaf.count == 5_000 - 4 * 1_024)
             #expect(PieceCommitment.verify(root: root, length: 5_000, leafSize: 1_024, index: 4, leaf: leaf, path: path))
             #expect(try await client.execute(uri: "/pieces/\(id)/audit?leaf=5", method: .get).status == .badRequest)
-            // Deleted, then gone.
-            #expect(try await client.execute(uri: "/pieces/\(id)", method: .delete).status == .noContent)
+            // Deleted with an order (not without), then gone.
+            #expect(try await client.execute(uri: "/pieces/\(id)", method: .delete).status == .unauthorized)
+            #expect(try await client.execute(uri: "/pieces/\(id)", method: .delete, headers: Self.order("delete", id)).status == .noContent)
             #expect(try await client.execute(uri: "/pieces/\(id)", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/pieces/\(id)", method: .delete).status == .notFound)
+            #expect(try await client.execute(uri: "/pieces/\(id)", method: .delete, headers: Self.order("delete", id)).status == .notFound)
             #expect(store.usedBytes == 0)
         }
     }

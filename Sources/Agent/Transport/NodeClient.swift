@@ -43,16 +43,21 @@ public struct NodeClient: Sendable {
         try await send("POST", path, body: body, contentType: contentType)
     }
 
-    /// PUT `body` to `path`.
-    public func put(_ path: String, body: Data, contentType: String = "application/octet-stream") async throws -> Reply {
-        try await send("PUT", path, body: body, contentType: contentType)
+    /// PUT `body` to `path`, with `headers` besides.
+    public func put(
+        _ path: String, body: Data, contentType: String = "application/octet-stream", headers: [String: String] = [:]
+    ) async throws -> Reply {
+        try await send("PUT", path, body: body, contentType: contentType, headers: headers)
     }
 
-    private func send(_ method: String, _ path: String, body: Data, contentType: String) async throws -> Reply {
+    private func send(
+        _ method: String, _ path: String, body: Data, contentType: String, headers: [String: String] = [:]
+    ) async throws -> Reply {
         var request = URLRequest(url: url(path))
         request.httpMethod = method
         request.httpBody = body
         request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         return try await send(request)
     }
 

@@ -61,3 +61,11 @@ extension Entropy: SignedMessage {
     /// The entropy's value: SHA-256 of the oracle's signature.
     public var value: Data { SHA256Digest.hash(signature) }
 }
+
+extension PieceOrder: SignedMessage {
+    /// The orderer's key.
+    public var signerKey: Data {
+        get { orderer }
+        set { orderer = newValue }
+    }
+}

@@ -187,6 +187,38 @@ public nonisolated struct RenderBenchmark: Sendable {
   public init() {}
 }
 
+/// The network's permission for one storage node to store or delete one piece, signed by the
+/// orderer (the key the storage node trusts, the gateway's). Sent base64 in the X-Depin-Order
+/// header of the storage node's PUT and DELETE. Signed over the message with `signature` empty.
+public nonisolated struct PieceOrder: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The piece's id: SHA-256 of its bytes, 64 lower-case hex digits.
+  public var pieceID: String = String()
+
+  /// "put" or "delete".
+  public var action: String = String()
+
+  /// For "put": the piece's size in bytes.
+  public var bytes: UInt64 = 0
+
+  /// The storage node's device key, 32 bytes: an order is good at one node only.
+  public var storageNode: Data = Data()
+
+  /// Milliseconds since the Unix epoch after which the order is refused.
+  public var expiresMs: Int64 = 0
+
+  public var orderer: Data = Data()
+
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed device report. Services add their report bodies to the `body` oneof.
 public nonisolated struct Report: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -923,6 +955,66 @@ nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.renderMs != rhs.renderMs {return false}
     if lhs.renderer != rhs.renderer {return false}
     if lhs.checkSeed != rhs.checkSeed {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PieceOrder"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}piece_id\0\u{1}action\0\u{1}bytes\0\u{3}storage_node\0\u{3}expires_ms\0\u{1}orderer\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.pieceID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.bytes) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.storageNode) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.expiresMs) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.orderer) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.pieceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.pieceID, fieldNumber: 1)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
+    }
+    if self.bytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.bytes, fieldNumber: 3)
+    }
+    if !self.storageNode.isEmpty {
+      try visitor.visitSingularBytesField(value: self.storageNode, fieldNumber: 4)
+    }
+    if self.expiresMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresMs, fieldNumber: 5)
+    }
+    if !self.orderer.isEmpty {
+      try visitor.visitSingularBytesField(value: self.orderer, fieldNumber: 6)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PieceOrder, rhs: PieceOrder) -> Bool {
+    if lhs.pieceID != rhs.pieceID {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.bytes != rhs.bytes {return false}
+    if lhs.storageNode != rhs.storageNode {return false}
+    if lhs.expiresMs != rhs.expiresMs {return false}
+    if lhs.orderer != rhs.orderer {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

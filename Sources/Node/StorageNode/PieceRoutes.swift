@@ -5,12 +5,14 @@ import Storage
 import Store
 
 /// A storage node's pieces over HTTP. `PUT /pieces/{id}` stores a piece whose SHA-256 is its id,
-/// on disk before the answer; `GET` returns it, or a byte range of it (`Range: bytes=a-b`);
+/// on disk before the answer, and `DELETE` removes one, each with an order signed by the
+/// orderer (`PieceOrderCheck`); `GET` returns it, or a byte range of it (`Range: bytes=a-b`);
 /// `DELETE` removes it; `GET /pieces/{id}/audit?leaf=N` answers an audit with the leaf and its
 /// Merkle path; `GET /status` tells capacity and use.
 struct PieceRoutes {
     let store: PieceStore
     let maxPieceBytes: Int
+    let orders: PieceOrderCheck
 
     struct Stored: Encodable {
         var id: String
@@ -25,6 +27,8 @@ struct PieceRoutes {
     }
 
     struct Status: Encodable {
+        /// The storage node's address, which orders name.
+        var node: String
         var capacityBytes: Int64
         var usedBytes: Int64
         var freeBytes: Int64
@@ -33,8 +37,10 @@ struct PieceRoutes {
     func add(to router: Router<BasicRequestContext>) {
         router.put("/pieces/{id}") { request, context in
             let id = try Self.pieceID(context)
+            try orders.check(request, action: "put", id: id)
             let body = try await WireBody.collect(request, limit: maxPieceBytes)
             let piece = Data(body.readableBytesView)
+            try orders.check(request, action: "put", id: id, bytes: piece.count)
             guard SHA256Digest.hex(piece) == id else {
                 throw NodeError(.badRequest, "piece_hash_mismatch", "the body's SHA-256 is not the piece id \(id)")
             }
@@ -66,8 +72,9 @@ struct PieceRoutes {
             headers[.contentLength] = String(piece.count)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: piece)))
         }
-        router.delete("/pieces/{id}") { _, context in
+        router.delete("/pieces/{id}") { request, context in
             let id = try Self.pieceID(context)
+            try orders.check(request, action: "delete", id: id)
             guard store.delete(id) else { throw Self.missing(id) }
             return Response(status: .noContent)
         }
@@ -92,7 +99,8 @@ struct PieceRoutes {
         router.get("/status") { _, _ in
             let used = store.usedBytes
             return try JSONBody.response(
-                Status(capacityBytes: store.capacityBytes, usedBytes: used, freeBytes: max(store.capacityBytes - used, 0)))
+                Status(
+                    node: orders.node.address.description, capacityBytes: store.capacityBytes, usedBytes: used, freeBytes: max(store.capacityBytes - used, 0)))
         }
     }
 

@@ -9,7 +9,8 @@ public enum StorageNodeApplication {
     public static func makeRouter(store: PieceStore, configuration: StorageNodeConfiguration, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware(logger: logger))
-        PieceRoutes(store: store, maxPieceBytes: configuration.maxPieceBytes).add(to: router)
+        let orders = PieceOrderCheck(orderer: configuration.orderer, node: configuration.node, nowMs: configuration.nowMs)
+        PieceRoutes(store: store, maxPieceBytes: configuration.maxPieceBytes, orders: orders).add(to: router)
         return router
     }
 

@@ -21,6 +21,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop after this many heartbeats are delivered.") var count: Int?
     @Option(name: .long, help: "The longest wait between retries, seconds.") var maxBackoff = 30.0
     @Option(name: .long, help: "storage-node: the space offered for pieces, e.g. 50GB or 500MiB.") var capacity: String?
+    @Option(name: .long, help: "storage-node: the address whose signed orders may put and delete pieces (the gateway's).")
+    var orderer: String?
     @Option(name: .long, help: "storage-node: the address to serve pieces on.") var host = "127.0.0.1"
     @Option(name: .long, help: "storage-node: the port to serve pieces on (0: any free port, written to STATE_DIR/storage.port).")
     var port = 0
@@ -51,12 +53,17 @@ struct AgentCommand: AsyncParsableCommand {
                 throw CLIError("a storage node needs --capacity, the space it offers, e.g. --capacity 50GB")
             }
             guard (0...65_535).contains(port) else { throw CLIError("--port is between 0 and 65535") }
-            var storage = StorageNodeConfiguration(directory: stateDir, capacityBytes: bytes)
+            guard let text = orderer, let trusted = try? Address(parsing: text) else {
+                throw CLIError("a storage node needs --orderer, the address whose signed orders may put and delete pieces")
+            }
+            let device = try KeyFile.load(from: key)
+            var storage = StorageNodeConfiguration(
+                directory: stateDir, capacityBytes: bytes, node: device.publicKey, orderer: trusted.publicKey)
             storage.host = host
             storage.port = port
             let server = try StorageNodeApplication.build(configuration: storage, logger: logger)
             // The device's heartbeats keep it online in the registry while it serves pieces.
-            let heartbeats = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
+            let heartbeats = try DeviceAgent(key: device, configuration: configuration, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: [.init(service: server), .init(service: HeartbeatService(agent: heartbeats))],
