@@ -28,10 +28,13 @@ public struct PieceClient: Sendable {
 
     /// The node at `url`, as it describes itself.
     public func node(at url: URL) async throws -> StorageNode {
-        let reply = try await NodeClient(baseURL: url, timeout: timeout).get("/status")
+        let reply: NodeClient.Reply
+        do { reply = try await NodeClient(baseURL: url, timeout: timeout).get("/status") } catch {
+            throw StorageClientError("cannot reach the storage node at \(url): \(error.localizedDescription)")
+        }
         guard reply.status == 200, let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
             let text = object["node"] as? String, let address = try? Address(parsing: text)
-        else { throw RenderError("\(url) is not a storage node (GET /status answered \(reply.status))") }
+        else { throw StorageClientError("\(url) is not a storage node (GET /status answered \(reply.status))") }
         return StorageNode(url: url, address: address)
     }
 
@@ -42,7 +45,7 @@ public struct PieceClient: Sendable {
         progress: (Int, Int) -> Void = { _, _ in }
     ) async throws -> FileManifest {
         guard nodes.count >= code.n else {
-            throw RenderError("\(code.n) pieces a segment need \(code.n) storage nodes; \(nodes.count) given")
+            throw StorageClientError("a segment's \(code.n) pieces go to \(code.n) distinct storage nodes; \(nodes.count) given")
         }
         var segments: [FileManifest.Segment] = []
         let starts = Array(stride(from: 0, to: max(data.count, 1), by: segmentBytes))
@@ -60,10 +63,15 @@ public struct PieceClient: Sendable {
                 order.storageNode = node.address.publicKey.rawRepresentation
                 order.expiresMs = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
                 order.sign(with: orderer)
-                let reply = try await NodeClient(baseURL: node.url, timeout: timeout).put(
-                    "/pieces/\(id)", body: bytes, headers: ["X-Depin-Order": order.canonicalBytes.base64EncodedString()])
+                let reply: NodeClient.Reply
+                do {
+                    reply = try await NodeClient(baseURL: node.url, timeout: timeout).put(
+                        "/pieces/\(id)", body: bytes, headers: ["X-Depin-Order": order.canonicalBytes.base64EncodedString()])
+                } catch {
+                    throw StorageClientError("cannot reach the storage node at \(node.url): \(error.localizedDescription)")
+                }
                 guard reply.status == 201 else {
-                    throw RenderError("\(node.url) refused piece \(index): \(reply.errorCode ?? "http_\(reply.status)"): \(reply.errorMessage ?? "")")
+                    throw StorageClientError("\(node.url) refused piece \(index): \(reply.errorCode ?? "http_\(reply.status)"): \(reply.errorMessage ?? "")")
                 }
                 pieces.append(.init(index: index, id: id, nodeURL: node.url.absoluteString, node: node.address.description))
             }
@@ -95,14 +103,14 @@ public struct PieceClient: Sendable {
                 good[piece.index] = [UInt8](reply.body)
             }
             guard good.count >= code.k else {
-                throw RenderError(
+                throw StorageClientError(
                     "segment \(number) has \(good.count) good pieces of the \(code.k) needed (\(retrieval.unreachable) unreachable, \(retrieval.corrupt) corrupt so far)")
             }
             retrieval.used += good.count
             retrieval.data.append(contentsOf: try code.decode(good, length: segment.length))
         }
         guard SHA256Digest.hex(retrieval.data) == manifest.sha256 else {
-            throw RenderError("the rebuilt file does not match its SHA-256 \(manifest.sha256)")
+            throw StorageClientError("the rebuilt file does not match its SHA-256 \(manifest.sha256)")
         }
         return retrieval
     }

@@ -46,7 +46,7 @@ struct StorageCommand: AsyncParsableCommand {
                 let path = out ?? file + ".manifest.json"
                 try encoder.encode(manifest).write(to: URL(fileURLWithPath: path))
                 print("stored \(data.count) bytes as \(manifest.segments.count) segments of \(n) pieces (any \(k) rebuild each); manifest \(path)")
-            } catch let error as RenderError {
+            } catch let error as StorageClientError {
                 throw CLIError(error.description)
             }
         }
@@ -71,7 +71,7 @@ struct StorageCommand: AsyncParsableCommand {
                 try retrieval.data.write(to: URL(fileURLWithPath: out))
                 print(
                     "wrote \(retrieval.data.count) bytes to \(out), SHA-256 checked; pieces used \(retrieval.used), unreachable \(retrieval.unreachable), corrupt \(retrieval.corrupt)")
-            } catch let error as RenderError {
+            } catch let error as StorageClientError {
                 throw CLIError(error.description)
             } catch let error as ErasureError {
                 throw CLIError(error.message)
