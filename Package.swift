@@ -106,7 +106,7 @@ let package = Package(
         // 5. Storage: the storage network (Storj's and Filecoin's row): erasure coding, pieces, audits.
         .target(
             name: "Storage",
-            dependencies: ["Core", "Store"],
+            dependencies: ["Core", "Ledger", "Rewards", "Store"],
             swiftSettings: storageSettings
         ),
         // The system's zlib, for decoding PNG frames.

@@ -21,13 +21,15 @@ struct NodeWorld {
     var state: NodeState
 
     init(
-        maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false, rendering: TOMLTable? = nil
+        maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false, rendering: TOMLTable? = nil,
+        storage: Bool = false
     ) async throws {
         var services: [Genesis.Service] = [
             .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
             .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
         ]
         if let rendering { services.append(.init(name: "rendering", weight: 1, kinds: [.renderNode], parameters: rendering)) }
+        if storage { services.append(.init(name: "storage", weight: 1, kinds: [.storageNode], parameters: TOMLTable())) }
         let genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),

@@ -21,6 +21,9 @@ public struct DeviceAgent: Sendable {
         public var batchSize = 100
         /// The longest wait between retries, seconds.
         public var maxBackoff: Double = 30
+        /// A report body sent after each heartbeat, through the same queue (so its nonce is in
+        /// order with them), when it returns one: a storage node's announcement, say.
+        public var status: (@Sendable () -> Report.OneOf_Body?)?
 
         /// A configuration with defaults.
         public init(kind: DeviceKind, nodeURL: URL, stateDirectory: String) {
@@ -62,6 +65,16 @@ public struct DeviceAgent: Sendable {
         return report
     }
 
+    /// Makes, signs and durably queues a report with `body`.
+    func queueStatus(_ body: Report.OneOf_Body) throws {
+        var report = Report()
+        report.nonce = try queue.nextNonce()
+        report.timestampMs = Int64(Date().timeIntervalSince1970 * 1000)
+        report.body = body
+        report.sign(with: key)
+        try queue.enqueue(report)
+    }
+
     /// Runs until cancelled, or until `heartbeatCount` heartbeats are made and the queue is empty.
     public func run() async throws {
         let started = Date()
@@ -76,6 +89,7 @@ public struct DeviceAgent: Sendable {
             let now = Date()
             if configuration.heartbeatCount.map({ made < $0 }) ?? true, now >= nextHeartbeat {
                 _ = try queueHeartbeat(uptimeSeconds: UInt64(now.timeIntervalSince(started)))
+                if let body = configuration.status?() { try queueStatus(body) }
                 made += 1
                 nextHeartbeat = now.addingTimeInterval(configuration.heartbeatInterval)
             }

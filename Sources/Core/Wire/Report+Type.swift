@@ -8,6 +8,7 @@ extension Report {
         case .packets?: "packets"
         case .renderedFrame?: "rendered_frame"
         case .renderBenchmark?: "render_benchmark"
+        case .storageStatus?: "storage_status"
         case nil: nil
         }
     }

@@ -187,6 +187,25 @@ public nonisolated struct RenderBenchmark: Sendable {
   public init() {}
 }
 
+/// A storage node's announcement: where it serves pieces and how much room it has. Sent with its
+/// heartbeats; the node lists the latest of each at GET /v1/storage/nodes.
+public nonisolated struct StorageStatus: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The base URL of its piece server, http or https.
+  public var url: String = String()
+
+  public var capacityBytes: UInt64 = 0
+
+  public var usedBytes: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The network's permission for one storage node to store or delete one piece, signed by the
 /// orderer (the key the storage node trusts, the gateway's). Sent base64 in the X-Depin-Order
 /// header of the storage node's PUT and DELETE. Signed over the message with `signature` empty.
@@ -284,6 +303,14 @@ public nonisolated struct Report: Sendable {
     set {body = .renderBenchmark(newValue)}
   }
 
+  public var storageStatus: StorageStatus {
+    get {
+      if case .storageStatus(let v)? = body {return v}
+      return StorageStatus()
+    }
+    set {body = .storageStatus(newValue)}
+  }
+
   /// Ed25519 signature by `device` over the message with this field empty, 64 bytes.
   public var signature: Data = Data()
 
@@ -296,6 +323,7 @@ public nonisolated struct Report: Sendable {
     case packets(PacketReport)
     case renderedFrame(RenderedFrame)
     case renderBenchmark(RenderBenchmark)
+    case storageStatus(StorageStatus)
 
   }
 
@@ -960,6 +988,46 @@ nonisolated extension RenderBenchmark: SwiftProtobuf.Message, SwiftProtobuf._Mes
   }
 }
 
+nonisolated extension StorageStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StorageStatus"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}url\0\u{3}capacity_bytes\0\u{3}used_bytes\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.url) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.capacityBytes) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.usedBytes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.url.isEmpty {
+      try visitor.visitSingularStringField(value: self.url, fieldNumber: 1)
+    }
+    if self.capacityBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.capacityBytes, fieldNumber: 2)
+    }
+    if self.usedBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.usedBytes, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: StorageStatus, rhs: StorageStatus) -> Bool {
+    if lhs.url != rhs.url {return false}
+    if lhs.capacityBytes != rhs.capacityBytes {return false}
+    if lhs.usedBytes != rhs.usedBytes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PieceOrder"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}piece_id\0\u{1}action\0\u{1}bytes\0\u{3}storage_node\0\u{3}expires_ms\0\u{1}orderer\0\u{1}signature\0")
@@ -1022,7 +1090,7 @@ nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
 nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Report"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0\u{3}storage_status\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1112,6 +1180,19 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
           self.body = .renderBenchmark(v)
         }
       }()
+      case 18: try {
+        var v: StorageStatus?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .storageStatus(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .storageStatus(v)
+        }
+      }()
       default: break
       }
     }
@@ -1161,6 +1242,10 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
     case .renderBenchmark?: try {
       guard case .renderBenchmark(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+    }()
+    case .storageStatus?: try {
+      guard case .storageStatus(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
     }()
     default: break
     }

@@ -19,6 +19,7 @@ public enum NodeApplication {
         CoverageRoutes(state: state).add(to: router)
         ContentRoutes(state: state).add(to: router)
         RenderRoutes(state: state).add(to: router)
+        StorageRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }

@@ -3,11 +3,12 @@ import Core
 import Coverage
 import Ledger
 import Rewards
+import Storage
 
 /// Which service module runs each service of a genesis. A service that serves hotspots (or is
 /// named `coverage`) runs the coverage module, one that serves render nodes the rendering
-/// module; a service whose module has not landed yet is
-/// paid by uptime (`UptimeService`).
+/// module, one that serves storage nodes the storage module; a service whose module has not
+/// landed yet is paid by uptime (`UptimeService`).
 public enum ServiceCatalog {
     /// The service modules for `genesis`, by service name; a bad service parameter is an error
     /// naming its line.
@@ -18,6 +19,9 @@ public enum ServiceCatalog {
         }
         for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.renderNode) {
             modules[service.name] = try RenderService(service: service)
+        }
+        for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.storageNode) {
+            modules[service.name] = StorageService(service: service)
         }
         return modules
     }

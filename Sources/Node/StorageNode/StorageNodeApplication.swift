@@ -14,10 +14,16 @@ public enum StorageNodeApplication {
         return router
     }
 
-    /// The HTTP application; it writes the bound port to `storage.port` in the piece folder once
-    /// it listens.
-    public static func build(configuration: StorageNodeConfiguration, logger: Logger) throws -> some ApplicationProtocol {
-        let store = try PieceStore(directory: configuration.directory + "/pieces", capacityBytes: configuration.capacityBytes)
+    /// The storage node's piece store, in its folder.
+    public static func pieceStore(configuration: StorageNodeConfiguration) throws -> PieceStore {
+        try PieceStore(directory: configuration.directory + "/pieces", capacityBytes: configuration.capacityBytes)
+    }
+
+    /// The HTTP application over `store`; it writes the bound port to `storage.port` in the
+    /// node's folder once it listens.
+    public static func build(
+        configuration: StorageNodeConfiguration, store: PieceStore, logger: Logger
+    ) throws -> some ApplicationProtocol {
         let portFile = configuration.directory + "/storage.port"
         return Application(
             router: makeRouter(store: store, configuration: configuration, logger: logger),

@@ -327,6 +327,10 @@ enum SQLiteSchema {
                     CREATE INDEX render_benchmark_checks_by_device ON render_benchmark_checks(device, id);
                     """)
         }
+        migrator.registerMigration("v13-reports-by-type") { db in
+            // The storage directory reads each device's latest report of one type.
+            try db.execute(sql: "CREATE INDEX reports_by_type ON reports(type, device, id)")
+        }
         return migrator
     }
 }

@@ -14,8 +14,10 @@ struct StorageCommand: AsyncParsableCommand {
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Code a file into pieces (any k of n rebuild each segment), put them on distinct storage nodes, write a manifest.")
+        @OptionGroup var network: NodeOptions
         @Argument(help: "The file.") var file: String
-        @Option(name: .long, help: "The storage nodes' URLs, comma-separated (at least n).") var nodes: String
+        @Option(name: .long, help: "The storage nodes' URLs, comma-separated (at least n); by default those the node lists.")
+        var nodes: String?
         @Option(name: .long, help: "Pieces that rebuild a segment.") var k = 4
         @Option(name: .long, help: "Pieces made from a segment.") var n = 6
         @Option(name: .long, help: "Segment size in MiB.") var segmentMib = 64
@@ -27,10 +29,7 @@ struct StorageCommand: AsyncParsableCommand {
             guard (1...1_024).contains(segmentMib) else { throw CLIError("--segment-mib is between 1 and 1024") }
             let code: ErasureCode
             do { code = try ErasureCode(k: k, n: n) } catch { throw CLIError(error.message) }
-            let urls = try nodes.split(separator: ",").map { text -> URL in
-                guard let url = URL(string: String(text)), url.scheme != nil else { throw CLIError("\(text) is not a URL") }
-                return url
-            }
+            let urls = try await storageNodeURLs()
             let client = PieceClient()
             do {
                 var storageNodes: [PieceClient.StorageNode] = []
@@ -49,6 +48,24 @@ struct StorageCommand: AsyncParsableCommand {
             } catch let error as StorageClientError {
                 throw CLIError(error.description)
             }
+        }
+
+        /// `--nodes`, or the storage nodes the network node lists (`GET /v1/storage/nodes`).
+        func storageNodeURLs() async throws -> [URL] {
+            if let nodes {
+                return try nodes.split(separator: ",").map { text -> URL in
+                    guard let url = URL(string: String(text)), url.scheme != nil else { throw CLIError("\(text) is not a URL") }
+                    return url
+                }
+            }
+            let reply: NodeClient.Reply
+            do { reply = try await network.client.get("/v1/storage/nodes") } catch {
+                throw CLIError("cannot reach the node at \(network.node): \(error.localizedDescription)")
+            }
+            guard reply.status == 200, let listed = try? JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]] else {
+                throw CLIError("the node at \(network.node) lists no storage nodes (HTTP \(reply.status))")
+            }
+            return listed.compactMap { ($0["url"] as? String).flatMap(URL.init(string:)) }
         }
     }
 
