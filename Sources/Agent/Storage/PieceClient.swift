@@ -47,13 +47,16 @@ public struct PieceClient: Sendable {
         guard nodes.count >= code.n else {
             throw StorageClientError("a segment's \(code.n) pieces go to \(code.n) distinct storage nodes; \(nodes.count) given")
         }
+        // One client (one URL session) per storage node, not one per piece.
+        let clients = nodes.map { NodeClient(baseURL: $0.url, timeout: timeout) }
         var segments: [FileManifest.Segment] = []
         let starts = Array(stride(from: 0, to: max(data.count, 1), by: segmentBytes))
         for (number, start) in starts.enumerated() {
             let segment = [UInt8](data[start..<min(start + segmentBytes, data.count)])
             var pieces: [FileManifest.Piece] = []
             for (index, piece) in code.encode(segment).enumerated() {
-                let node = nodes[(index + number) % nodes.count]
+                let place = (index + number) % nodes.count
+                let node = nodes[place]
                 let bytes = Data(piece)
                 let id = SHA256Digest.hex(bytes)
                 var order = PieceOrder()
@@ -65,7 +68,7 @@ public struct PieceClient: Sendable {
                 order.sign(with: orderer)
                 let reply: NodeClient.Reply
                 do {
-                    reply = try await NodeClient(baseURL: node.url, timeout: timeout).put(
+                    reply = try await clients[place].put(
                         "/pieces/\(id)", body: bytes, headers: ["X-Depin-Order": order.canonicalBytes.base64EncodedString()])
                 } catch {
                     throw StorageClientError("cannot reach the storage node at \(node.url): \(error.localizedDescription)")
@@ -87,11 +90,15 @@ public struct PieceClient: Sendable {
     public func get(_ manifest: FileManifest) async throws -> Retrieval {
         let code = try ErasureCode(k: manifest.k, n: manifest.n)
         var retrieval = Retrieval(data: Data())
+        var clients: [String: NodeClient] = [:]
         for (number, segment) in manifest.segments.enumerated() {
             var good: [Int: [UInt8]] = [:]
             for piece in segment.pieces where good.count < code.k {
-                guard let url = URL(string: piece.nodeURL),
-                    let reply = try? await NodeClient(baseURL: url, timeout: timeout).get("/pieces/\(piece.id)"), reply.status == 200
+                if clients[piece.nodeURL] == nil, let url = URL(string: piece.nodeURL) {
+                    clients[piece.nodeURL] = NodeClient(baseURL: url, timeout: timeout)
+                }
+                guard let client = clients[piece.nodeURL], let reply = try? await client.get("/pieces/\(piece.id)"),
+                    reply.status == 200
                 else {
                     retrieval.unreachable += 1
                     continue
