@@ -45,6 +45,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -106,7 +109,7 @@ let package = Package(
         // 5. Storage: the storage network (Storj's and Filecoin's row): erasure coding, pieces, audits.
         .target(
             name: "Storage",
-            dependencies: ["Core", "Ledger", "Rewards", "Store"],
+            dependencies: ["Core", "Ledger", "Rewards", "Store", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: storageSettings
         ),
         // The system's zlib, for decoding PNG frames.
@@ -121,8 +124,11 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

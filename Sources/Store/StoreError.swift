@@ -13,4 +13,9 @@ public enum StoreErrorCode: String, Sendable {
     case notBenchmarked = "not_benchmarked"
     case wrongReferenceScene = "wrong_reference_scene"
     case noBenchmarkCheck = "no_benchmark_check"
+    case replayedRequest = "replayed_request"
+    case bucketExists = "bucket_exists"
+    case bucketNotEmpty = "bucket_not_empty"
+    case noSuchBucket = "no_such_bucket"
+    case noSuchUpload = "no_such_upload"
 }

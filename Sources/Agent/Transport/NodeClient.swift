@@ -50,6 +50,11 @@ public struct NodeClient: Sendable {
         try await send("PUT", path, body: body, contentType: contentType, headers: headers)
     }
 
+    /// DELETE `path`, with a JSON `body`.
+    public func delete(_ path: String, body: Data) async throws -> Reply {
+        try await send("DELETE", path, body: body, contentType: "application/json")
+    }
+
     private func send(
         _ method: String, _ path: String, body: Data, contentType: String, headers: [String: String] = [:]
     ) async throws -> Reply {

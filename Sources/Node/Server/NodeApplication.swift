@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Ledger
 import Logging
+import ServiceLifecycle
+import Storage
 import Store
 
 /// The node's composition root: everything a running node is, wired from its configuration.
@@ -20,6 +22,7 @@ public enum NodeApplication {
         ContentRoutes(state: state).add(to: router)
         RenderRoutes(state: state).add(to: router)
         StorageRoutes(state: state).add(to: router)
+        AccessKeyRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }
@@ -67,10 +70,12 @@ public enum NodeApplication {
         let portFile = configuration.dataDirectory + "/node.port"
         var closer = EpochCloser(state: state)
         closer.checkInterval = configuration.epochCheckInterval
+        var services: [any Service] = [closer]
+        if let s3Port = configuration.s3Port { services += try s3Services(state: state, port: s3Port) }
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "depin"),
-            services: [closer],
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
@@ -79,6 +84,41 @@ public enum NodeApplication {
                     metadata: ["host": "\(configuration.host)", "port": "\(port)", "data_dir": "\(configuration.dataDirectory)"])
             },
             logger: logger)
+    }
+}
+
+extension NodeApplication {
+    /// The S3 gateway on its own port, and its sweep of orphaned blobs; it writes the bound port
+    /// to `s3.port` in the data directory once it listens.
+    static func s3Services(state: NodeState, port: Int) throws -> [any Service] {
+        let configuration = state.configuration
+        guard let storage = state.storage else {
+            throw NodeStartError("--s3-port needs a storage service in the genesis (a [services.storage] serving storage-node devices)")
+        }
+        guard let orderer = configuration.ordererKey else {
+            throw NodeStartError("--s3-port needs --orderer-key: the key that signs piece orders, which storage nodes trust")
+        }
+        let gateway = S3Gateway(
+            state: state, parameters: storage.parameters, orderer: orderer, limits: configuration.s3Limits,
+            heartbeatSeconds: storage.heartbeatSeconds)
+        let portFile = configuration.dataDirectory + "/s3.port"
+        let logger = state.logger
+        let application = Application(
+            responder: gateway,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            configuration: .init(address: .hostname(configuration.host, port: port), serverName: "depin-s3"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? port
+                try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+                logger.info(
+                    "s3 gateway listening",
+                    metadata: [
+                        "port": "\(port)", "orderer": "\(orderer.address)",
+                        "code": "\(storage.parameters.dataPieces) of \(storage.parameters.totalPieces)",
+                    ])
+            },
+            logger: logger)
+        return [application, OrphanSweeper(gateway: gateway)]
     }
 }
 

@@ -19,6 +19,12 @@ public struct NodeConfiguration: Sendable {
     public var maxBatchReports = 1_000
     /// This node's oracle key, when it signs epoch roots.
     public var oracleKey: SigningKey?
+    /// The S3 gateway's port, when the node runs one (0 picks a free one, written to `s3.port`).
+    public var s3Port: Int?
+    /// The S3 gateway's size rules.
+    public var s3Limits = S3Limits()
+    /// The key that signs piece orders, which storage nodes trust (`--orderer`); the S3 gateway needs it.
+    public var ordererKey: SigningKey?
     /// How often the node looks for epochs to close.
     public var epochCheckInterval: Duration = .seconds(1)
     /// Log level.

@@ -5,6 +5,7 @@ import Foundation
 import Ledger
 import Logging
 import Rewards
+import Storage
 import Store
 
 /// What every route reads: the store, the rules, the clock. Immutable; the store is the only
@@ -36,6 +37,8 @@ public struct NodeState: Sendable {
     public let oracleKey: SigningKey?
     /// Scenes and frames, by SHA-256.
     public let content: ContentStore
+    /// The storage service module, when the network runs one.
+    public var storage: StorageService? { engine.services.values.lazy.compactMap { $0 as? StorageService }.first }
     /// The rendering service module, when the network runs one.
     public var rendering: RenderService? { engine.services.values.lazy.compactMap { $0 as? RenderService }.first }
 

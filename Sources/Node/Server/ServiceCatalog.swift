@@ -21,7 +21,7 @@ public enum ServiceCatalog {
             modules[service.name] = try RenderService(service: service)
         }
         for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.storageNode) {
-            modules[service.name] = StorageService(service: service)
+            modules[service.name] = try StorageService(service: service)
         }
         return modules
     }

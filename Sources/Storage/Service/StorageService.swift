@@ -10,11 +10,16 @@ import Rewards
 public struct StorageService: NetworkService {
     public let name: String
     public let reportTypes: [String: Set<DeviceKind>]
+    /// Its coding and repair rules.
+    public let parameters: StorageParameters
     let uptime: UptimeService
+    /// Seconds between a storage node's heartbeats (and its storage_status announcements).
+    public var heartbeatSeconds: Int64 { uptime.intervalSeconds }
 
-    /// The service for `service`'s genesis table.
-    public init(service: Genesis.Service) {
+    /// The service for `service`'s genesis table; a bad parameter is an error naming its line.
+    public init(service: Genesis.Service) throws(GenesisError) {
         name = service.name
+        parameters = try StorageParameters(service: service)
         uptime = UptimeService(service: service)
         let kinds = Set(service.kinds)
         reportTypes = ["heartbeat": kinds, "storage_status": kinds]

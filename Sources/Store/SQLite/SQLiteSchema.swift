@@ -331,6 +331,86 @@ enum SQLiteSchema {
             // The storage directory reads each device's latest report of one type.
             try db.execute(sql: "CREATE INDEX reports_by_type ON reports(type, device, id)")
         }
+        migrator.registerMigration("v14-objects") { db in
+            // The S3 gateway's metadata (ObjectCatalog). Objects and upload parts refer to blobs;
+            // a blob's segments and pieces say where its bytes are.
+            try db.execute(
+                sql: """
+                    CREATE TABLE s3_access_keys (
+                        id TEXT PRIMARY KEY,
+                        secret TEXT NOT NULL,
+                        account BLOB NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX s3_access_keys_by_account ON s3_access_keys(account, created_ms);
+                    CREATE TABLE s3_key_requests (account BLOB PRIMARY KEY, last_ms INTEGER NOT NULL);
+                    CREATE TABLE s3_buckets (name TEXT PRIMARY KEY, owner BLOB NOT NULL, created_ms INTEGER NOT NULL);
+                    CREATE INDEX s3_buckets_by_owner ON s3_buckets(owner, name);
+                    CREATE TABLE s3_blobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        k INTEGER NOT NULL,
+                        n INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        segment_bytes INTEGER NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE s3_segments (
+                        blob INTEGER NOT NULL,
+                        number INTEGER NOT NULL,
+                        length INTEGER NOT NULL,
+                        PRIMARY KEY (blob, number)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE s3_pieces (
+                        blob INTEGER NOT NULL,
+                        segment INTEGER NOT NULL,
+                        idx INTEGER NOT NULL,
+                        piece_id TEXT NOT NULL,
+                        node BLOB NOT NULL,
+                        url TEXT NOT NULL,
+                        PRIMARY KEY (blob, segment, idx)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX s3_pieces_by_node ON s3_pieces(node, piece_id);
+                    CREATE TABLE s3_objects (
+                        bucket TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        etag TEXT NOT NULL,
+                        content_type TEXT NOT NULL,
+                        metadata TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL,
+                        PRIMARY KEY (bucket, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE s3_object_parts (
+                        bucket TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        ordinal INTEGER NOT NULL,
+                        blob INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        PRIMARY KEY (bucket, key, ordinal)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX s3_object_parts_by_blob ON s3_object_parts(blob);
+                    CREATE TABLE s3_uploads (
+                        id TEXT PRIMARY KEY,
+                        bucket TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        owner BLOB NOT NULL,
+                        content_type TEXT NOT NULL,
+                        metadata TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX s3_uploads_by_bucket ON s3_uploads(bucket, created_ms);
+                    CREATE TABLE s3_upload_parts (
+                        upload TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        blob INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        etag TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL,
+                        PRIMARY KEY (upload, number)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX s3_upload_parts_by_blob ON s3_upload_parts(blob);
+                    """)
+        }
         return migrator
     }
 }

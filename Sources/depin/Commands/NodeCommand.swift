@@ -19,6 +19,10 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The largest request body in bytes.") var maxBodyBytes = 1 << 20
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(name: .long, help: "This node's oracle key file: it then signs each epoch's root.") var oracleKey: String?
+    @Option(name: .long, help: "Run the S3 gateway on this port (0 picks one; see DATA_DIR/s3.port).") var s3Port: Int?
+    @Option(name: .long, help: "The key file that signs piece orders; storage nodes trust its address (--orderer).")
+    var ordererKey: String?
+    @Option(name: .long, help: "The largest object in one PUT, and the largest part, e.g. 5GB.") var s3MaxUpload = "5GiB"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown --log-level \(logLevel)") }
@@ -30,6 +34,13 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.logLevel = level
         configuration.oracleKey = try oracleKey.map { try KeyFile.load(from: $0) }
+        configuration.s3Port = s3Port
+        configuration.ordererKey = try ordererKey.map { try KeyFile.load(from: $0) }
+        guard let maxUpload = ByteSize.parse(s3MaxUpload), maxUpload > 0 else {
+            throw CLIError("--s3-max-upload is a size such as 5GiB or 100MB, not \(s3MaxUpload)")
+        }
+        configuration.s3Limits.maxObjectBytes = maxUpload
+        configuration.s3Limits.maxPartBytes = maxUpload
         let logger = Self.makeLogger(level: level)
         let app: any ApplicationProtocol
         do { app = try await NodeApplication.build(configuration: configuration, logger: logger) } catch let error

@@ -7,8 +7,8 @@ import Storage
 /// `depin storage`: the storage network's commands.
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storage", abstract: "The storage network: put and get files on storage nodes, sign orders.",
-        subcommands: [Put.self, Get.self, Order.self])
+        commandName: "storage", abstract: "The storage network: S3 access keys, put and get files on storage nodes, sign orders.",
+        subcommands: [AccessKeyCommand.self, Put.self, Get.self, Order.self])
 
     /// `depin storage put FILE`: erasure-code a file onto storage nodes.
     struct Put: AsyncParsableCommand {

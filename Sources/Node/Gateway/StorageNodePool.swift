@@ -1,0 +1,70 @@
+import Core
+import Foundation
+import Geo
+import Ledger
+import Store
+import Synchronization
+
+/// The storage nodes the gateway places pieces on: those whose latest `storage_status` is fresh
+/// (within three heartbeat intervals), with room for a piece, ordered so that consecutive
+/// choices fall in distinct H3 regions (resolution 3, about 12,000 km²) where the nodes asserted
+/// a location, and otherwise at random. The directory is read again at most every few seconds.
+final class StorageNodePool: Sendable {
+    let store: any NetworkStore
+    let freshMs: Int64
+    let refreshMs: Int64
+    private let cache = Mutex<(readMs: Int64, nodes: [StorageNodeListing])>((0, []))
+
+    init(store: any NetworkStore, heartbeatSeconds: Int64, refreshMs: Int64 = 3_000) {
+        self.store = store
+        freshMs = heartbeatSeconds * 3_000
+        self.refreshMs = refreshMs
+    }
+
+    /// Nodes with at least `pieceBytes` free, in the order to prefer them, as of `nowMs`.
+    func candidates(pieceBytes: Int, nowMs: Int64) async throws -> [StorageNodeListing] {
+        let cached = cache.withLock { $0 }
+        var nodes = cached.nodes
+        if nowMs - cached.readMs > refreshMs {
+            nodes = try await regionOrdered(try await store.storageNodes(limit: 10_000))
+            let fresh = nodes
+            cache.withLock { $0 = (nowMs, fresh) }
+        }
+        let usable = nodes.filter {
+            nowMs - $0.reportedMs <= freshMs && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
+        }
+        // A random rotation spreads blobs over the nodes; region order is kept within it.
+        guard !usable.isEmpty else { return [] }
+        let shift = Int.random(in: 0..<usable.count)
+        return Array(usable[shift...] + usable[..<shift])
+    }
+
+    /// Forgets the cached directory (after nodes failed, say).
+    func invalidate() {
+        cache.withLock { $0.readMs = 0 }
+    }
+
+    /// `nodes` interleaved by region: one from each region in turn, nodes without a location
+    /// each a region of their own.
+    private func regionOrdered(_ nodes: [StorageNodeListing]) async throws -> [StorageNodeListing] {
+        var regions: [UInt64: [StorageNodeListing]] = [:]
+        var order: [UInt64] = []
+        for node in nodes.shuffled() {
+            var region = UInt64.max - UInt64(order.count)
+            if let device = try await store.device(node.device.publicKey), let latitude = device.latitude,
+                let longitude = device.longitude, let cell = try? H3Cell(latitude: latitude, longitude: longitude, resolution: 3)
+            {
+                region = cell.index
+            }
+            if regions[region] == nil { order.append(region) }
+            regions[region, default: []].append(node)
+        }
+        var ordered: [StorageNodeListing] = []
+        var round = 0
+        while ordered.count < nodes.count {
+            for region in order where round < regions[region]!.count { ordered.append(regions[region]![round]) }
+            round += 1
+        }
+        return ordered
+    }
+}
