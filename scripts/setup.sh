@@ -34,6 +34,12 @@ if ! python3 -c "import zfec" >/dev/null 2>&1; then
     python3 -m pip install -q "zfec>=1.5"
 fi
 
+# The aws CLI and boto3 are the S3 clients the storage gateway's tests speak with.
+if ! python3 -c "import boto3, awscli" >/dev/null 2>&1 || ! command -v aws >/dev/null; then
+    echo "setup: installing awscli and boto3 from PyPI"
+    python3 -m pip install -q "awscli>=1.40" "boto3>=1.40"
+fi
+
 # Selenium drives Chromium in the explorer's browser test.
 if ! python3 -c "import selenium" >/dev/null 2>&1; then
     echo "setup: installing selenium from PyPI"

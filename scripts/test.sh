@@ -9,9 +9,12 @@ DEPIN_WARNINGS_AS_ERRORS=1 swift build --build-tests
 echo "test: the settlement contract on a real EVM (titanoboa)"
 python3 -m pytest -q contracts/tests
 echo "test: running the Swift suite"
-# Real Blender renders load both cores for a minute: they run on their own afterwards, so that
-# the timing-sensitive integration tests (a node killed mid-epoch, an agent outliving its node)
-# do not share the machine with them.
-DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" swift test --skip-build --skip RenderNetworkTests
+# Real Blender renders and the S3 tests (the aws CLI moving 64 MiB through eight storage nodes)
+# load both cores for a minute or more: they run on their own afterwards, so that the
+# timing-sensitive integration tests (a node killed mid-epoch, an agent outliving its node) do
+# not share the machine with them.
+DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" swift test --skip-build --skip RenderNetworkTests --skip S3GatewayTests
+echo "test: the storage network's S3 gateway with the aws CLI and boto3"
+DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" swift test --skip-build --filter S3GatewayTests
 echo "test: the rendering network with real Blender"
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" swift test --skip-build --filter RenderNetworkTests

@@ -212,7 +212,10 @@ extension S3Gateway {
                 }
             }
             let id = try await state.store.addBlob(blob, nowMs: state.clock.nowMs())
-            if !writer.problems.isEmpty { pool.invalidate() }
+            if !writer.problems.isEmpty {
+                state.logger.warning("storage nodes passed over", metadata: ["problems": "\(writer.problems.joined(separator: "; "))"])
+                pool.invalidate()
+            }
             return (id, blob.size, md5)
         } catch {
             await writer.discard()
@@ -223,6 +226,7 @@ extension S3Gateway {
 
     /// The segment reads that cover `range` of `object`, in order.
     func segmentReads(_ object: ObjectRecord, range: ClosedRange<Int64>) async throws -> [SegmentRead] {
+        let addresses = try await pool.addresses(nowMs: state.clock.nowMs())
         var reads: [SegmentRead] = []
         var partStart: Int64 = 0
         for part in object.parts {
@@ -239,7 +243,7 @@ extension S3Gateway {
                 guard segmentEnd >= range.lowerBound, segmentStart <= range.upperBound else { continue }
                 let from = Int(max(range.lowerBound, segmentStart) - segmentStart)
                 let through = Int(min(range.upperBound, segmentEnd) - segmentStart)
-                reads.append(SegmentRead(segment: segment, k: blob.k, n: blob.n, slice: from...through))
+                reads.append(SegmentRead(segment: pool.relocated(segment, to: addresses), k: blob.k, n: blob.n, slice: from...through))
             }
         }
         return reads
@@ -258,9 +262,9 @@ extension S3Gateway {
             return max(size - suffix, 0)...(size - 1)
         }
         guard let start = Int64(spec[0]) else { return nil }
+        guard start < size else { throw unsatisfiable }
         let end = spec[1].isEmpty ? size - 1 : Int64(spec[1])
         guard let end, end >= start else { return nil }
-        guard start < size else { throw unsatisfiable }
         return start...min(end, size - 1)
     }
 

@@ -133,11 +133,19 @@ struct S3Gateway: HTTPResponder {
         return bucket
     }
 
-    /// Deletes `pieces` from their nodes in the background.
+    /// Deletes `pieces` from their nodes (where they serve now) in the background.
     func discard(_ pieces: [PiecePlacement]) {
         guard !pieces.isEmpty else { return }
-        let client = client, orderer = orderer
-        Task { await BlobWriter.delete(pieces, client: client, orderer: orderer) }
+        let client = client, orderer = orderer, pool = pool, nowMs = state.clock.nowMs()
+        Task {
+            let addresses = (try? await pool.addresses(nowMs: nowMs)) ?? [:]
+            let current = pieces.map { piece in
+                var piece = piece
+                piece.url = addresses[piece.node] ?? piece.url
+                return piece
+            }
+            await BlobWriter.delete(current, client: client, orderer: orderer)
+        }
     }
 
     static func xml(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

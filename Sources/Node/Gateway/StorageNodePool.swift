@@ -6,7 +6,7 @@ import Store
 import Synchronization
 
 /// The storage nodes the gateway places pieces on: those whose latest `storage_status` is fresh
-/// (within three heartbeat intervals), with room for a piece, ordered so that consecutive
+/// (within three heartbeat intervals, and at least 15 seconds), with room for a piece, ordered so that consecutive
 /// choices fall in distinct H3 regions (resolution 3, about 12,000 km²) where the nodes asserted
 /// a location, and otherwise at random. The directory is read again at most every few seconds.
 final class StorageNodePool: Sendable {
@@ -17,26 +17,41 @@ final class StorageNodePool: Sendable {
 
     init(store: any NetworkStore, heartbeatSeconds: Int64, refreshMs: Int64 = 3_000) {
         self.store = store
-        freshMs = heartbeatSeconds * 3_000
+        freshMs = max(heartbeatSeconds * 3_000, 15_000)
         self.refreshMs = refreshMs
     }
 
     /// Nodes with at least `pieceBytes` free, in the order to prefer them, as of `nowMs`.
     func candidates(pieceBytes: Int, nowMs: Int64) async throws -> [StorageNodeListing] {
-        let cached = cache.withLock { $0 }
-        var nodes = cached.nodes
-        if nowMs - cached.readMs > refreshMs {
-            nodes = try await regionOrdered(try await store.storageNodes(limit: 10_000))
-            let fresh = nodes
-            cache.withLock { $0 = (nowMs, fresh) }
-        }
-        let usable = nodes.filter {
+        let usable = try await directory(nowMs: nowMs).filter {
             nowMs - $0.reportedMs <= freshMs && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
         }
         // A random rotation spreads blobs over the nodes; region order is kept within it.
         guard !usable.isEmpty else { return [] }
         let shift = Int.random(in: 0..<usable.count)
         return Array(usable[shift...] + usable[..<shift])
+    }
+
+    /// Where each storage node serves now, by its latest announcement: a node that came back on
+    /// another port is found there.
+    func addresses(nowMs: Int64) async throws -> [Address: String] {
+        Dictionary(try await directory(nowMs: nowMs).map { ($0.device, $0.url) }) { first, _ in first }
+    }
+
+    /// `segment` with each piece's URL where its node serves now.
+    func relocated(_ segment: BlobRecord.Segment, to addresses: [Address: String]) -> BlobRecord.Segment {
+        var moved = segment
+        for index in moved.pieces.indices { moved.pieces[index].url = addresses[moved.pieces[index].node] ?? moved.pieces[index].url }
+        return moved
+    }
+
+    /// Every storage node's latest announcement, in region order, read again when stale.
+    private func directory(nowMs: Int64) async throws -> [StorageNodeListing] {
+        let cached = cache.withLock { $0 }
+        guard nowMs - cached.readMs > refreshMs else { return cached.nodes }
+        let nodes = try await regionOrdered(try await store.storageNodes(limit: 10_000))
+        cache.withLock { $0 = (nowMs, nodes) }
+        return nodes
     }
 
     /// Forgets the cached directory (after nodes failed, say).

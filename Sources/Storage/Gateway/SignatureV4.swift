@@ -52,6 +52,11 @@ public enum SignatureV4 {
         if let header = request.headers["authorization"] {
             return try parseHeader(header, amzDate: request.headers["x-amz-date"] ?? request.headers["date"])
         }
+        if request.queryValue("AWSAccessKeyId") != nil || request.queryValue("Signature") != nil {
+            throw S3Error(
+                .invalidRequest,
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256 (Signature Version 4).")
+        }
         guard let algorithm = request.queryValue("X-Amz-Algorithm") else { return nil }
         guard algorithm == "AWS4-HMAC-SHA256" else {
             throw S3Error(.authorizationHeaderMalformed, "X-Amz-Algorithm must be AWS4-HMAC-SHA256, not \(algorithm)")
@@ -180,7 +185,9 @@ public enum SignatureV4 {
 
     static func parseHeader(_ header: String, amzDate: String?) throws(S3Error) -> Authorization {
         guard header.hasPrefix("AWS4-HMAC-SHA256 ") else {
-            throw S3Error(.authorizationHeaderMalformed, "the Authorization header must use AWS4-HMAC-SHA256 (Signature Version 4)")
+            throw S3Error(
+                .invalidRequest,
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256 (Signature Version 4).")
         }
         var fields: [String: String] = [:]
         for part in header.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {

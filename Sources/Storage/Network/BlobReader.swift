@@ -34,8 +34,8 @@ public struct BlobReader: Sendable {
                 running += 1
             }
             while let (piece, bytes) = await group.next() {
-                if let bytes {
-                    good[piece.index] = [UInt8](bytes)
+                if let bytes, bytes.count > BlobWriter.nonceBytes {
+                    good[piece.index] = [UInt8](bytes.dropFirst(BlobWriter.nonceBytes))
                     if good.count == k { group.cancelAll() }
                 } else {
                     tally.missing.append(piece)

@@ -40,6 +40,9 @@ public final class BlobWriter {
         buffer.reserveCapacity(segmentBytes)
     }
 
+    /// Bytes of nonce before each piece's coded bytes.
+    public static let nonceBytes = 16
+
     /// Takes `bytes`, placing each segment as it fills.
     public func append(_ bytes: [UInt8]) async throws(S3Error) {
         md5.update(data: bytes)
@@ -83,7 +86,11 @@ public final class BlobWriter {
     private func flush() async throws(S3Error) {
         let segment = buffer
         buffer.removeAll(keepingCapacity: true)
-        let pieces = code.encode(segment).map { Data($0) }
+        // Each segment's pieces start with a random nonce, so no two segments' pieces are ever
+        // the same bytes (and so the same id) on a node, even when their data is: deleting one
+        // blob's piece can never delete another's.
+        let nonce = (0..<Self.nonceBytes).map { _ in UInt8.random(in: 0...255) }
+        let pieces = code.encode(segment).map { Data(nonce + $0) }
         let number = segments.count
         var targets = candidates.filter { !failed.contains($0.device) }
         guard targets.count >= minimumPieces else {

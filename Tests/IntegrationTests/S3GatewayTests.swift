@@ -1,0 +1,167 @@
+import Core
+import Foundation
+import Testing
+
+/// The S3 gateway as customers use it: the aws CLI (and boto3, from PyPI) against a node and
+/// eight storage-node agents on loopback. Objects are coded 3 of 8, so any three honest storage
+/// nodes rebuild every segment.
+@Suite(.serialized) struct S3GatewayTests {
+    static let storage = [
+        "data_pieces": 3, "total_pieces": 8, "repair_threshold": 5, "segment_bytes": 4 << 20, "heartbeat_interval_s": 1,
+    ]
+
+    static func random(_ count: Int) throws -> Data {
+        let handle = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        defer { try? handle.close() }
+        return try #require(try handle.read(upToCount: count))
+    }
+
+    /// Whether `condition` holds within 20 seconds (pieces are deleted in the background).
+    static func settle(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<80 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return condition()
+    }
+
+    static func sha(_ path: String) throws -> String {
+        SHA256Digest.hex(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    @Test func theAwsCLIStoresObjectsThatSurviveDeadAndLyingNodes() async throws {
+        let s3 = try await S3World(storage: Self.storage, disks: 8, nodeArguments: ["--s3-max-upload", "32MiB"])
+        let directory = s3.world.directory
+        _ = try s3.awsOK("s3", "mb", "s3://media")
+
+        // A 64 MiB file (a multipart upload of 8 MiB parts) and a directory of small files.
+        let big = try Self.random(64 << 20)
+        try big.write(to: URL(fileURLWithPath: directory + "/big.bin"))
+        try FileManager.default.createDirectory(atPath: directory + "/small/deeper", withIntermediateDirectories: true)
+        var small: [String: Data] = [:]
+        for index in 0..<12 {
+            let name = index == 0 ? "empty.txt" : index == 1 ? "with space ü.txt" : index % 3 == 0 ? "deeper/f\(index).bin" : "f\(index).bin"
+            small[name] = index == 0 ? Data() : try Self.random(index * 7_919)
+            try small[name]!.write(to: URL(fileURLWithPath: directory + "/small/" + name))
+        }
+        _ = try s3.awsOK("s3", "cp", "big.bin", "s3://media/big.bin", "--only-show-errors")
+        _ = try s3.awsOK("s3", "cp", "--recursive", "small", "s3://media/small/", "--only-show-errors")
+
+        let listed = try s3.awsOK("s3", "ls", "--recursive", "s3://media")
+        #expect(listed.contains("67108864 big.bin"), "\(listed)")
+        for (name, data) in small { #expect(listed.contains("\(data.count) small/\(name)"), "\(name) in \(listed)") }
+        let top = try s3.awsOK("s3", "ls", "s3://media/small/")
+        #expect(top.contains("PRE deeper/") && !top.contains("f3.bin"), "\(top)")
+
+        // Everything reads back with matching checksums.
+        _ = try s3.awsOK("s3", "cp", "s3://media/big.bin", "big.back", "--only-show-errors")
+        #expect(try Self.sha(directory + "/big.back") == SHA256Digest.hex(big))
+        _ = try s3.awsOK("s3", "cp", "--recursive", "s3://media/small", "small.back", "--only-show-errors")
+        for (name, data) in small { #expect(try Self.sha(directory + "/small.back/" + name) == SHA256Digest.hex(data), "\(name)") }
+
+        // Ranged GETs across a segment boundary (12 MiB) and a part boundary (16 MiB).
+        for (first, last) in [(12_000_000, 13_000_000), (16_000_000, 17_000_000), (67_108_000, 67_108_863)] {
+            _ = try s3.awsOK("s3api", "get-object", "--bucket", "media", "--key", "big.bin", "--range", "bytes=\(first)-\(last)", "range.bin")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/range.bin")) == big[first...last], "bytes \(first)-\(last)")
+        }
+
+        // A multipart upload by hand: two parts, listed, completed, read back.
+        let upload = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try s3.awsOK("s3api", "create-multipart-upload", "--bucket", "media", "--key", "joined.bin").utf8))
+                as? [String: Any])
+        let uploadID = try #require(upload["UploadId"] as? String)
+        try big[0..<(5 << 20)].write(to: URL(fileURLWithPath: directory + "/part1.bin"))
+        try big[(5 << 20)..<(6 << 20)].write(to: URL(fileURLWithPath: directory + "/part2.bin"))
+        var etags: [String] = []
+        for number in 1...2 {
+            let answer = try s3.awsOK(
+                "s3api", "upload-part", "--bucket", "media", "--key", "joined.bin", "--upload-id", uploadID, "--part-number",
+                "\(number)", "--body", "part\(number).bin")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
+            etags.append(try #require(object["ETag"] as? String))
+        }
+        let parts = try s3.awsOK("s3api", "list-parts", "--bucket", "media", "--key", "joined.bin", "--upload-id", uploadID)
+        #expect(parts.contains("\"PartNumber\": 2") && parts.contains("\"Size\": 1048576"), "\(parts)")
+        let completion = #"{"Parts": [{"PartNumber": 1, "ETag": \#(etags[0])}, {"PartNumber": 2, "ETag": \#(etags[1])}]}"#
+        try completion.write(toFile: directory + "/parts.json", atomically: true, encoding: .utf8)
+        let completed = try s3.awsOK(
+            "s3api", "complete-multipart-upload", "--bucket", "media", "--key", "joined.bin", "--upload-id", uploadID,
+            "--multipart-upload", "file://parts.json")
+        #expect(completed.contains("-2\\\""), "\(completed)")
+        _ = try s3.awsOK("s3", "cp", "s3://media/joined.bin", "joined.back", "--only-show-errors")
+        #expect(try Self.sha(directory + "/joined.back") == SHA256Digest.hex(big[0..<(6 << 20)]))
+
+        // An aborted upload is gone, and so are its pieces.
+        let before = s3.pieceBytesOnDisk()
+        let aborted = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try s3.awsOK("s3api", "create-multipart-upload", "--bucket", "media", "--key", "never.bin").utf8))
+                as? [String: Any])
+        let abortedID = try #require(aborted["UploadId"] as? String)
+        _ = try s3.awsOK(
+            "s3api", "upload-part", "--bucket", "media", "--key", "never.bin", "--upload-id", abortedID, "--part-number", "1",
+            "--body", "part1.bin")
+        #expect(s3.pieceBytesOnDisk() > before)
+        _ = try s3.awsOK("s3api", "abort-multipart-upload", "--bucket", "media", "--key", "never.bin", "--upload-id", abortedID)
+        let gone = try s3.aws("s3api", "list-parts", "--bucket", "media", "--key", "never.bin", "--upload-id", abortedID)
+        #expect(gone.status != 0 && gone.stderr.contains("NoSuchUpload"), "\(gone.stderr)")
+        #expect(await Self.settle { s3.pieceBytesOnDisk() == before } , "pieces on disk \(s3.pieceBytesOnDisk()), before \(before)")
+
+        // Bad input: S3's errors, and nothing changes.
+        let wrongKey = try s3.aws("s3", "ls", environment: ["AWS_SECRET_ACCESS_KEY": "not-the-secret"])
+        #expect(wrongKey.status != 0 && wrongKey.stderr.contains("SignatureDoesNotMatch"), "\(wrongKey.stderr)")
+        let unknownKey = try s3.aws("s3", "ls", environment: ["AWS_ACCESS_KEY_ID": "DPNAAAAAAAAAAAAAAAAA"])
+        #expect(unknownKey.status != 0 && unknownKey.stderr.contains("InvalidAccessKeyId"), "\(unknownKey.stderr)")
+        let noBucket = try s3.aws("s3api", "put-object", "--bucket", "nothing-here", "--key", "a", "--body", "part2.bin")
+        #expect(noBucket.status != 0 && noBucket.stderr.contains("NoSuchBucket"), "\(noBucket.stderr)")
+        let tooBig = try s3.aws("s3api", "put-object", "--bucket", "media", "--key", "huge.bin", "--body", "big.bin")
+        #expect(tooBig.status != 0 && tooBig.stderr.contains("EntityTooLarge"), "\(tooBig.stderr)")
+        let badDigest = try s3.aws(
+            "s3api", "put-object", "--bucket", "media", "--key", "digest.bin", "--body", "part2.bin", "--content-md5",
+            "AAAAAAAAAAAAAAAAAAAAAA==")
+        #expect(badDigest.status != 0 && badDigest.stderr.contains("BadDigest"), "\(badDigest.stderr)")
+        let notEmpty = try s3.aws("s3", "rb", "s3://media")
+        #expect(notEmpty.status != 0 && notEmpty.stderr.contains("BucketNotEmpty"), "\(notEmpty.stderr)")
+        let badName = try s3.aws("s3", "mb", "s3://Not_A_Bucket")
+        #expect(badName.status != 0 && badName.stderr.contains("InvalidBucketName"), "\(badName.stderr)")
+        let afterErrors = try s3.awsOK("s3", "ls", "--recursive", "s3://media")
+        #expect(!afterErrors.contains("huge.bin") && !afterErrors.contains("digest.bin") && !afterErrors.contains("never.bin"))
+        #expect(s3.pieceBytesOnDisk() == before, "a refused upload left pieces behind")
+
+        // Two writers race for one key: the key holds one whole version, and the loser's pieces go.
+        let first = try Self.random(3 << 20), second = try Self.random(3 << 20)
+        try first.write(to: URL(fileURLWithPath: directory + "/first.bin"))
+        try second.write(to: URL(fileURLWithPath: directory + "/second.bin"))
+        let racers = ["first.bin", "second.bin"].map { body in
+            Task.detached { try s3.aws("s3api", "put-object", "--bucket", "media", "--key", "raced.bin", "--body", body) }
+        }
+        for racer in racers { #expect(try await racer.value.status == 0) }
+        _ = try s3.awsOK("s3", "cp", "s3://media/raced.bin", "raced.back", "--only-show-errors")
+        let raced = try Self.sha(directory + "/raced.back")
+        #expect(raced == SHA256Digest.hex(first) || raced == SHA256Digest.hex(second))
+        let oneVersion = before + ((3 << 20) / 3 + 16) * 8
+        #expect(await Self.settle { abs(s3.pieceBytesOnDisk() - oneVersion) < 64 }, "pieces on disk \(s3.pieceBytesOnDisk()), expected \(oneVersion)")
+
+        // Four storage nodes die and a fifth corrupts every piece it holds: three honest nodes
+        // remain, and every object still reads back intact.
+        for index in 0..<4 { kill(s3.disks[index].processIdentifier, SIGKILL) }
+        #expect(try s3.corruptPieces(of: 4) > 0)
+        _ = try s3.awsOK("s3", "cp", "s3://media/big.bin", "big.again", "--only-show-errors")
+        #expect(try Self.sha(directory + "/big.again") == SHA256Digest.hex(big))
+        _ = try s3.awsOK("s3", "cp", "--recursive", "s3://media/small", "small.again", "--only-show-errors")
+        for (name, data) in small { #expect(try Self.sha(directory + "/small.again/" + name) == SHA256Digest.hex(data), "\(name)") }
+        _ = try s3.awsOK("s3", "cp", "s3://media/joined.bin", "joined.again", "--only-show-errors")
+        #expect(try Self.sha(directory + "/joined.again") == SHA256Digest.hex(big[0..<(6 << 20)]))
+    }
+
+    /// boto3, the AWS SDK for Python, through the calls a program makes: scripts/s3-boto3-check.py
+    /// runs them and exits non-zero on the first that does not behave as S3 does.
+    @Test func boto3BehavesAsAgainstS3() async throws {
+        let s3 = try await S3World(storage: Self.storage, disks: 8)
+        let script = DepinBinary.root.appendingPathComponent("scripts/s3-boto3-check.py").path
+        let output = try S3World.run(["python3", script], in: s3.world.directory, environment: s3.clientEnvironment)
+        #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+        #expect(output.stdout.contains(" passed, 0 failed"), "\(output.stdout)")
+    }
+}
