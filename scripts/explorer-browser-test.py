@@ -10,6 +10,7 @@ Prints one line per page checked; exits non-zero with the reason on the first fa
 """
 import json
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -132,7 +133,12 @@ try:
         box = driver.find_element(By.ID, "search")
         box.send_keys(query)
         box.send_keys(Keys.RETURN)
-        check(driver.current_url.endswith(expected), f"search {query}: landed on {driver.current_url}")
+        # The search is a form post and a redirect: wait for the page it leads to.
+        deadline = time.time() + 10
+        while not driver.current_url.endswith(expected) and time.time() < deadline:
+            time.sleep(0.1)
+        landed = driver.current_url
+        check(landed.endswith(expected), f"search {query}: landed on {landed}")
     print("ok /search", flush=True)
 finally:
     driver.quit()

@@ -155,6 +155,62 @@ import Testing
         #expect(try Self.sha(directory + "/joined.again") == SHA256Digest.hex(big[0..<(6 << 20)]))
     }
 
+    /// Audits and repair: a storage node that corrupts its pieces fails its audits and is
+    /// disqualified, and its pieces are rebuilt on other nodes; so are a dead node's. Coded 2 of 4
+    /// and repaired below 4, on six storage nodes; one failed audit disqualifies.
+    @Test func aLyingNodeIsAuditedOutAndLostPiecesAreRepaired() async throws {
+        let s3 = try await S3World(
+            storage: [
+                "data_pieces": 2, "total_pieces": 4, "repair_threshold": 4, "segment_bytes": 1 << 20, "heartbeat_interval_s": 1,
+                "audit_interval_s": 1, "audit_initial_alpha": 2,
+            ], disks: 6, extraGenesis: "audit_lambda = 0.9\ndisqualify_below = 0.8\n")
+        let directory = s3.world.directory
+        _ = try s3.awsOK("s3", "mb", "s3://vault")
+        let files = [("one.bin", try Self.random(2_500_000)), ("two.bin", try Self.random(700_000)), ("three.txt", Data("hello".utf8))]
+        for (name, data) in files {
+            try data.write(to: URL(fileURLWithPath: directory + "/" + name))
+            _ = try s3.awsOK("s3", "cp", name, "s3://vault/" + name, "--only-show-errors")
+        }
+        func health() async -> [String: Any]? { try? await s3.world.json("/v1/storage/health") as? [String: Any] }
+        let first = try #require(await health())
+        #expect(first["segments"] as? Int == 5 && first["below_repair_threshold"] as? Int == 0, "\(first)")
+
+        // The liar: a storage node that holds pieces flips a byte in each of them.
+        let liar = try #require((0..<6).first { s3.pieceFiles(of: $0) > 0 })
+        let liarAddress = try s3.world.depin("keys", "show", "--key", "disk\(liar).key").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try s3.corruptPieces(of: liar) > 0)
+        let disqualified = try await DemoCommandTests.waitFor(seconds: 60) { () async -> [String: Any]? in
+            let reputations = try? await s3.world.json("/v1/storage/reputation") as? [[String: Any]]
+            return reputations?.first { $0["node"] as? String == liarAddress && $0["disqualified_ms"] as? Int != nil }
+        }
+        #expect((disqualified["failures"] as? Int ?? 0) >= 1 && (disqualified["score"] as? Double ?? 1) < 0.8, "\(disqualified)")
+        let audits = try #require(try await s3.world.json("/v1/storage/nodes/\(liarAddress)/audits") as? [[String: Any]])
+        #expect(audits.contains { $0["result"] as? String == "failed" && ($0["detail"] as? String ?? "").contains("does not prove") }, "\(audits)")
+        // Its pieces are rebuilt elsewhere, and it is told to delete them.
+        let repaired = try await DemoCommandTests.waitFor(seconds: 60) { () async -> [String: Any]? in
+            guard let now = await health(), now["below_repair_threshold"] as? Int == 0,
+                (now["disqualified"] as? [String]) == [liarAddress]
+            else { return nil }
+            return now
+        }
+        #expect(repaired["healthy_storage_nodes"] as? Int == 5, "\(repaired)")
+        #expect(await Self.settle { s3.pieceFiles(of: liar) == 0 }, "the disqualified node still holds \(s3.pieceFiles(of: liar)) pieces")
+
+        // An honest node holding pieces dies: once it is no longer online, its pieces are rebuilt too.
+        let dead = try #require((0..<6).first { $0 != liar && s3.pieceFiles(of: $0) > 0 })
+        kill(s3.disks[dead].processIdentifier, SIGKILL)
+        _ = try await DemoCommandTests.waitFor(seconds: 90) { () async -> Bool? in
+            guard let now = await health() else { return nil }
+            return now["healthy_storage_nodes"] as? Int == 4 && now["below_repair_threshold"] as? Int == 0 ? true : nil
+        }
+        for (name, data) in files {
+            _ = try s3.awsOK("s3", "cp", "s3://vault/" + name, name + ".back", "--only-show-errors")
+            #expect(try Self.sha(directory + "/" + name + ".back") == SHA256Digest.hex(data), "\(name)")
+        }
+        // Every segment now has its four pieces on the four healthy nodes.
+        for index in 0..<6 where index != liar && index != dead { #expect(s3.pieceFiles(of: index) == 5, "disk \(index)") }
+    }
+
     /// boto3, the AWS SDK for Python, through the calls a program makes: scripts/s3-boto3-check.py
     /// runs them and exits non-zero on the first that does not behave as S3 does.
     @Test func boto3BehavesAsAgainstS3() async throws {

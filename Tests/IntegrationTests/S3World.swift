@@ -13,7 +13,9 @@ final class S3World: @unchecked Sendable {
 
     /// Starts the node with `storage` as its `[services.storage]` parameters and `disks`
     /// storage nodes of `capacity` each.
-    init(storage: [String: Int], disks count: Int, capacity: String = "400MB", nodeArguments: [String] = []) async throws {
+    init(
+        storage: [String: Int], disks count: Int, capacity: String = "400MB", nodeArguments: [String] = [], extraGenesis: String = ""
+    ) async throws {
         world = try IntegrationWorld()
         let owner = try world.depin("keys", "new", "--out", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try world.depin("keys", "new", "--out", "maker.key")
@@ -22,7 +24,7 @@ final class S3World: @unchecked Sendable {
         _ = try world.depin("init", "--token", "Storage Token", "--symbol", "STO", "--maker", maker, "--allocate", "\(owner)=1000000")
         let genesisPath = world.directory + "/network.toml"
         var genesis = try String(contentsOfFile: genesisPath, encoding: .utf8)
-        let table = storage.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
+        let table = storage.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined() + extraGenesis
         genesis = genesis.replacingOccurrences(of: "kinds = [\"storage-node\"]\n", with: "kinds = [\"storage-node\"]\n" + table)
         try genesis.write(toFile: genesisPath, atomically: true, encoding: .utf8)
         try await world.startNode(extra: ["--s3-port", "0", "--orderer-key", "orderer.key"] + nodeArguments)
@@ -122,6 +124,18 @@ final class S3World: @unchecked Sendable {
             }
         }
         return total
+    }
+
+    /// How many pieces storage node `index` holds on its disk.
+    func pieceFiles(of index: Int) -> Int {
+        let root = world.directory + "/disk\(index)/pieces"
+        var count = 0
+        for case let name as String in FileManager.default.enumerator(atPath: root) ?? .init() {
+            if (try? FileManager.default.attributesOfItem(atPath: root + "/" + name))?[.type] as? FileAttributeType == .typeRegular {
+                count += 1
+            }
+        }
+        return count
     }
 
     /// Flips a byte in every piece storage node `index` holds; the number of pieces.

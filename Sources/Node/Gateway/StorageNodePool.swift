@@ -17,14 +17,20 @@ final class StorageNodePool: Sendable {
 
     init(store: any NetworkStore, heartbeatSeconds: Int64, refreshMs: Int64 = 3_000) {
         self.store = store
-        freshMs = max(heartbeatSeconds * 3_000, 15_000)
+        freshMs = Self.freshMs(heartbeatSeconds: heartbeatSeconds)
         self.refreshMs = refreshMs
     }
+
+    /// How recent a storage node's announcement must be for it to count as online.
+    static func freshMs(heartbeatSeconds: Int64) -> Int64 { max(heartbeatSeconds * 3_000, 15_000) }
+
+    /// Whether `node` announced itself within `freshMs` of `nowMs`.
+    static func isOnline(_ node: StorageNodeListing, nowMs: Int64, freshMs: Int64) -> Bool { nowMs - node.reportedMs <= freshMs }
 
     /// Nodes with at least `pieceBytes` free, in the order to prefer them, as of `nowMs`.
     func candidates(pieceBytes: Int, nowMs: Int64) async throws -> [StorageNodeListing] {
         let usable = try await directory(nowMs: nowMs).filter {
-            nowMs - $0.reportedMs <= freshMs && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
+            Self.isOnline($0, nowMs: nowMs, freshMs: freshMs) && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
         }
         // A random rotation spreads blobs over the nodes; region order is kept within it.
         guard !usable.isEmpty else { return [] }
@@ -45,11 +51,13 @@ final class StorageNodePool: Sendable {
         return moved
     }
 
-    /// Every storage node's latest announcement, in region order, read again when stale.
+    /// Every storage node's latest announcement but the disqualified ones', in region order,
+    /// read again when stale.
     private func directory(nowMs: Int64) async throws -> [StorageNodeListing] {
         let cached = cache.withLock { $0 }
         guard nowMs - cached.readMs > refreshMs else { return cached.nodes }
-        let nodes = try await regionOrdered(try await store.storageNodes(limit: 10_000))
+        let disqualified = Set(try await store.reputations().filter { $0.disqualifiedMs != nil }.map(\.node))
+        let nodes = try await regionOrdered(try await store.storageNodes(limit: 10_000).filter { !disqualified.contains($0.device) })
         cache.withLock { $0 = (nowMs, nodes) }
         return nodes
     }

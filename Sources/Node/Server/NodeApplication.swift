@@ -118,7 +118,7 @@ extension NodeApplication {
                     ])
             },
             logger: logger)
-        return [application, OrphanSweeper(gateway: gateway)]
+        return [application, OrphanSweeper(gateway: gateway), StorageAuditor(gateway: gateway)]
     }
 }
 

@@ -128,7 +128,11 @@ public final class BlobWriter {
                     failed.insert(node.device)
                     problems.append(problem)
                 } else {
-                    placed.append(PiecePlacement(index: index, pieceID: SHA256Digest.hex(pieces[index]), node: node.device, url: node.url))
+                    let piece = pieces[index]
+                    placed.append(
+                        PiecePlacement(
+                            index: index, pieceID: SHA256Digest.hex(piece), node: node.device, url: node.url,
+                            root: PieceCommitment(piece: [UInt8](piece)).root.hexString, bytes: piece.count))
                     pending.removeAll { $0 == index }
                 }
             }

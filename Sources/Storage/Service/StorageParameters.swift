@@ -13,6 +13,20 @@ public struct StorageParameters: Sendable, Equatable {
     public var repairThreshold = 52
     /// The most bytes of an object in one segment.
     public var segmentBytes = 64 << 20
+    /// Seconds between audit rounds (each audits one random piece on every storage node that
+    /// holds any) and repair passes.
+    public var auditIntervalSeconds: Int64 = 300
+    /// How long a storage node has to answer an audit, seconds.
+    public var auditTimeoutSeconds: Int64 = 10
+    /// The audit reputation's Beta model (Storj's): on a pass α′ = λα + w, β′ = λβ; on a failure
+    /// α′ = λα, β′ = λβ + w; the score is α / (α + β).
+    public var auditLambda = 0.999
+    public var auditWeight = 1.0
+    /// A new storage node's α (β starts at 0).
+    public var auditInitialAlpha = 1_000.0
+    /// A storage node whose score falls below this is disqualified: no new pieces, and its
+    /// pieces are repaired elsewhere.
+    public var disqualifyBelow = 0.96
 
     /// The defaults.
     public init() {}
@@ -24,7 +38,10 @@ public struct StorageParameters: Sendable, Equatable {
     public init(service: Genesis.Service) throws(GenesisError) {
         let table = service.parameters
         let prefix = "services.\(service.name)"
-        let known: Set<String> = ["data_pieces", "total_pieces", "repair_threshold", "segment_bytes"]
+        let known: Set<String> = [
+            "data_pieces", "total_pieces", "repair_threshold", "segment_bytes", "audit_interval_s", "audit_timeout_s", "audit_lambda",
+            "audit_weight", "audit_initial_alpha", "disqualify_below",
+        ]
         for key in table.keys where !known.contains(key) && !Self.sharedKeys.contains(key) {
             throw GenesisError(
                 line: table[key]?.line ?? table.line,
@@ -40,6 +57,25 @@ public struct StorageParameters: Sendable, Equatable {
         if let value = try integer("data_pieces", 1...255) { dataPieces = value }
         if let value = try integer("total_pieces", 1...255) { totalPieces = value }
         if let value = try integer("segment_bytes", 4_096...(1 << 30)) { segmentBytes = value }
+        if let value = try integer("audit_interval_s", 1...86_400) { auditIntervalSeconds = Int64(value) }
+        if let value = try integer("audit_timeout_s", 1...600) { auditTimeoutSeconds = Int64(value) }
+        func number(_ key: String, _ range: ClosedRange<Double>) throws(GenesisError) -> Double? {
+            guard let entry = table[key] else { return nil }
+            let value: Double
+            switch entry.value {
+            case .float(let float): value = float
+            case .integer(let integer): value = Double(integer)
+            default: throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            guard range.contains(value) else {
+                throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        if let value = try number("audit_lambda", 0.5...1) { auditLambda = value }
+        if let value = try number("audit_weight", 0.001...1_000) { auditWeight = value }
+        if let value = try number("audit_initial_alpha", 0...1_000_000) { auditInitialAlpha = value }
+        if let value = try number("disqualify_below", 0...1) { disqualifyBelow = value }
         repairThreshold = try integer("repair_threshold", 1...255) ?? max(dataPieces, min(repairThreshold, totalPieces))
         guard dataPieces <= totalPieces else {
             throw GenesisError(line: table.line, "\(prefix): data_pieces (\(dataPieces)) is more than total_pieces (\(totalPieces))")

@@ -10,11 +10,17 @@ public struct PiecePlacement: Sendable, Equatable, Hashable {
     public var node: Address
     /// The storage node's piece server when the piece was placed.
     public var url: String
+    /// The Merkle root of the piece's 1 KiB leaves, hex: what audits check answers against.
+    public var root: String
+    /// The piece's length, bytes.
+    public var bytes: Int
 
-    public init(index: Int, pieceID: String, node: Address, url: String) {
+    public init(index: Int, pieceID: String, node: Address, url: String, root: String = "", bytes: Int = 0) {
         self.index = index
         self.pieceID = pieceID
         self.node = node
         self.url = url
+        self.root = root
+        self.bytes = bytes
     }
 }

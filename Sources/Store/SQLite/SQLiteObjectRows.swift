@@ -13,12 +13,22 @@ enum SQLiteObjectRows {
             try db.execute(
                 sql: "INSERT INTO s3_segments (blob, number, length) VALUES (?, ?, ?)", arguments: [id, number, segment.length])
             for piece in segment.pieces {
-                try db.execute(
-                    sql: "INSERT INTO s3_pieces (blob, segment, idx, piece_id, node, url) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [id, number, piece.index, piece.pieceID, piece.node.publicKey.rawRepresentation, piece.url])
+                try insertPiece(piece, blob: id, segment: number, in: db)
             }
         }
         return id
+    }
+
+    static func insertPiece(_ piece: PiecePlacement, blob: Int64, segment: Int, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO s3_pieces (blob, segment, idx, piece_id, node, url, root, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [blob, segment, piece.index, piece.pieceID, piece.node.publicKey.rawRepresentation, piece.url, piece.root, piece.bytes])
+    }
+
+    static func piece(_ row: Row) throws -> PiecePlacement {
+        PiecePlacement(
+            index: row["idx"], pieceID: row["piece_id"], node: try PublicKey(rawRepresentation: row["node"]).address, url: row["url"],
+            root: row["root"], bytes: row["bytes"])
     }
 
     static func blob(_ id: Int64, in db: Database) throws -> BlobRecord? {
@@ -28,10 +38,7 @@ enum SQLiteObjectRows {
         for piece in try Row.fetchAll(db, sql: "SELECT * FROM s3_pieces WHERE blob = ? ORDER BY segment, idx", arguments: [id]) {
             let segment: Int = piece["segment"]
             guard segments.indices.contains(segment) else { throw StoreError(.corrupt, "blob \(id) has a piece of no segment") }
-            segments[segment].pieces.append(
-                PiecePlacement(
-                    index: piece["idx"], pieceID: piece["piece_id"], node: try PublicKey(rawRepresentation: piece["node"]).address,
-                    url: piece["url"]))
+            segments[segment].pieces.append(try Self.piece(piece))
         }
         return BlobRecord(
             id: id, k: row["k"], n: row["n"], size: row["size"], segmentBytes: row["segment_bytes"], segments: segments)
@@ -64,9 +71,7 @@ enum SQLiteObjectRows {
             let kept = try Int.fetchOne(
                 db, sql: "SELECT 1 FROM s3_pieces WHERE node = ? AND piece_id = ? LIMIT 1", arguments: [node, pieceID])
             guard kept == nil else { continue }
-            garbage.append(
-                PiecePlacement(
-                    index: piece["idx"], pieceID: pieceID, node: try PublicKey(rawRepresentation: node).address, url: piece["url"]))
+            garbage.append(try Self.piece(piece))
         }
         return garbage
     }

@@ -411,6 +411,35 @@ enum SQLiteSchema {
                     CREATE INDEX s3_upload_parts_by_blob ON s3_upload_parts(blob);
                     """)
         }
+        migrator.registerMigration("v15-storage-audits") { db in
+            // Audits check a piece's answers against its Merkle root; every audit is kept, with
+            // each storage node's Beta reputation after it.
+            try db.execute(
+                sql: """
+                    ALTER TABLE s3_pieces ADD COLUMN root TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE s3_pieces ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE storage_reputation (
+                        node BLOB PRIMARY KEY,
+                        alpha REAL NOT NULL,
+                        beta REAL NOT NULL,
+                        audits INTEGER NOT NULL,
+                        failures INTEGER NOT NULL,
+                        offline INTEGER NOT NULL,
+                        disqualified_ms INTEGER
+                    );
+                    CREATE TABLE storage_audits (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        node BLOB NOT NULL,
+                        piece_id TEXT NOT NULL,
+                        leaf INTEGER NOT NULL,
+                        result TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        score REAL NOT NULL,
+                        ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX storage_audits_by_node ON storage_audits(node, id);
+                    """)
+        }
         return migrator
     }
 }
