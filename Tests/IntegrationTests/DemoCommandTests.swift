@@ -74,6 +74,27 @@ import Testing
             #expect((finished["frames"] as? [String: Int])?["done"] == 4 && finished["spent"] as? String != "0")
         }
 
+        // The demo's S3 gateway takes a file from the aws CLI with the key pair in demo.json.
+        let s3 = try #require(description["s3"] as? [String: Any])
+        let endpoint = try #require(s3["endpoint"] as? String)
+        let environment = [
+            "AWS_ACCESS_KEY_ID": try #require(s3["access_key_id"] as? String),
+            "AWS_SECRET_ACCESS_KEY": try #require(s3["secret_access_key"] as? String), "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        ]
+        #expect((s3["storage_nodes"] as? [String])?.count == 4)
+        try Data(repeating: 42, count: 300_000).write(to: URL(fileURLWithPath: directory + "/hello.bin"))
+        _ = try S3World.run(["aws", "--endpoint-url", endpoint, "s3", "mb", "s3://demo"], in: directory, environment: environment)
+        let stored = try await Self.waitFor(seconds: 60) { () -> Bool? in
+            let put = try? S3World.run(
+                ["aws", "--endpoint-url", endpoint, "s3", "cp", "hello.bin", "s3://demo/hello.bin", "--only-show-errors"], in: directory,
+                environment: environment)
+            return put?.status == 0 ? true : nil
+        }
+        #expect(stored)
+        let listed = try S3World.run(["aws", "--endpoint-url", endpoint, "s3", "ls", "s3://demo"], in: directory, environment: environment)
+        #expect(listed.stdout.contains("300000 hello.bin"), "\(listed.stdout) \(listed.stderr)")
+
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.
         let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path

@@ -54,36 +54,15 @@ struct AgentCommand: AsyncParsableCommand {
                 throw CLIError("a storage node needs --capacity, the space it offers, e.g. --capacity 50GB")
             }
             guard (0...65_535).contains(port) else { throw CLIError("--port is between 0 and 65535") }
-            // The port file of a previous run would announce a stale port.
-            try? FileManager.default.removeItem(atPath: stateDir + "/storage.port")
             guard let text = orderer, let trusted = try? Address(parsing: text) else {
                 throw CLIError("a storage node needs --orderer, the address whose signed orders may put and delete pieces")
             }
-            let device = try KeyFile.load(from: key)
-            var storage = StorageNodeConfiguration(
-                directory: stateDir, capacityBytes: bytes, node: device.publicKey, orderer: trusted.publicKey)
-            storage.host = host
-            storage.port = port
-            let pieces = try StorageNodeApplication.pieceStore(configuration: storage)
-            let server = try StorageNodeApplication.build(configuration: storage, store: pieces, logger: logger)
-            // The device's heartbeats keep it online in the registry while it serves pieces, and
-            // each carries an announcement of where it serves them and how much room it has.
-            let portFile = stateDir + "/storage.port"
-            let advertised = host
-            configuration.status = {
-                guard let text = try? String(contentsOfFile: portFile, encoding: .utf8),
-                    let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                else { return nil }
-                var status = StorageStatus()
-                status.url = "http://\(advertised):\(bound)"
-                status.capacityBytes = UInt64(pieces.capacityBytes)
-                status.usedBytes = UInt64(max(pieces.usedBytes, 0))
-                return .storageStatus(status)
-            }
-            let heartbeats = try DeviceAgent(key: device, configuration: configuration, logger: logger)
+            let services = try StorageNodeRunner.services(
+                device: try KeyFile.load(from: key), directory: stateDir, capacityBytes: bytes, orderer: trusted, host: host, port: port,
+                agent: configuration, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: server), .init(service: HeartbeatService(agent: heartbeats))],
+                    services: services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             return

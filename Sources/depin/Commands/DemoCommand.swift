@@ -31,11 +31,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The simulation's random seed.") var seed: UInt64 = 1
     @Option(name: .long, help: "Seconds between heartbeats of the other devices.") var interval = 5.0
     @Option(name: .long, help: "Where to write the demo's description (default DATA_DIR/demo.json).") var out: String?
+    @Option(name: .long, help: "The S3 gateway's port (0: any free port, written to DATA_DIR/s3.port; default the node's port + 1).")
+    var s3Port: Int?
 
     func validate() throws {
         guard (2...86_400).contains(epochSeconds) else { throw ValidationError("--epoch-seconds is between 2 and 86400") }
         guard (2...5_000).contains(devices) else { throw ValidationError("--devices is between 2 and 5000") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port is between 0 and 65535") }
+        if let s3Port, !(0...65_535).contains(s3Port) { throw ValidationError("--s3-port is between 0 and 65535") }
     }
 
     func run() async throws {
@@ -67,11 +70,18 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.oracleKey = oracle
+        let orderer = try KeyFile.loadOrCreate(at: directory + "/orderer.key")
+        configuration.ordererKey = orderer
+        configuration.s3Port = s3Port ?? (port == 0 ? 0 : port + 1)
+        try? FileManager.default.removeItem(atPath: directory + "/s3.port")
         let app = try await NodeApplication.build(configuration: configuration, logger: logger)
         let fleet = DemoFleet(
             directory: directory, nodeURL: port == 0 ? nil : URL(string: "http://\(host):\(port)")!, host: host,
             owner: owner, maker: maker, coverage: coverage,
-            rendering: DemoRendering(directory: directory, owner: owner, logger: logger), interval: interval,
+            rendering: DemoRendering(directory: directory, owner: owner, logger: logger),
+            storage: DemoStorage(
+                directory: directory, owner: owner, maker: maker, orderer: orderer, host: host, interval: interval, logger: logger),
+            interval: interval,
             describeTo: out ?? directory + "/demo.json", logger: logger)
         print("demo: data in \(directory)")
         let group = ServiceGroup(
@@ -106,6 +116,15 @@ struct DemoCommand: AsyncParsableCommand {
         // verification is settled unverified after a short wait rather than the default ten minutes.
         if let index = genesis.services.firstIndex(where: { $0.kinds.contains(.renderNode) }) {
             genesis.services[index].parameters["verify_wait_s"] = .init(value: .integer(15), line: 0)
+        }
+        // Four storage nodes: segments coded 2 of 4, repaired below 3, audited every 10 seconds.
+        if let index = genesis.services.firstIndex(where: { $0.kinds.contains(.storageNode) }) {
+            for (key, value) in [
+                ("data_pieces", Int64(2)), ("total_pieces", 4), ("repair_threshold", 3), ("segment_bytes", 4 << 20),
+                ("heartbeat_interval_s", Int64(max(1, interval.rounded()))), ("audit_interval_s", 10),
+            ] {
+                genesis.services[index].parameters[key] = .init(value: .integer(value), line: 0)
+            }
         }
         let text = genesis.toml
         _ = try Genesis(toml: text)

@@ -18,6 +18,7 @@ struct DemoFleet: Service {
     let maker: SigningKey
     let coverage: DemoCoverage
     let rendering: DemoRendering
+    let storage: DemoStorage
     let interval: Double
     let describeTo: String
     let logger: Logger
@@ -53,7 +54,7 @@ struct DemoFleet: Service {
             try await Task.sleep(for: .milliseconds(100))
         }
         var devices: [(DeviceKind, SigningKey)] = []
-        for kind in DeviceKind.allNamed where kind != .hotspot {
+        for kind in DeviceKind.allNamed where kind != .hotspot && kind != .storageNode {
             let key = try KeyFile.loadOrCreate(at: directory + "/devices/\(kind.name).key")
             devices.append((kind, key))
             let known = try await client.get("/v1/devices/\(key.address)")
@@ -65,10 +66,15 @@ struct DemoFleet: Service {
         }
         try await coverage.prepare(client)
         let job = try await rendering.prepare(client)
-        try describe(url, devices, renderJob: job)
+        let disks = try await storage.prepare(client)
+        let access = try await storage.accessKey(client)
+        let s3 = try await resolveS3URL()
+        try describe(url, devices, renderJob: job, s3: (s3, access.id, access.secret, disks))
         logger.info("demo ready", metadata: ["node": "\(url)", "described_in": "\(describeTo)"])
+        let disksRunning = try storage.services(disks, url: url)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coverage.run(client) }
+            for service in disksRunning { group.addTask { try await service.run() } }
             for (kind, key) in devices {
                 if kind == .renderNode, job != nil {
                     let agent = try rendering.agent(key: key, url: url)
@@ -93,7 +99,22 @@ struct DemoFleet: Service {
         }
     }
 
-    private func describe(_ url: URL, _ devices: [(DeviceKind, SigningKey)], renderJob: String?) throws {
+    /// The S3 gateway's URL, once the node has written the port it bound.
+    private func resolveS3URL() async throws -> String {
+        while true {
+            if let text = try? String(contentsOfFile: directory + "/s3.port", encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return "http://\(host):\(port)"
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func describe(
+        _ url: URL, _ devices: [(DeviceKind, SigningKey)], renderJob: String?,
+        s3: (endpoint: String, id: String, secret: String, disks: [SigningKey])
+    ) throws {
         let hotspots = coverage.world.hotspots
         var description: [String: Any] = [
             "node": url.absoluteString,
@@ -114,6 +135,11 @@ struct DemoFleet: Service {
                 "entropy": url.absoluteString + "/v1/entropy",
                 "reason_codes": url.absoluteString + "/v1/coverage/reasons",
             ],
+        ]
+        description["s3"] = [
+            "endpoint": s3.endpoint, "access_key_id": s3.id, "secret_access_key": s3.secret, "region": "us-east-1",
+            "storage_nodes": s3.disks.map(\.address.description), "health": url.absoluteString + "/v1/storage/health",
+            "example": "AWS_ACCESS_KEY_ID=\(s3.id) AWS_SECRET_ACCESS_KEY=\(s3.secret) aws --endpoint-url \(s3.endpoint) s3 mb s3://demo",
         ]
         description["rendering"] =
             renderJob.map {
