@@ -1,13 +1,15 @@
 import Core
+import Foundation
 
 /// The storage network's metadata, kept by the node for its S3 gateway: access keys, buckets,
 /// objects and multipart uploads, and where every piece of their data is. Operations that drop
 /// the last reference to data return the pieces that are now garbage, for the gateway to delete
 /// from their storage nodes; a piece another blob still uses on the same node is not returned.
 public protocol ObjectCatalog: Sendable {
-    /// Records a new access key for `key.account`, requested at `requestMs`; a request time not
-    /// after the account's last one is refused (`replayed_request`), so a request cannot be replayed.
-    func createAccessKey(_ key: AccessKey, requestMs: Int64) async throws
+    /// Records a new access key for `key.account`, requested at `requestMs` by the signed
+    /// `request` (kept: it is the account's consent to storage charges); a request time not after
+    /// the account's last one is refused (`replayed_request`), so a request cannot be replayed.
+    func createAccessKey(_ key: AccessKey, requestMs: Int64, request: Data) async throws
     /// The access key with id `id`.
     func accessKey(id: String) async throws -> AccessKey?
     /// `account`'s access keys, oldest first.

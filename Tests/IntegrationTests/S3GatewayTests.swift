@@ -211,6 +211,50 @@ import Testing
         for index in 0..<6 where index != liar && index != dead { #expect(s3.pieceFiles(of: index) == 5, "disk \(index)") }
     }
 
+    /// Payment: customers pay credits for bytes kept and downloaded, at prices set high enough
+    /// here to see within seconds; what they pay is journalled and the ledger still verifies; an
+    /// account whose credits run out may look but not store or download until it pays.
+    @Test func customersPayForBytesKeptAndDownloaded() async throws {
+        let s3 = try await S3World(
+            storage: [
+                "data_pieces": 2, "total_pieces": 4, "repair_threshold": 3, "heartbeat_interval_s": 1, "audit_interval_s": 1,
+                "credits_per_gb_month": 1_000_000_000, "credits_per_gb_egress": 10_000_000,
+            ], disks: 4)
+        let directory = s3.world.directory
+        let owner = try s3.world.depin("keys", "show", "--key", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try s3.world.depin("wallet", "burn", "--key", "owner.key", "--amount", "1000000")
+        let file = try Self.random(1_000_000)
+        try file.write(to: URL(fileURLWithPath: directory + "/file.bin"))
+        _ = try s3.awsOK("s3", "mb", "s3://paid")
+        _ = try s3.awsOK("s3", "cp", "file.bin", "s3://paid/file.bin", "--only-show-errors")
+        for round in 0..<2 { _ = try s3.awsOK("s3", "cp", "s3://paid/file.bin", "back\(round).bin", "--only-show-errors") }
+        // 2 MB downloaded at 10⁷ credits per GB: 20,000 credits of egress, and the bytes kept.
+        let paid = try await DemoCommandTests.waitFor(seconds: 30) { () async -> [String: Any]? in
+            let account = try? await s3.world.json("/v1/storage/accounts/\(owner)") as? [String: Any]
+            guard let account, account["unbilled_egress_bytes"] as? Int == 0,
+                let credits = Int(account["paid_credits"] as? String ?? ""), credits > 20_000
+            else { return nil }
+            return account
+        }
+        #expect(paid["stored_bytes"] as? Int == 1_000_000 && paid["objects"] as? Int == 1 && paid["unpaid_credits"] as? String == "0", "\(paid)")
+        let verified = try s3.world.depin("ledger", "verify", "--data-dir", "data")
+        #expect(verified.contains("ledger ok") && !verified.contains("problem"), "\(verified)")
+
+        // An account with no credits: its charge goes unpaid, and then it may list but not store.
+        _ = try s3.world.depin("keys", "new", "--out", "poor.key")
+        let created = try s3.world.depin("storage", "access-key", "create", "--key", "poor.key", "--json")
+        let key = try #require(try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])
+        let poor = ["AWS_ACCESS_KEY_ID": try #require(key["access_key_id"] as? String), "AWS_SECRET_ACCESS_KEY": try #require(key["secret_access_key"] as? String)]
+        #expect(try s3.aws("s3", "mb", "s3://poor-bucket", environment: poor).status == 0)
+        #expect(try s3.aws("s3", "cp", "file.bin", "s3://poor-bucket/file.bin", environment: poor).status == 0)
+        let refused = try await DemoCommandTests.waitFor(seconds: 30) { () -> DepinBinary.Output? in
+            let again = try? s3.aws("s3", "cp", "file.bin", "s3://poor-bucket/again.bin", environment: poor)
+            return again.flatMap { $0.status != 0 && $0.stderr.contains("AccountProblem") ? $0 : nil }
+        }
+        #expect(refused.stderr.contains("owes credits"), "\(refused.stderr)")
+        #expect(try s3.aws("s3", "ls", "s3://poor-bucket", environment: poor).stdout.contains("file.bin"))
+    }
+
     /// boto3, the AWS SDK for Python, through the calls a program makes: scripts/s3-boto3-check.py
     /// runs them and exits non-zero on the first that does not behave as S3 does.
     @Test func boto3BehavesAsAgainstS3() async throws {

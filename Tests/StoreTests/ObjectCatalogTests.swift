@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Store
 import Testing
 
@@ -25,11 +26,11 @@ import Testing
 
     @Test func accessKeysCannotBeReplayed() async throws {
         let store = try SQLiteNetworkStore()
-        try await store.createAccessKey(AccessKey(id: "K1", secret: "s1", account: owner, createdMs: 1), requestMs: 100)
+        try await store.createAccessKey(AccessKey(id: "K1", secret: "s1", account: owner, createdMs: 1), requestMs: 100, request: Data())
         await #expect(throws: StoreError.self) {
-            try await store.createAccessKey(AccessKey(id: "K2", secret: "s2", account: owner, createdMs: 2), requestMs: 100)
+            try await store.createAccessKey(AccessKey(id: "K2", secret: "s2", account: owner, createdMs: 2), requestMs: 100, request: Data())
         }
-        try await store.createAccessKey(AccessKey(id: "K3", secret: "s3", account: owner, createdMs: 3), requestMs: 101)
+        try await store.createAccessKey(AccessKey(id: "K3", secret: "s3", account: owner, createdMs: 3), requestMs: 101, request: Data())
         #expect(try await store.accessKeys(account: owner).map(\.id) == ["K1", "K3"])
         #expect(try await store.accessKey(id: "K3")?.secret == "s3")
         #expect(try await store.deleteAccessKey(id: "K1", account: owner))

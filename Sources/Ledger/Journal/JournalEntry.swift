@@ -28,6 +28,9 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case submitRenderJob = "submit_render_job"
         /// What a finished job's escrow did not spend, returned to its creator by the node.
         case escrowRefund = "escrow_refund"
+        /// Credits a storage customer owes for bytes kept and bytes downloaded, taken by the
+        /// node under the account's signed access-key request (`transaction` holds it).
+        case storageCharge = "storage_charge"
     }
 
     /// The entry's position, from 1.

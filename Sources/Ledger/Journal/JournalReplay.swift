@@ -46,6 +46,11 @@ public struct JournalReplay {
                 left = rest
             }
             escrowed[entry.reference] = left
+        case .storageCharge:
+            // A storage charge only takes credits, from accounts that signed for an access key.
+            for posting in entry.postings where posting.asset != .credit || posting.direction != .debit {
+                problems.append("\(label): a storage charge may only take credits")
+            }
         default:
             do {
                 let transaction = try Transaction(wireBytes: entry.transaction)

@@ -60,17 +60,27 @@ extension S3Gateway {
         // The first segment is read before the answer starts, so a segment that cannot be
         // rebuilt is an S3 error, not a cut-off body.
         let reader = BlobReader(client: client)
-        var tally = BlobReader.Tally()
-        let first = try await reads.removeFirst().read(with: reader, tally: &tally)
+        var firstTally = BlobReader.Tally()
+        let first = try await reads.removeFirst().read(with: reader, tally: &firstTally)
         let remaining = reads
-        let logger = state.logger
+        let logger = state.logger, store = state.store, account = caller.account, tallied = firstTally
         return Response(
             status: status, headers: headers,
             body: .init(contentLength: range.count) { writer in
+                var tally = tallied
+                var sent = Int64(first.count)
+                // Egress is metered as it is sent, even when the download is cut short.
+                defer {
+                    let served = tally.served, bytes = sent
+                    Task { try? await store.recordEgress(account: account, bytes: bytes, served: served) }
+                }
                 try await writer.write(ByteBuffer(bytes: first))
-                var tally = BlobReader.Tally()
                 for read in remaining {
-                    do { try await writer.write(ByteBuffer(bytes: try await read.read(with: reader, tally: &tally))) } catch {
+                    do {
+                        let bytes = try await read.read(with: reader, tally: &tally)
+                        try await writer.write(ByteBuffer(bytes: bytes))
+                        sent += Int64(bytes.count)
+                    } catch {
                         logger.error("s3 GET cut short", metadata: ["key": "\(bucket)/\(key)", "error": "\(error)"])
                         throw error
                     }

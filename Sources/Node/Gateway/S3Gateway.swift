@@ -83,6 +83,15 @@ struct S3Gateway: HTTPResponder {
     }
 
     func route(_ request: S3Request, body: RequestBody, caller: S3Caller) async throws -> Response {
+        // An account with an unpaid storage charge may list, look and delete, not store or download.
+        if ["PUT", "POST"].contains(request.method) || (request.method == "GET" && request.key != nil),
+            !(request.method == "POST" && request.has("delete")),
+            try await state.store.storageAccount(caller.account).unpaid > .zero
+        {
+            throw S3Error(
+                .accountProblem,
+                "\(caller.account) owes credits for storage its balance did not cover: burn tokens for credits (depin wallet burn), then try again")
+        }
         guard let bucket = request.bucket else {
             guard request.method == "GET" else { throw S3Error(.methodNotAllowed, "the service path takes GET (ListBuckets) only") }
             return try await listBuckets(caller)

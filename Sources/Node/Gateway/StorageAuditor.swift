@@ -34,6 +34,7 @@ struct StorageAuditor: Service {
                 do {
                     try await auditRound()
                     try await repairer.repairPass()
+                    try await bill()
                 } catch {
                     state.logger.warning("storage audit round failed", metadata: ["error": "\(error)"])
                 }
@@ -88,6 +89,22 @@ struct StorageAuditor: Service {
                 state.logger.warning("storage node disqualified", metadata: ["node": "\(piece.node)", "score": "\(after.score)"])
                 gateway.pool.invalidate()
             }
+        }
+    }
+
+    /// Charges customers for the bytes they kept and downloaded since the last pass, and records
+    /// what storage nodes earned as their usage in the current epoch.
+    func bill() async throws {
+        guard let storage = state.storage else { return }
+        let nowMs = state.clock.nowMs()
+        let disqualified = Set(try await state.store.reputations().filter { $0.disqualifiedMs != nil }.map(\.node))
+        let bill = try await state.store.chargeStorage(
+            nowMs: nowMs, epoch: state.genesis.epochs.epoch(ofMs: nowMs), service: storage.name,
+            creditsPerGBMonth: gateway.parameters.creditsPerGBMonth, creditsPerGBEgress: gateway.parameters.creditsPerGBEgress,
+            excluded: disqualified)
+        for charge in bill.charges where charge.unpaid > .zero {
+            state.logger.warning(
+                "storage charge not covered", metadata: ["account": "\(charge.account)", "unpaid": "\(charge.unpaid)"])
         }
     }
 

@@ -30,7 +30,7 @@ struct AccessKeyRoutes {
                 id: Self.random(20, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", prefix: "DPN"),
                 secret: Self.random(40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
                 account: account, createdMs: state.clock.nowMs())
-            do { try await state.store.createAccessKey(key, requestMs: signed.timestampMs) } catch let error as StoreError
+            do { try await state.store.createAccessKey(key, requestMs: signed.timestampMs, request: try JSONEncoder().encode(signed)) } catch let error as StoreError
                 where error.code == .replayedRequest
             {
                 throw NodeError(.conflict, error.code.rawValue, error.message)

@@ -31,6 +31,15 @@ struct StorageRoutes {
         }
     }
 
+    struct AccountView: Encodable {
+        var account: String
+        var storedBytes: Int64
+        var objects: Int
+        var unbilledEgressBytes: Int64
+        var paidCredits: String
+        var unpaidCredits: String
+    }
+
     struct HealthView: Encodable {
         var segments: Int
         var belowRepairThreshold: Int
@@ -54,6 +63,15 @@ struct StorageRoutes {
             let node = try LedgerRoutes.address(context.parameters.get("id") ?? "")
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 1_000)
             return try JSONBody.response(try await state.store.audits(node: node, limit: limit))
+        }
+        router.get("/v1/storage/accounts/{address}") { _, context in
+            let account = try LedgerRoutes.address(context.parameters.get("address") ?? "")
+            let standing = try await state.store.storageAccount(account)
+            return try JSONBody.response(
+                AccountView(
+                    account: account.description, storedBytes: standing.storedBytes, objects: standing.objects,
+                    unbilledEgressBytes: standing.unbilledEgressBytes, paidCredits: standing.paid.description,
+                    unpaidCredits: standing.unpaid.description))
         }
         router.get("/v1/storage/health") { _, _ in
             guard let storage = state.storage else { throw NodeError(.notFound, "no_storage_service", "this network runs no storage service") }

@@ -4,6 +4,7 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     /// S3's error codes that this gateway answers with, and their HTTP statuses.
     public enum Code: String, Sendable {
         case accessDenied = "AccessDenied"
+        case accountProblem = "AccountProblem"
         case authorizationHeaderMalformed = "AuthorizationHeaderMalformed"
         case badDigest = "BadDigest"
         case bucketAlreadyExists = "BucketAlreadyExists"
@@ -37,7 +38,7 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         /// The HTTP status S3 answers this code with.
         public var status: Int {
             switch self {
-            case .accessDenied, .invalidAccessKeyId, .requestTimeTooSkewed, .signatureDoesNotMatch: 403
+            case .accessDenied, .accountProblem, .invalidAccessKeyId, .requestTimeTooSkewed, .signatureDoesNotMatch: 403
             case .noSuchBucket, .noSuchKey, .noSuchUpload: 404
             case .methodNotAllowed: 405
             case .bucketAlreadyExists, .bucketAlreadyOwnedByYou, .bucketNotEmpty: 409

@@ -10,6 +10,8 @@ public struct BlobReader: Sendable {
     public struct Tally: Sendable {
         public var used = 0
         public var missing: [PiecePlacement] = []
+        /// Piece bytes each storage node served.
+        public var served: [Address: Int64] = [:]
 
         public init() {}
     }
@@ -36,6 +38,7 @@ public struct BlobReader: Sendable {
             while let (piece, bytes) = await group.next() {
                 if let bytes, bytes.count > BlobWriter.nonceBytes {
                     good[piece.index] = [UInt8](bytes.dropFirst(BlobWriter.nonceBytes))
+                    tally.served[piece.node, default: 0] += Int64(bytes.count)
                     if good.count == k { group.cancelAll() }
                 } else {
                     tally.missing.append(piece)

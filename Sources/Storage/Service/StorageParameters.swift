@@ -27,6 +27,11 @@ public struct StorageParameters: Sendable, Equatable {
     /// A storage node whose score falls below this is disqualified: no new pieces, and its
     /// pieces are repaired elsewhere.
     public var disqualifyBelow = 0.96
+    /// What a customer pays, in credits, to keep 1 GB (10⁹ bytes) for a month of 30 days: 400,
+    /// Storj's $4 per TB-month at $0.00001 a credit.
+    public var creditsPerGBMonth: Int64 = 400
+    /// What a customer pays, in credits, for 1 GB downloaded: 700, Storj's $7 per TB of egress.
+    public var creditsPerGBEgress: Int64 = 700
 
     /// The defaults.
     public init() {}
@@ -40,7 +45,7 @@ public struct StorageParameters: Sendable, Equatable {
         let prefix = "services.\(service.name)"
         let known: Set<String> = [
             "data_pieces", "total_pieces", "repair_threshold", "segment_bytes", "audit_interval_s", "audit_timeout_s", "audit_lambda",
-            "audit_weight", "audit_initial_alpha", "disqualify_below",
+            "audit_weight", "audit_initial_alpha", "disqualify_below", "credits_per_gb_month", "credits_per_gb_egress",
         ]
         for key in table.keys where !known.contains(key) && !Self.sharedKeys.contains(key) {
             throw GenesisError(
@@ -76,6 +81,8 @@ public struct StorageParameters: Sendable, Equatable {
         if let value = try number("audit_weight", 0.001...1_000) { auditWeight = value }
         if let value = try number("audit_initial_alpha", 0...1_000_000) { auditInitialAlpha = value }
         if let value = try number("disqualify_below", 0...1) { disqualifyBelow = value }
+        if let value = try integer("credits_per_gb_month", 0...1_000_000_000) { creditsPerGBMonth = Int64(value) }
+        if let value = try integer("credits_per_gb_egress", 0...1_000_000_000) { creditsPerGBEgress = Int64(value) }
         repairThreshold = try integer("repair_threshold", 1...255) ?? max(dataPieces, min(repairThreshold, totalPieces))
         guard dataPieces <= totalPieces else {
             throw GenesisError(line: table.line, "\(prefix): data_pieces (\(dataPieces)) is more than total_pieces (\(totalPieces))")

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteNetworkStore {
-    public func createAccessKey(_ key: AccessKey, requestMs: Int64) async throws {
+    public func createAccessKey(_ key: AccessKey, requestMs: Int64, request: Data) async throws {
         try await writer.write { db in
             let account = key.account.publicKey.rawRepresentation
             if let last = try Int64.fetchOne(db, sql: "SELECT last_ms FROM s3_key_requests WHERE account = ?", arguments: [account]),
@@ -12,8 +12,11 @@ extension SQLiteNetworkStore {
                 throw StoreError(.replayedRequest, "this account already made a key request at or after \(requestMs) ms")
             }
             try db.execute(
-                sql: "INSERT INTO s3_key_requests (account, last_ms) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET last_ms = excluded.last_ms",
-                arguments: [account, requestMs])
+                sql: """
+                    INSERT INTO s3_key_requests (account, last_ms, request) VALUES (?, ?, ?)
+                    ON CONFLICT(account) DO UPDATE SET last_ms = excluded.last_ms, request = excluded.request
+                    """,
+                arguments: [account, requestMs, request])
             try db.execute(
                 sql: "INSERT INTO s3_access_keys (id, secret, account, created_ms) VALUES (?, ?, ?, ?)",
                 arguments: [key.id, key.secret, account, key.createdMs])

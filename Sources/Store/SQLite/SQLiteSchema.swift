@@ -440,6 +440,24 @@ enum SQLiteSchema {
                     CREATE INDEX storage_audits_by_node ON storage_audits(node, id);
                     """)
         }
+        migrator.registerMigration("v16-storage-billing") { db in
+            // Each storage customer's billing state (byte-ms and egress carried as fractions of a
+            // credit, the request that authorised charges), and egress served per storage node.
+            try db.execute(
+                sql: """
+                    ALTER TABLE s3_key_requests ADD COLUMN request BLOB NOT NULL DEFAULT x'';
+                    CREATE TABLE s3_billing (
+                        account BLOB PRIMARY KEY,
+                        last_ms INTEGER NOT NULL,
+                        byte_ms_carry TEXT NOT NULL,
+                        egress_bytes INTEGER NOT NULL,
+                        egress_carry TEXT NOT NULL,
+                        paid TEXT NOT NULL,
+                        unpaid TEXT NOT NULL
+                    );
+                    CREATE TABLE s3_node_egress (node BLOB PRIMARY KEY, bytes INTEGER NOT NULL);
+                    """)
+        }
         return migrator
     }
 }
