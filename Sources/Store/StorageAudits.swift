@@ -6,6 +6,8 @@ import Core
 public protocol StorageAudits: Sendable {
     /// The storage nodes that hold pieces.
     func nodesHoldingPieces() async throws -> [Address]
+    /// Whether the catalog still places piece `pieceID` on `node`.
+    func holds(node: Address, pieceID: String) async throws -> Bool
     /// Up to `count` pieces `node` holds, drawn at random.
     func auditTargets(node: Address, count: Int) async throws -> [PiecePlacement]
     /// Records an audit and the node's reputation after it, computed by `update` from its

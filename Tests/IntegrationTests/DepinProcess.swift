@@ -25,22 +25,38 @@ enum DepinBinary {
 
     /// Runs `depin ARGS` in `directory` and waits for it.
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Output {
+        try capture(path, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs `executable ARGS` in `directory` and waits for it. Its output goes to files, not
+    /// pipes: a pipe's end inherited by another child started meanwhile would hold back the EOF
+    /// a pipe reader waits for, and a chatty program cannot block on a full pipe.
+    static func capture(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:])
+        throws -> Output
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("depin-run-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: stem + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: stem + ".err", contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: stem + ".out")
+            try? FileManager.default.removeItem(atPath: stem + ".err")
+        }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try out.close()
+        try err.close()
         return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: process.terminationStatus, stdout: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
     }
 
     /// Runs a command that must succeed and returns its standard output.

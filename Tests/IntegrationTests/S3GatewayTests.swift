@@ -4,7 +4,7 @@ import Testing
 
 /// The S3 gateway as customers use it: the aws CLI (and boto3, from PyPI) against a node and
 /// eight storage-node agents on loopback. Objects are coded 3 of 8, so any three honest storage
-/// nodes rebuild every segment.
+/// nodes rebuild every segment; audits disqualify a liar, and repair restores what was lost.
 @Suite(.serialized) struct S3GatewayTests {
     static let storage = [
         "data_pieces": 3, "total_pieces": 8, "repair_threshold": 5, "segment_bytes": 4 << 20, "heartbeat_interval_s": 1,
@@ -30,7 +30,10 @@ import Testing
     }
 
     @Test func theAwsCLIStoresObjectsThatSurviveDeadAndLyingNodes() async throws {
-        let s3 = try await S3World(storage: Self.storage, disks: 8, nodeArguments: ["--s3-max-upload", "32MiB"])
+        // Audits every 2 seconds; one failed audit disqualifies (α = 2, λ = 0.9, threshold 0.8).
+        let s3 = try await S3World(
+            storage: Self.storage.merging(["audit_interval_s": 2, "audit_initial_alpha": 2]) { $1 }, disks: 8,
+            nodeArguments: ["--s3-max-upload", "32MiB"], extraGenesis: "audit_lambda = 0.9\ndisqualify_below = 0.8\n")
         let directory = s3.world.directory
         _ = try s3.awsOK("s3", "mb", "s3://media")
 
@@ -153,6 +156,27 @@ import Testing
         for (name, data) in small { #expect(try Self.sha(directory + "/small.again/" + name) == SHA256Digest.hex(data), "\(name)") }
         _ = try s3.awsOK("s3", "cp", "s3://media/joined.bin", "joined.again", "--only-show-errors")
         #expect(try Self.sha(directory + "/joined.again") == SHA256Digest.hex(big[0..<(6 << 20)]))
+
+        // The liar fails its audits and is disqualified. Five new storage nodes join, and repair
+        // restores full redundancy: every segment has its eight pieces on the eight healthy nodes.
+        let liar = try s3.world.depin("keys", "show", "--key", "disk4.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try await DemoCommandTests.waitFor(seconds: 60) { () async -> Bool? in
+            let reputations = try? await s3.world.json("/v1/storage/reputation") as? [[String: Any]]
+            return reputations?.contains { $0["node"] as? String == liar && $0["disqualified_ms"] as? Int != nil } == true ? true : nil
+        }
+        try await s3.addDisks(5)
+        let restored = try await DemoCommandTests.waitFor(seconds: 180) { () async -> [String: Any]? in
+            guard let health = try? await s3.world.json("/v1/storage/health") as? [String: Any],
+                health["healthy_storage_nodes"] as? Int == 8, health["below_repair_threshold"] as? Int == 0
+            else { return nil }
+            return health
+        }
+        let segments = try #require(restored["segments"] as? Int)
+        for index in [5, 6, 7] + Array(8..<13) {
+            #expect(await Self.settle { s3.pieceFiles(of: index) == segments }, "disk \(index) holds \(s3.pieceFiles(of: index)) of \(segments)")
+        }
+        _ = try s3.awsOK("s3", "cp", "s3://media/big.bin", "big.repaired", "--only-show-errors")
+        #expect(try Self.sha(directory + "/big.repaired") == SHA256Digest.hex(big))
     }
 
     /// Audits and repair: a storage node that corrupts its pieces fails its audits and is
@@ -222,7 +246,7 @@ import Testing
             ], disks: 4)
         let directory = s3.world.directory
         let owner = try s3.world.depin("keys", "show", "--key", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try s3.world.depin("wallet", "burn", "--key", "owner.key", "--amount", "1000000")
+        _ = try s3.world.depin("wallet", "burn", "--key", "owner.key", "--amount", "500000")
         let file = try Self.random(1_000_000)
         try file.write(to: URL(fileURLWithPath: directory + "/file.bin"))
         _ = try s3.awsOK("s3", "mb", "s3://paid")

@@ -10,6 +10,8 @@ final class S3World: @unchecked Sendable {
     var s3URL = ""
     var accessKeyID = ""
     var secret = ""
+    var orderer = ""
+    var capacity = ""
 
     /// Starts the node with `storage` as its `[services.storage]` parameters and `disks`
     /// storage nodes of `capacity` each.
@@ -33,7 +35,20 @@ final class S3World: @unchecked Sendable {
                 .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         s3URL = "http://127.0.0.1:\(port)"
-        for index in 0..<count {
+        self.orderer = orderer
+        self.capacity = capacity
+        try await addDisks(count)
+        // The owner pays for storage in credits: half its tokens burned for them.
+        _ = try world.depin("wallet", "burn", "--key", "owner.key", "--amount", "500000")
+        let created = try world.depin("storage", "access-key", "create", "--key", "owner.key", "--json")
+        let key = try #require(try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])
+        accessKeyID = try #require(key["access_key_id"] as? String)
+        secret = try #require(key["secret_access_key"] as? String)
+    }
+
+    /// Onboards and starts `count` more storage nodes, and waits until the node lists them all.
+    func addDisks(_ count: Int) async throws {
+        for index in disks.count..<(disks.count + count) {
             _ = try world.depin(
                 "device", "onboard", "--owner-key", "owner.key", "--device-key", "disk\(index).key", "--maker-key", "maker.key",
                 "--kind", "storage-node")
@@ -44,14 +59,11 @@ final class S3World: @unchecked Sendable {
                         "--orderer", orderer, "--interval", "1", "--port", "\(try StorageNodeCommandTests.quietPort())",
                     ], in: world.directory, log: world.directory + "/disk\(index).log", environment: world.environment))
         }
+        let total = disks.count
         _ = try await DemoCommandTests.waitFor(seconds: 60) { () async -> Bool? in
-            let nodes = try? await self.world.json("/v1/storage/nodes") as? [[String: Any]]
-            return (nodes?.count ?? 0) >= count ? true : nil
+            let nodes = try? await self.world.json("/v1/storage/nodes?limit=1000") as? [[String: Any]]
+            return (nodes?.count ?? 0) >= total ? true : nil
         }
-        let created = try world.depin("storage", "access-key", "create", "--key", "owner.key", "--json")
-        let key = try #require(try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])
-        accessKeyID = try #require(key["access_key_id"] as? String)
-        secret = try #require(key["secret_access_key"] as? String)
     }
 
     deinit {
@@ -83,31 +95,9 @@ final class S3World: @unchecked Sendable {
         return output.stdout
     }
 
-    /// Runs a program (found on PATH) with output in files, so a chatty one cannot block on a pipe.
+    /// Runs a program found on PATH (`DepinBinary.capture`, output in files).
     static func run(_ arguments: [String], in directory: String, environment: [String: String]) throws -> DepinBinary.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stem = directory + "/.run-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: stem + ".out", contents: nil)
-        _ = FileManager.default.createFile(atPath: stem + ".err", contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".out"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        defer {
-            try? FileManager.default.removeItem(atPath: stem + ".out")
-            try? FileManager.default.removeItem(atPath: stem + ".err")
-        }
-        return DepinBinary.Output(
-            status: process.terminationStatus, stdout: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
+        try DepinBinary.capture("/usr/bin/env", arguments, in: directory, environment: environment)
     }
 
     /// Bytes of pieces on every storage node's disk.

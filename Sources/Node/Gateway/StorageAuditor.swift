@@ -75,6 +75,9 @@ struct StorageAuditor: Service {
             return results
         }
         for (piece, leaf, result, detail) in results {
+            // A piece deleted (its object overwritten or deleted) between the draw and the
+            // answer is no longer the node's to keep: the audit does not count.
+            if result == "failed", try await !state.store.holds(node: piece.node, pieceID: piece.pieceID) { continue }
             let rule = reputation
             let after = try await state.store.recordAudit(
                 StorageAuditRecord(result: result, node: piece.node, pieceID: piece.pieceID, leaf: leaf, detail: detail, ms: nowMs),

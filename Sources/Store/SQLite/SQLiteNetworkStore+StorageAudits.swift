@@ -11,6 +11,14 @@ extension SQLiteNetworkStore {
         }
     }
 
+    public func holds(node: Address, pieceID: String) async throws -> Bool {
+        try await writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT 1 FROM s3_pieces WHERE node = ? AND piece_id = ? LIMIT 1",
+                arguments: [node.publicKey.rawRepresentation, pieceID]) != nil
+        }
+    }
+
     public func auditTargets(node: Address, count: Int) async throws -> [PiecePlacement] {
         try await writer.read { db in
             try Row.fetchAll(

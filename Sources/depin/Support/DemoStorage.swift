@@ -33,8 +33,18 @@ struct DemoStorage: Sendable {
         return keys
     }
 
+    /// The owner pays for what it keeps and downloads in credits: it burns 100 tokens for them
+    /// when it has fewer than a million.
+    func buyCredits(_ client: NodeClient) async throws {
+        let account = try await client.get("/v1/accounts/\(owner.address)")
+        let credits = (try? JSONSerialization.jsonObject(with: account.body) as? [String: Any])?["credits"] as? String
+        guard (UInt64(credits ?? "0") ?? 0) < 1_000_000 else { return }
+        _ = try await client.signAndSubmit(by: owner) { $0.burn.amount = "100000000" }
+    }
+
     /// The owner's access key: the one a previous run saved, or a new one.
     func accessKey(_ client: NodeClient) async throws -> (id: String, secret: String) {
+        try await buyCredits(client)
         let saved = directory + "/s3-access-key.json"
         if let data = FileManager.default.contents(atPath: saved),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
