@@ -7,12 +7,17 @@ AWS_SECRET_ACCESS_KEY. Prints one line per check and "N passed, N failed"; exits
 import hashlib
 import io
 import os
+import socket
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 endpoint = os.environ["S3_ENDPOINT"]
@@ -157,6 +162,32 @@ try:
     check("anonymous GET refused", False)
 except urllib.error.HTTPError as error:
     check("anonymous GET refused", error.code == 403 and b"AccessDenied" in error.read())
+
+# A body shorter than its Content-Length: the upload is refused and nothing is stored.
+def short_put(key, declared, sent):
+    """A signed PUT that declares `declared` bytes, sends `sent`, and closes its side."""
+    parsed = urllib.parse.urlparse(endpoint)
+    body = os.urandom(declared)
+    request = AWSRequest(method="PUT", url=f"{endpoint}/{bucket}/{key}", data=body,
+                         headers={"Content-Length": str(declared)})
+    credentials = Credentials(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"])
+    request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD"
+    SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
+    head = f"PUT /{bucket}/{key} HTTP/1.1\r\nHost: {parsed.netloc}\r\n" + "".join(
+        f"{k}: {v}\r\n" for k, v in request.headers.items())
+    with socket.create_connection((parsed.hostname, parsed.port), timeout=30) as connection:
+        connection.sendall(head.encode() + b"\r\n" + body[:sent])
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+answer = short_put("short.bin", 100_000, 40_000)
+check("a body shorter than its Content-Length is refused",
+      b"IncompleteBody" in answer, answer[-400:])
+check("and nothing is stored", error_code(lambda: s3.head_object(Bucket=bucket, Key="short.bin")) == "404")
 
 # Deleting many, then the bucket.
 check("a bucket with objects stays", error_code(lambda: s3.delete_bucket(Bucket=bucket)) == "BucketNotEmpty")

@@ -98,18 +98,12 @@ import Testing
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.
         let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        browser.arguments = [
-            "python3", DepinBinary.root.appendingPathComponent("scripts/explorer-browser-test.py").path, node, screenshots, hotspot,
-        ]
-        let output = Pipe()
-        browser.standardOutput = output
-        browser.standardError = output
-        try browser.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        browser.waitUntilExit()
-        #expect(browser.terminationStatus == 0, "\(printed)")
+        let browser = try DepinBinary.capture(
+            "/usr/bin/env",
+            ["python3", DepinBinary.root.appendingPathComponent("scripts/explorer-browser-test.py").path, node, screenshots, hotspot],
+            in: directory)
+        let printed = browser.stdout + browser.stderr
+        #expect(browser.status == 0, "\(printed)")
         #expect(printed.contains("explorer browser test passed"))
         if RenderNetworkTests.hasBlender { #expect(printed.contains("ok /markets/rendering (1 nodes, 1 jobs)"), "\(printed)") }
 

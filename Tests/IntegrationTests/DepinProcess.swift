@@ -8,6 +8,19 @@ import Testing
 /// Runs the real `depin` binary: one-shot commands, and long-running nodes and agents that a
 /// test can kill.
 enum DepinBinary {
+    /// Serializes starting child processes. Foundation opens a child's pipes and its exit-watch
+    /// socket in the parent while it starts it; a second child started at the same moment on
+    /// another test's thread can inherit them, and then the first child's exit goes unnoticed
+    /// (a zombie that `waitUntilExit` waits on for ever) until the second one exits.
+    static let spawning = NSLock()
+
+    /// Starts `process`, one start at a time.
+    static func launch(_ process: Process) throws {
+        spawning.lock()
+        defer { spawning.unlock() }
+        try process.run()
+    }
+
     static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -50,7 +63,7 @@ enum DepinBinary {
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: stem + ".err"))
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try launch(process)
         process.waitUntilExit()
         try out.close()
         try err.close()
@@ -82,7 +95,7 @@ enum DepinBinary {
         try handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try launch(process)
         return process
     }
 }

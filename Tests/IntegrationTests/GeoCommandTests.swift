@@ -23,15 +23,9 @@ import Testing
     }
 
     @Test func readsPointsFromStandardInput() throws {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "printf '37.7749,-122.4194\\n-33.8688, 151.2093\\n' | '\(DepinBinary.path)' geo cell --res 9"]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+        let (status, text) = try Self.pipe(
+            "printf '37.7749,-122.4194\\n-33.8688, 151.2093\\n' | '\(DepinBinary.path)' geo cell --res 9")
+        #expect(status == 0)
         #expect(text == "89283082803ffff\n89be0e35cbbffff\n")
     }
 
@@ -48,14 +42,7 @@ import Testing
     }
 
     static func pipe(_ command: String) throws -> (status: Int32, stdout: String) {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", command]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        return (shell.terminationStatus, text)
+        let shell = try DepinBinary.capture("/bin/sh", ["-c", command], in: FileManager.default.temporaryDirectory.path)
+        return (shell.status, shell.stdout)
     }
 }

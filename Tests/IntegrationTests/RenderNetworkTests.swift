@@ -19,7 +19,7 @@ import Testing
         process.arguments = ["blender"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try DepinBinary.launch(process)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }

@@ -74,7 +74,12 @@ struct DemoFleet: Service {
         let disksRunning = try storage.services(disks, url: url)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coverage.run(client) }
-            for service in disksRunning { group.addTask { try await service.run() } }
+            // The storage nodes' servers end with an error when cancelled at shutdown: not a failure.
+            for service in disksRunning {
+                group.addTask {
+                    do { try await service.run() } catch { if !Task.isCancelled { throw error } }
+                }
+            }
             for (kind, key) in devices {
                 if kind == .renderNode, job != nil {
                     let agent = try rendering.agent(key: key, url: url)

@@ -61,15 +61,18 @@ struct DemoStorage: Sendable {
         return (id, secret)
     }
 
-    /// Each storage node's piece server and heartbeat agent, reporting to `url`.
+    /// Each storage node's piece server and heartbeat agent, reporting to `url`. Their servers
+    /// log only critical problems: stopping them at Ctrl-C is not an error to show.
     func services(_ keys: [SigningKey], url: URL) throws -> [any Service] {
-        try keys.enumerated().flatMap { index, key in
+        var quiet = logger
+        quiet.logLevel = .critical
+        return try keys.enumerated().flatMap { index, key in
             var agent = DeviceAgent.Configuration(
                 kind: .storageNode, nodeURL: url, stateDirectory: directory + "/agents/storage-node-\(index)")
             agent.heartbeatInterval = interval
             return try StorageNodeRunner.services(
                 device: key, directory: directory + "/storage/\(index)", capacityBytes: 1 << 30, orderer: orderer.address,
-                host: host, port: 0, agent: agent, logger: logger)
+                host: host, port: 0, agent: agent, logger: quiet)
         }
     }
 }
