@@ -19,4 +19,6 @@ public protocol StorageBilling: Sendable {
     ) async throws -> StorageBill
     /// `account`'s standing.
     func storageAccount(_ account: Address) async throws -> StorageAccount
+    /// What `account` owes that its credits did not cover (a key lookup, for every request).
+    func unpaidStorageCredits(_ account: Address) async throws -> Amount
 }

@@ -80,6 +80,7 @@ import Testing
         #expect(charge.paid == credits && charge.unpaid == owing)
         #expect(try await world.store.account(world.alice.address)?.credits == .zero)
         #expect(try await world.store.storageAccount(world.alice.address).unpaid == charge.unpaid)
+        #expect(try await world.store.unpaidStorageCredits(world.alice.address) == charge.unpaid)
         #expect(try await world.store.verifyLedger(rules: world.state.rules).problems.isEmpty)
     }
 }

@@ -86,7 +86,7 @@ struct S3Gateway: HTTPResponder {
         // An account with an unpaid storage charge may list, look and delete, not store or download.
         if ["PUT", "POST"].contains(request.method) || (request.method == "GET" && request.key != nil),
             !(request.method == "POST" && request.has("delete")),
-            try await state.store.storageAccount(caller.account).unpaid > .zero
+            try await state.store.unpaidStorageCredits(caller.account) > .zero
         {
             throw S3Error(
                 .accountProblem,

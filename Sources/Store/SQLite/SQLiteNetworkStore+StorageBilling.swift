@@ -31,6 +31,14 @@ extension SQLiteNetworkStore {
         }
     }
 
+    public func unpaidStorageCredits(_ account: Address) async throws -> Amount {
+        try await writer.read { db in
+            try Amount(
+                parsing: try String.fetchOne(
+                    db, sql: "SELECT unpaid FROM s3_billing WHERE account = ?", arguments: [account.publicKey.rawRepresentation]) ?? "0")
+        }
+    }
+
     public func storageAccount(_ account: Address) async throws -> StorageAccount {
         try await writer.read { db in
             let key = account.publicKey.rawRepresentation
