@@ -110,7 +110,8 @@ import Testing
         kill(demo.processIdentifier, SIGINT)
         let stopped = try await Self.waitFor(seconds: 30) { demo.isRunning ? nil : true }
         #expect(stopped)
-        #expect(demo.terminationStatus == 0)
+        let stoppedLog = (try? String(contentsOfFile: directory + "/demo.log", encoding: .utf8)) ?? ""
+        #expect(demo.terminationStatus == 0, "the demo stopped with \(demo.terminationStatus): \(stoppedLog.suffix(3000))")
         let log = (try? String(contentsOfFile: directory + "/demo.log", encoding: .utf8)) ?? ""
         #expect(log.contains("closed: emission"))
     }
