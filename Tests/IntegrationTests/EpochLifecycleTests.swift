@@ -13,9 +13,10 @@ import Testing
         let maker = try world.depin("keys", "new", "--out", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle1 = try world.depin("keys", "new", "--out", "oracle1.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle2 = try world.depin("keys", "new", "--out", "oracle2.key").trimmingCharacters(in: .whitespacesAndNewlines)
-        // Epoch 0 starts a little ahead, so that the node is up well before its first close.
+        // Epoch 0 starts well ahead, so that the node is up and answering before its first close
+        // (which this test makes it crash in), even on a machine busy with the other tests.
         let now = Int(Date().timeIntervalSince1970)
-        let startSeconds = now - now % Self.epochSeconds + 2 * Self.epochSeconds
+        let startSeconds = now - now % Self.epochSeconds + 4 * Self.epochSeconds
         let start = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(startSeconds)))
         _ = try world.depin(
             "init", "--token", "Epoch Token", "--symbol", "EPO", "--epoch-seconds", "\(Self.epochSeconds)",
@@ -32,7 +33,7 @@ import Testing
             "--kind", "meter", "--payout", payout)
         let agent = try DepinBinary.start(
             [
-                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "80",
+                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "140",
                 "--max-backoff", "0.3", "--node", world.url,
             ], in: world.directory, log: world.directory + "/agent.log")
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
