@@ -103,14 +103,15 @@ public struct S3XML: Sendable {
         elements(name, in: xml).first.map { unescape(String($0).trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// A time as S3's XML writes it: ISO 8601 in UTC with milliseconds.
+    /// A time as S3's XML writes it: ISO 8601 in UTC with milliseconds. One format style for
+    /// every call: a listing writes a thousand of these.
     public static func timestamp(ms: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        let seconds = Date(timeIntervalSince1970: Double(ms.quotientAndRemainder(dividingBy: 1000).quotient)).formatted(iso)
+        let millis = String(ms % 1000 + 1000).dropFirst()
+        return seconds.dropLast() + "." + millis + "Z"
     }
+
+    static let iso = Date.ISO8601FormatStyle()
 
     /// A time as HTTP headers write it (RFC 7231's IMF-fixdate).
     public static func httpDate(ms: Int64) -> String {

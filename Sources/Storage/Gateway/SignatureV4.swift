@@ -1,3 +1,4 @@
+import Core
 import Crypto
 import Foundation
 
@@ -116,12 +117,12 @@ public enum SignatureV4 {
         date: String, region: String, service: String
     ) -> String {
         let canonical = canonicalRequest(request, signedHeaders: signedHeaders, payloadHash: payloadHash)
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, hex(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Data(SHA256.hash(data: Data(canonical.utf8))).hexString].joined(separator: "\n")
         var key = SymmetricKey(data: Data(("AWS4" + secret).utf8))
         for part in [date, region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        return hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        return Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)).hexString
     }
 
     /// The canonical request: method, URI, query, headers, signed header names, payload hash.
@@ -215,14 +216,6 @@ public enum SignatureV4 {
             accessKeyID: parts[0], date: parts[1], region: parts[2], service: parts[3], signedHeaders: [], signature: "",
             amzDate: amzDate, expires: nil)
     }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String { hex(Array(digest)) }
-
-    static func hex(_ code: HMAC<SHA256>.MAC) -> String { hex(Array(code)) }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
