@@ -31,8 +31,10 @@ import Testing
 
     @Test func theAwsCLIStoresObjectsThatSurviveDeadAndLyingNodes() async throws {
         // Audits every 2 seconds; one failed audit disqualifies (α = 2, λ = 0.9, threshold 0.8).
+        // A segment is repaired as soon as it lacks any piece (threshold 8 of 8): the new storage
+        // nodes below join one by one, and each is given its pieces whenever it arrives.
         let s3 = try await S3World(
-            storage: Self.storage.merging(["audit_interval_s": 2, "audit_initial_alpha": 2]) { $1 }, disks: 8,
+            storage: Self.storage.merging(["audit_interval_s": 2, "audit_initial_alpha": 2, "repair_threshold": 8]) { $1 }, disks: 8,
             nodeArguments: ["--s3-max-upload", "32MiB"], extraGenesis: "audit_lambda = 0.9\ndisqualify_below = 0.8\n")
         let directory = s3.world.directory
         _ = try s3.awsOK("s3", "mb", "s3://media")

@@ -124,4 +124,24 @@ import Testing
         #expect(Set(try await store.abortUpload("u2")?.map(\.pieceID) ?? []) == ["e1", "e2"])
         #expect(try await store.abortUpload("u2") == nil)
     }
+
+    @Test func segmentsBelowTheRepairThresholdOnHealthyNodesAreTheOnesToRepair() async throws {
+        let store = try SQLiteNetworkStore()
+        let whole = try await blob(store, pieces: ["a1", "a2", "a3"])
+        let pair = try await blob(store, pieces: ["b1", "b2"])
+        let all = Set(nodes)
+        #expect(try await store.segmentsNeedingRepair(healthy: all, threshold: 3, limit: 10).map(\.blob) == [pair])
+        #expect(try await store.segmentHealth(healthy: all, threshold: 2) == (2, 0))
+        // The third node goes dark: the three-piece segment keeps two, the two-piece one both.
+        let two = Set(nodes[0..<2])
+        #expect(try await store.segmentHealth(healthy: two, threshold: 3) == (2, 2))
+        #expect(try await store.segmentHealth(healthy: two, threshold: 2) == (2, 0))
+        let lacking = try await store.segmentsNeedingRepair(healthy: Set(nodes[0..<1]), threshold: 2, limit: 10)
+        #expect(lacking.count == 2 && lacking.allSatisfy { $0.pieces.count == $0.n })
+        // A repair puts a new piece in the lost one's place and hands back the one it replaced.
+        let moved = PiecePlacement(index: 2, pieceID: "a3-new", node: nodes[0], url: "http://127.0.0.1:9100")
+        let replaced = try await store.replacePieces(blob: whole, segment: 0, with: [moved])
+        #expect(replaced.map(\.pieceID) == ["a3"])
+        #expect(try await store.segmentsNeedingRepair(healthy: two, threshold: 3, limit: 10).map(\.blob) == [pair])
+    }
 }

@@ -177,7 +177,7 @@ extension S3Gateway {
     func blobWriter(length: Int64) async throws -> BlobWriter {
         let code = try ErasureCode(k: parameters.dataPieces, n: parameters.totalPieces)
         let pieceBytes = code.pieceSize(forSegmentOf: Int(min(Int64(parameters.segmentBytes), max(length, 1))))
-        let candidates = try await pool.candidates(pieceBytes: pieceBytes, nowMs: state.clock.nowMs())
+        let candidates = try await pool.candidates(pieceBytes: pieceBytes, nowMs: state.clock.nowMs(), wanted: code.n)
         return BlobWriter(
             code: code, segmentBytes: parameters.segmentBytes, minimumPieces: parameters.repairThreshold, candidates: candidates,
             client: client, orderer: orderer)

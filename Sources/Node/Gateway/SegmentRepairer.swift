@@ -14,10 +14,12 @@ struct SegmentRepairer: Sendable {
 
     var state: NodeState { gateway.state }
 
-    /// Repairs up to 100 of the least healthy segments; returns how many it repaired.
+    /// Repairs up to 100 of the least healthy segments; returns how many it repaired. The
+    /// directory is read afresh, so nodes that joined since the last pass are used.
     @discardableResult
     func repairPass() async throws -> Int {
         let nowMs = state.clock.nowMs()
+        gateway.pool.invalidate()
         let online = try await gateway.pool.candidates(pieceBytes: 0, nowMs: nowMs)
         let healthy = Set(online.map(\.device))
         let segments = try await state.store.segmentsNeedingRepair(
@@ -27,17 +29,29 @@ struct SegmentRepairer: Sendable {
         return repaired
     }
 
-    /// Rebuilds `segment`'s pieces that are not on `online` nodes; false when it cannot.
+    /// Rebuilds `segment`'s pieces that are not on `online` nodes, and those whose node answered
+    /// without a good copy (gone, or failing its hash); false when it cannot.
     func repair(_ segment: SegmentLocation, online: [StorageNodeListing]) async throws -> Bool {
+        // New homes: healthy nodes holding no piece of this segment. With none, nothing is fetched.
+        let holders = Set(segment.pieces.map(\.node))
+        var targets = online.filter { !holders.contains($0.device) }[...]
+        guard !targets.isEmpty else { return false }
         let urls = Dictionary(online.map { ($0.device, $0.url) }) { first, _ in first }
         let kept = segment.pieces.filter { urls[$0.node] != nil }
         // k good pieces, with their nonce, from the healthy nodes.
         var fetched: [Int: Data] = [:]
+        var bad: Set<Int> = []
         for piece in kept where fetched.count < segment.k {
-            if let bytes = try? await gateway.client.get(id: piece.pieceID, url: urls[piece.node] ?? piece.url),
-                bytes.count > BlobWriter.nonceBytes
-            {
-                fetched[piece.index] = bytes
+            do {
+                if let bytes = try await gateway.client.get(id: piece.pieceID, url: urls[piece.node] ?? piece.url),
+                    bytes.count > BlobWriter.nonceBytes
+                {
+                    fetched[piece.index] = bytes
+                } else {
+                    bad.insert(piece.index)
+                }
+            } catch {
+                // Unreachable for now: neither good nor known to be bad.
             }
         }
         guard fetched.count >= segment.k, let nonce = fetched.values.first?.prefix(BlobWriter.nonceBytes) else {
@@ -47,12 +61,9 @@ struct SegmentRepairer: Sendable {
             return false
         }
         let code = try ErasureCode(k: segment.k, n: segment.n)
-        let keptIndices = Set(kept.map(\.index))
+        let keptIndices = Set(kept.map(\.index)).subtracting(bad)
         let missing = (0..<segment.n).filter { !keptIndices.contains($0) }
         let rebuilt = try code.reconstruct(missing, from: fetched.mapValues { [UInt8]($0.dropFirst(BlobWriter.nonceBytes)) })
-        // New homes: healthy nodes holding no piece of this segment.
-        let holders = Set(segment.pieces.map(\.node))
-        var targets = online.filter { !holders.contains($0.device) }[...]
         var placements: [PiecePlacement] = []
         for index in missing {
             guard let coded = rebuilt[index] else { continue }
@@ -78,7 +89,7 @@ struct SegmentRepairer: Sendable {
             "segment repaired",
             metadata: [
                 "blob": "\(segment.blob)", "segment": "\(segment.number)", "rebuilt": "\(placements.count)",
-                "healthy": "\(kept.count + placements.count) of \(segment.n)",
+                "healthy": "\(keptIndices.count + placements.count) of \(segment.n)", "bad": "\(bad.count)",
             ])
         return true
     }

@@ -27,15 +27,25 @@ final class StorageNodePool: Sendable {
     /// Whether `node` announced itself within `freshMs` of `nowMs`.
     static func isOnline(_ node: StorageNodeListing, nowMs: Int64, freshMs: Int64) -> Bool { nowMs - node.reportedMs <= freshMs }
 
-    /// Nodes with at least `pieceBytes` free, in the order to prefer them, as of `nowMs`.
-    func candidates(pieceBytes: Int, nowMs: Int64) async throws -> [StorageNodeListing] {
-        let usable = try await directory(nowMs: nowMs).filter {
-            Self.isOnline($0, nowMs: nowMs, freshMs: freshMs) && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
+    /// Nodes with at least `pieceBytes` free, in the order to prefer them, as of `nowMs`. When
+    /// the cached directory offers fewer than `wanted` and is over half a second old, it is read again
+    /// first: a node that announced itself since is not turned away for the rest of the interval.
+    func candidates(pieceBytes: Int, nowMs: Int64, wanted: Int = 0) async throws -> [StorageNodeListing] {
+        var usable = try await usable(pieceBytes: pieceBytes, nowMs: nowMs)
+        if usable.count < wanted, nowMs - cache.withLock({ $0.readMs }) > 500 {
+            invalidate()
+            usable = try await self.usable(pieceBytes: pieceBytes, nowMs: nowMs)
         }
         // A random rotation spreads blobs over the nodes; region order is kept within it.
         guard !usable.isEmpty else { return [] }
         let shift = Int.random(in: 0..<usable.count)
         return Array(usable[shift...] + usable[..<shift])
+    }
+
+    private func usable(pieceBytes: Int, nowMs: Int64) async throws -> [StorageNodeListing] {
+        try await directory(nowMs: nowMs).filter {
+            Self.isOnline($0, nowMs: nowMs, freshMs: freshMs) && $0.capacityBytes >= $0.usedBytes + UInt64(max(pieceBytes, 0))
+        }
     }
 
     /// Where each storage node serves now, by its latest announcement: a node that came back on
