@@ -17,11 +17,15 @@ if Context.environment["DEPIN_WARNINGS_AS_ERRORS"] != nil {
 }
 
 // The erasure code's kernels are SIMD integer code: on x86-64 build them for AVX2 (Haswell, Zen and
-// later), which doubles the vector width. DEPIN_PORTABLE=1 builds for any x86-64.
+// later), which doubles the vector width and gives the byte shuffle the fast kernel is made of
+// (DEPIN_AVX2). DEPIN_PORTABLE=1 builds for any x86-64, with the portable kernel only.
 var storageSettings = swiftSettings
+var storageTestSettings = swiftSettings
 #if arch(x86_64)
     if Context.environment["DEPIN_PORTABLE"] == nil {
         storageSettings.append(.unsafeFlags(["-target-cpu", "haswell"]))
+        storageSettings.append(.define("DEPIN_AVX2"))
+        storageTestSettings.append(.define("DEPIN_AVX2"))
     }
 #endif
 
@@ -187,8 +191,8 @@ let package = Package(
             name: "ComputeTests", dependencies: ["Core", "Ledger", "Rewards", "Compute"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StorageTests", dependencies: ["Core", "Storage", .product(name: "PropertyBased", package: "swift-property-based")],
-            swiftSettings: swiftSettings
+            name: "StorageTests", dependencies: ["Core", "Ledger", "Rewards", "Storage", "Store", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: storageTestSettings
         ),
         .testTarget(
             name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],

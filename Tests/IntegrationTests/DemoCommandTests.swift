@@ -95,6 +95,19 @@ import Testing
         let listed = try S3World.run(["aws", "--endpoint-url", endpoint, "s3", "ls", "s3://demo"], in: directory, environment: environment)
         #expect(listed.stdout.contains("300000 hello.bin"), "\(listed.stdout) \(listed.stderr)")
 
+        // The demo's storage customer keeps and reads objects: the storage nodes that hold and
+        // serve them, once they pass an audit, earn shares of the storage pool.
+        let disks = try #require(s3["storage_nodes"] as? [String])
+        let earned = try await Self.waitFor(seconds: 120) { () async -> String? in
+            for disk in disks {
+                let rewards = await Self.json(node + "/v1/devices/\(disk)/rewards") as? [[String: Any]] ?? []
+                let paid = rewards.first { (($0["reward"] as? [String: Any])?["shares"] as? String).map { $0 != "0" } ?? false }
+                if let paid { return paid["explanation"] as? String ?? "" }
+            }
+            return nil
+        }
+        #expect(earned.contains("in the storage pool"), "\(earned)")
+
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.
         let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path

@@ -96,11 +96,15 @@ struct StorageAuditor: Service {
     }
 
     /// Charges customers for the bytes they kept and downloaded since the last pass, and records
-    /// what storage nodes earned as their usage in the current epoch.
+    /// what storage nodes earned as their usage in the current epoch: nodes that have passed an
+    /// audit and are not disqualified, by bytes held and bytes served.
     func bill() async throws {
         guard let storage = state.storage else { return }
         let nowMs = state.clock.nowMs()
-        let disqualified = Set(try await state.store.reputations().filter { $0.disqualifiedMs != nil }.map(\.node))
+        let reputations = try await state.store.reputations()
+        let known = Dictionary(reputations.map { ($0.node, $0) }) { first, _ in first }
+        let unproven = try await state.store.nodesHoldingPieces().filter { !reputation.earns(known[$0]) }
+        let disqualified = Set(reputations.filter { $0.disqualifiedMs != nil }.map(\.node)).union(unproven)
         let bill = try await state.store.chargeStorage(
             nowMs: nowMs, epoch: state.genesis.epochs.epoch(ofMs: nowMs), service: storage.name,
             creditsPerGBMonth: gateway.parameters.creditsPerGBMonth, creditsPerGBEgress: gateway.parameters.creditsPerGBEgress,

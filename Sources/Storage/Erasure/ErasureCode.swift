@@ -42,9 +42,7 @@ public struct ErasureCode: Sendable, Equatable {
     /// Writes the n − k parity pieces of the k data pieces at `data`, each `length` bytes: the
     /// coding itself, on caller-owned memory.
     public func encodeParity(data: [UnsafeRawPointer], parity: [UnsafeMutableRawPointer], length: Int) {
-        precondition(data.count == k && parity.count == n - k)
-        guard n > k else { return }
-        RegionMultiplier(generator.selecting(rows: Array(k..<n))).apply(inputs: data, outputs: parity, length: length)
+        encoder().rebuild(from: data, into: parity, length: length)
     }
 
     /// The segment of `length` bytes from any k or more of its pieces, keyed by piece number.
@@ -74,29 +72,13 @@ public struct ErasureCode: Sendable, Equatable {
             if let piece = pieces[index] { result[index] = piece } else { missing.append(index) }
         }
         guard !missing.isEmpty else { return result }
-        // Data pieces first: a data piece's row of the generator is a unit row.
-        let chosen = Array(pieces.keys.sorted { ($0 < k ? 0 : 1, $0) < ($1 < k ? 0 : 1, $1) }.prefix(k))
-        guard let inverse = generator.selecting(rows: chosen).inverted() else {
-            throw ErasureError(.singular, "pieces \(chosen) do not determine the segment")
+        let rebuilder = try rebuilder(for: missing, from: pieces.keys)
+        var rebuilt = missing.map { _ in [UInt8](repeating: 0, count: size) }
+        withReadPointers(rebuilder.sources.map { pieces[$0]! }) { sources in
+            withWritePointers(&rebuilt) { targets in rebuilder.rebuild(from: sources, into: targets, length: size) }
         }
-        // Piece w = G[w] · data = G[w] · G[chosen]⁻¹ · pieces[chosen].
-        let rows = generator.selecting(rows: missing).multiplied(by: inverse)
-        let rebuilt = Self.multiply(rows, chosen.map { pieces[$0]! }, size: size)
         for (index, piece) in zip(missing, rebuilt) { result[index] = piece }
         return result
-    }
-
-    /// rows × inputs, each input and output `size` bytes.
-    static func multiply(_ rows: GaloisMatrix, _ inputs: [[UInt8]], size: Int) -> [[UInt8]] {
-        var outputs = [UInt8](repeating: 0, count: rows.rows * size)
-        let multiplier = RegionMultiplier(rows)
-        withReadPointers(inputs) { pointers in
-            outputs.withUnsafeMutableBytes { buffer in
-                multiplier.apply(
-                    inputs: pointers, outputs: (0..<rows.rows).map { buffer.baseAddress! + $0 * size }, length: size)
-            }
-        }
-        return (0..<rows.rows).map { Array(outputs[($0 * size)..<(($0 + 1) * size)]) }
     }
 
     /// The pieces' common size, after checking there are k of them, numbered in range.
@@ -122,4 +104,15 @@ private func withReadPointers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawPointer
         return arrays[index].withUnsafeBytes { nest(index + 1, collected + [$0.baseAddress!]) }
     }
     return nest(0, [])
+}
+
+/// Runs `body` with pointers to every array's bytes, writable for the call.
+private func withWritePointers<R>(_ arrays: inout [[UInt8]], _ body: ([UnsafeMutableRawPointer]) -> R) -> R {
+    arrays.withUnsafeMutableBufferPointer { arrays in
+        func nest(_ index: Int, _ collected: [UnsafeMutableRawPointer]) -> R {
+            if index == arrays.count { return body(collected) }
+            return arrays[index].withUnsafeMutableBytes { nest(index + 1, collected + [$0.baseAddress!]) }
+        }
+        return nest(0, [])
+    }
 }

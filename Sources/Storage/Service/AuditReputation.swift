@@ -36,4 +36,11 @@ public struct AuditReputation: Sendable {
         if next.disqualifiedMs == nil, next.score < parameters.disqualifyBelow { next.disqualifiedMs = nowMs }
         return next
     }
+
+    /// Whether a storage node with `reputation` (nil: never audited) is paid for the bytes it
+    /// holds and serves: once it has passed an audit, and until it is disqualified.
+    public func earns(_ reputation: StorageReputation?) -> Bool {
+        guard let reputation else { return false }
+        return reputation.disqualifiedMs == nil && reputation.audits - reputation.failures - reputation.offline > 0
+    }
 }

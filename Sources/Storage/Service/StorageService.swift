@@ -4,9 +4,13 @@ import Ledger
 import Rewards
 
 /// The storage network's service (Storj's and Filecoin's row). Storage nodes send heartbeats and
-/// announce where they serve pieces and how much room they have (`storage_status`). Until audits
-/// over the network land, a storage node's epoch share is its uptime, scored exactly as
-/// `UptimeService` scores heartbeats; audited bytes held and bytes served will replace it.
+/// announce where they serve pieces and how much room they have (`storage_status`).
+///
+/// What a storage node earned from customers in the epoch (its usage: credits for the bytes it
+/// held and served, paid only while it has passed audits and is not disqualified) is its work.
+/// Its share of the storage pool is that, times the heartbeats it counted in the epoch (as
+/// `UptimeService` counts them): a node paid for holding bytes it was mostly offline for earns
+/// little of the pool. A node that holds nothing earns nothing, as on Storj.
 public struct StorageService: NetworkService {
     public let name: String
     public let reportTypes: [String: Set<DeviceKind>]
@@ -34,5 +38,25 @@ public struct StorageService: NetworkService {
         return nil
     }
 
-    public func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore] { uptime.score(epoch) }
+    public func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore] {
+        let online = uptime.score(epoch)
+        let cap = max(1, (epoch.endMs - epoch.startMs) / (uptime.intervalSeconds * 1_000))
+        var scores: [Address: ServiceScore] = [:]
+        for device in epoch.devices {
+            let earned = epoch.paid[device.id.description] ?? .zero
+            let heartbeats = online[device.id] ?? ServiceScore(shares: 0, counted: 0)
+            guard earned > .zero || heartbeats.counted > 0 || !heartbeats.rejected.isEmpty else { continue }
+            scores[device.id] = ServiceScore(
+                shares: earned.units * UInt128(heartbeats.counted), counted: heartbeats.counted, rejected: heartbeats.rejected,
+                multiplier: Self.decimal(Int64(heartbeats.counted), over: cap))
+        }
+        return scores
+    }
+
+    /// numerator / denominator as a decimal with four places, rounded down ("0.2500").
+    static func decimal(_ numerator: Int64, over denominator: Int64) -> String {
+        let permyriad = numerator * 10_000 / max(denominator, 1)
+        let fraction = String(permyriad % 10_000)
+        return "\(permyriad / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
 }

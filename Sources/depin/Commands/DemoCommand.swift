@@ -118,10 +118,14 @@ struct DemoCommand: AsyncParsableCommand {
             genesis.services[index].parameters["verify_wait_s"] = .init(value: .integer(15), line: 0)
         }
         // Four storage nodes: segments coded 2 of 4, repaired below 3, audited every 10 seconds.
+        // Prices are raised (to the most allowed for bytes kept, 10⁴ times Storj's for egress) so
+        // that the demo customer's few megabytes pay the storage nodes within seconds, as a real
+        // network's terabytes would; the owner's 10 million credits last about a day of it.
         if let index = genesis.services.firstIndex(where: { $0.kinds.contains(.storageNode) }) {
             for (key, value) in [
                 ("data_pieces", Int64(2)), ("total_pieces", 4), ("repair_threshold", 3), ("segment_bytes", 4 << 20),
                 ("heartbeat_interval_s", Int64(max(1, interval.rounded()))), ("audit_interval_s", 10),
+                ("credits_per_gb_month", 1_000_000_000), ("credits_per_gb_egress", 7_000_000),
             ] {
                 genesis.services[index].parameters[key] = .init(value: .integer(value), line: 0)
             }

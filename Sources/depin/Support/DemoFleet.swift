@@ -75,8 +75,11 @@ struct DemoFleet: Service {
         try describe(url, devices, renderJob: job, s3: (s3, access.id, access.secret, disks))
         logger.info("demo ready", metadata: ["node": "\(url)", "described_in": "\(describeTo)"])
         let disksRunning = try storage.services(disks, url: url)
+        let customer = DemoStorageCustomer(
+            endpoint: s3, accessKeyID: access.id, secret: access.secret, interval: interval, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coverage.run(client) }
+            group.addTask { try await customer.run() }
             // The storage nodes' servers end with an error when cancelled at shutdown: not a failure.
             for service in disksRunning {
                 group.addTask {
