@@ -54,6 +54,12 @@ body = os.urandom(300_000)
 put = s3.put_object(Bucket=bucket, Key="docs/report.pdf", Body=body, ContentType="application/pdf",
                     Metadata={"author": "ada"})
 check("put returns the MD5 as ETag", put["ETag"].strip('"') == hashlib.md5(body).hexdigest())
+checked = s3.put_object(Bucket=bucket, Key="docs/checked.bin", Body=body, ChecksumAlgorithm="SHA256")
+check("put with a SHA-256 checksum", checked["ResponseMetadata"]["HTTPStatusCode"] == 200)
+check("a wrong CRC32 is refused", error_code(
+    lambda: s3.put_object(Bucket=bucket, Key="docs/wrong.bin", Body=body, ChecksumCRC32="AAAAAA==")) == "BadDigest")
+check("and stores nothing", error_code(lambda: s3.head_object(Bucket=bucket, Key="docs/wrong.bin")) == "404")
+s3.delete_object(Bucket=bucket, Key="docs/checked.bin")
 head = s3.head_object(Bucket=bucket, Key="docs/report.pdf")
 check("head keeps type, length and metadata",
       head["ContentType"] == "application/pdf" and head["ContentLength"] == len(body)

@@ -194,6 +194,7 @@ extension S3Gateway {
         guard length <= limit else {
             throw S3Error(.entityTooLarge, "Your proposed upload of \(length) bytes exceeds the maximum allowed size of \(limit) bytes")
         }
+        var checksum = try PayloadChecksum.declared(in: request.headers)
         let writer = try await blobWriter(length: length)
         do {
             do {
@@ -201,6 +202,7 @@ extension S3Gateway {
                     guard writer.size + Int64(buffer.readableBytes) <= length else {
                         throw S3Error(.invalidRequest, "the body is longer than its Content-Length")
                     }
+                    checksum?.update(buffer.readableBytesView)
                     try await writer.append(Array(buffer.readableBytesView))
                 }
             } catch let error as S3Error { throw error } catch {
@@ -221,6 +223,7 @@ extension S3Gateway {
                     throw S3Error(.badDigest, "The Content-MD5 you specified did not match what we received.")
                 }
             }
+            _ = try checksum?.verified()
             let id = try await state.store.addBlob(blob, nowMs: state.clock.nowMs())
             if !writer.problems.isEmpty {
                 state.logger.warning("storage nodes passed over", metadata: ["problems": "\(writer.problems.joined(separator: "; "))"])
