@@ -42,6 +42,7 @@ let package = Package(
         .library(name: "Coverage", targets: ["Coverage"]),
         .library(name: "Compute", targets: ["Compute"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Mapping", targets: ["Mapping"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
@@ -116,6 +117,12 @@ let package = Package(
             dependencies: ["Core", "Ledger", "Rewards", "Store", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: storageSettings
         ),
+        // 5. Mapping: the mapping network (Hivemapper's row): drives, quality gates, road cells.
+        .target(
+            name: "Mapping",
+            dependencies: ["Core", "Geo", "Ledger", "Rewards"],
+            swiftSettings: swiftSettings
+        ),
         // The system's zlib, for decoding PNG frames.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // 6. Simulation: simulated worlds (radio, hotspots, adversaries) run through the real rules.
@@ -128,7 +135,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,6 +208,12 @@ let package = Package(
             name: "SimulationTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Simulation"],
             swiftSettings: swiftSettings),
         .testTarget(name: "AgentTests", dependencies: ["Core", "Agent"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MappingTests",
+            dependencies: [
+                "Core", "Geo", "Ledger", "Rewards", "Mapping", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings),
         // Tests that start the real `depin` binary and talk to it over loopback.
         .testTarget(
             name: "IntegrationTests",

@@ -9,6 +9,7 @@ extension Report {
         case .renderedFrame?: "rendered_frame"
         case .renderBenchmark?: "render_benchmark"
         case .storageStatus?: "storage_status"
+        case .driveSegment?: "drive_segment"
         case nil: nil
         }
     }

@@ -206,6 +206,80 @@ public nonisolated struct StorageStatus: Sendable {
   public init() {}
 }
 
+/// One GPS fix of a dashcam, as its receiver reported it (NMEA GGA, GSA and RMC, or a GPX
+/// track point).
+public nonisolated struct GpsFix: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// When the fix was taken, milliseconds since the Unix epoch (UTC).
+  public var timestampMs: Int64 = 0
+
+  public var lat: Double = 0
+
+  public var lng: Double = 0
+
+  /// NMEA GGA fix quality: 0 invalid, 1 GPS, 2 DGPS, 4 RTK fixed, 5 RTK float, 6 estimated.
+  public var fixQuality: UInt32 = 0
+
+  /// NMEA GSA fix mode: 1 none, 2 two-dimensional, 3 three-dimensional; 0 unknown.
+  public var fixMode: UInt32 = 0
+
+  public var satellites: UInt32 = 0
+
+  /// Horizontal dilution of precision.
+  public var hdop: Double = 0
+
+  /// Ground speed, metres per second.
+  public var speedMps: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A frame a dashcam took while driving: where, when, and the SHA-256 of its image (the image
+/// itself goes to the node's content store when uploaded).
+public nonisolated struct FrameRecord: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var timestampMs: Int64 = 0
+
+  public var lat: Double = 0
+
+  public var lng: Double = 0
+
+  public var sha256: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A stretch of a drive, as a dashcam submits it after its privacy rules: the fixes in time
+/// order and the frames taken along them (about one every 8 m).
+public nonisolated struct DriveSegment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The drive's id on the device, 16 random bytes, and this segment's number in it from 0.
+  public var drive: Data = Data()
+
+  public var sequence: UInt32 = 0
+
+  public var fixes: [GpsFix] = []
+
+  public var frames: [FrameRecord] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The network's permission for one storage node to store or delete one piece, signed by the
 /// orderer (the key the storage node trusts, the gateway's). Sent base64 in the X-Depin-Order
 /// header of the storage node's PUT and DELETE. Signed over the message with `signature` empty.
@@ -311,6 +385,14 @@ public nonisolated struct Report: Sendable {
     set {body = .storageStatus(newValue)}
   }
 
+  public var driveSegment: DriveSegment {
+    get {
+      if case .driveSegment(let v)? = body {return v}
+      return DriveSegment()
+    }
+    set {body = .driveSegment(newValue)}
+  }
+
   /// Ed25519 signature by `device` over the message with this field empty, 64 bytes.
   public var signature: Data = Data()
 
@@ -324,6 +406,7 @@ public nonisolated struct Report: Sendable {
     case renderedFrame(RenderedFrame)
     case renderBenchmark(RenderBenchmark)
     case storageStatus(StorageStatus)
+    case driveSegment(DriveSegment)
 
   }
 
@@ -1028,6 +1111,161 @@ nonisolated extension StorageStatus: SwiftProtobuf.Message, SwiftProtobuf._Messa
   }
 }
 
+nonisolated extension GpsFix: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GpsFix"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timestamp_ms\0\u{1}lat\0\u{1}lng\0\u{3}fix_quality\0\u{3}fix_mode\0\u{1}satellites\0\u{1}hdop\0\u{3}speed_mps\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.lat) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.lng) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.fixQuality) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.fixMode) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.satellites) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.hdop) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.speedMps) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 1)
+    }
+    if self.lat.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lat, fieldNumber: 2)
+    }
+    if self.lng.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lng, fieldNumber: 3)
+    }
+    if self.fixQuality != 0 {
+      try visitor.visitSingularUInt32Field(value: self.fixQuality, fieldNumber: 4)
+    }
+    if self.fixMode != 0 {
+      try visitor.visitSingularUInt32Field(value: self.fixMode, fieldNumber: 5)
+    }
+    if self.satellites != 0 {
+      try visitor.visitSingularUInt32Field(value: self.satellites, fieldNumber: 6)
+    }
+    if self.hdop.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.hdop, fieldNumber: 7)
+    }
+    if self.speedMps.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.speedMps, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: GpsFix, rhs: GpsFix) -> Bool {
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs.lat != rhs.lat {return false}
+    if lhs.lng != rhs.lng {return false}
+    if lhs.fixQuality != rhs.fixQuality {return false}
+    if lhs.fixMode != rhs.fixMode {return false}
+    if lhs.satellites != rhs.satellites {return false}
+    if lhs.hdop != rhs.hdop {return false}
+    if lhs.speedMps != rhs.speedMps {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension FrameRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FrameRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timestamp_ms\0\u{1}lat\0\u{1}lng\0\u{1}sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.lat) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.lng) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.sha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 1)
+    }
+    if self.lat.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lat, fieldNumber: 2)
+    }
+    if self.lng.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lng, fieldNumber: 3)
+    }
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularBytesField(value: self.sha256, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: FrameRecord, rhs: FrameRecord) -> Bool {
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs.lat != rhs.lat {return false}
+    if lhs.lng != rhs.lng {return false}
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension DriveSegment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DriveSegment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}drive\0\u{1}sequence\0\u{1}fixes\0\u{1}frames\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.drive) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.fixes) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.frames) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.drive.isEmpty {
+      try visitor.visitSingularBytesField(value: self.drive, fieldNumber: 1)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt32Field(value: self.sequence, fieldNumber: 2)
+    }
+    if !self.fixes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.fixes, fieldNumber: 3)
+    }
+    if !self.frames.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.frames, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: DriveSegment, rhs: DriveSegment) -> Bool {
+    if lhs.drive != rhs.drive {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.fixes != rhs.fixes {return false}
+    if lhs.frames != rhs.frames {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PieceOrder"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}piece_id\0\u{1}action\0\u{1}bytes\0\u{3}storage_node\0\u{3}expires_ms\0\u{1}orderer\0\u{1}signature\0")
@@ -1090,7 +1328,7 @@ nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
 nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Report"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0\u{3}storage_status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0\u{3}storage_status\0\u{3}drive_segment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1193,6 +1431,19 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
           self.body = .storageStatus(v)
         }
       }()
+      case 19: try {
+        var v: DriveSegment?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .driveSegment(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .driveSegment(v)
+        }
+      }()
       default: break
       }
     }
@@ -1246,6 +1497,10 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
     case .storageStatus?: try {
       guard case .storageStatus(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+    }()
+    case .driveSegment?: try {
+      guard case .driveSegment(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
     }()
     default: break
     }

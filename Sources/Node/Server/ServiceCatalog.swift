@@ -2,12 +2,14 @@ import Compute
 import Core
 import Coverage
 import Ledger
+import Mapping
 import Rewards
 import Storage
 
 /// Which service module runs each service of a genesis. A service that serves hotspots (or is
 /// named `coverage`) runs the coverage module, one that serves render nodes the rendering
-/// module, one that serves storage nodes the storage module; a service whose module has not
+/// module, one that serves storage nodes the storage module, one that serves dashcams the
+/// mapping module; a service whose module has not
 /// landed yet is paid by uptime (`UptimeService`).
 public enum ServiceCatalog {
     /// The service modules for `genesis`, by service name; a bad service parameter is an error
@@ -22,6 +24,9 @@ public enum ServiceCatalog {
         }
         for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.storageNode) {
             modules[service.name] = try StorageService(service: service)
+        }
+        for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.dashcam) {
+            modules[service.name] = try MappingService(service: service)
         }
         return modules
     }

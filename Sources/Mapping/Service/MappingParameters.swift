@@ -1,0 +1,92 @@
+import Core
+import Ledger
+
+/// The mapping service's rules, read from its genesis table (`[services.mapping]`), with
+/// defaults from Hivemapper's open dashcam filters where it publishes them (docs/mapping.md).
+public struct MappingParameters: Sendable, Equatable {
+    /// The least NMEA fix quality a fix may have (1: a GPS fix).
+    public var minFixQuality: UInt32 = 1
+    /// The least fix mode (3: three-dimensional) where the receiver reports one.
+    public var minFixMode: UInt32 = 3
+    /// The least satellites in use (Hivemapper: 4).
+    public var minSatellites: UInt32 = 4
+    /// The most horizontal dilution of precision (Hivemapper: 4).
+    public var maxHDOP: Double = 4
+    /// Slower than this, metres per second, a fix does not map (Hivemapper: about 0.2).
+    public var minSpeedMps: Double = 0.2
+    /// Faster than this a fix is implausible for a car (Hivemapper: about 40).
+    public var maxSpeedMps: Double = 40
+    /// Consecutive fixes implying more than this speed are a teleport, metres per second.
+    public var maxImpliedSpeedMps: Double = 60
+    /// Frames are taken about this far apart, metres; one nearer than half of it to the last
+    /// counted frame maps nothing new.
+    public var frameSpacingM: Double = 8
+    /// How far in the future (after the report's own time) a fix may be dated, milliseconds.
+    public var clockSkewMs: Int64 = 60_000
+    /// How old a fix may be when it arrives, seconds (Hivemapper: uploaded within 3 days).
+    public var maxAgeSeconds: Int64 = 259_200
+    /// The resolution of the road cells a drive marks (H3 12, about 300 m² each).
+    public var cellResolution: Int = 12
+    /// How much of each trip's start and end the dashcam drops, metres.
+    public var privacyTrimM: Double = 100
+    /// Fixes a segment may carry.
+    public var maxFixesPerSegment: Int = 3_600
+
+    /// The defaults.
+    public init() {}
+
+    /// Keys the engine itself reads from every service table.
+    static let engineKeys: Set<String> = ["usage_share_percent", "usage_capped_at_burn_value", "heartbeat_interval_s"]
+
+    /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
+    public init(service: Genesis.Service) throws(GenesisError) {
+        let table = service.parameters
+        let prefix = "services.\(service.name)"
+        func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int64? {
+            guard let entry = table[key] else { return nil }
+            guard case .integer(let value) = entry.value, range.contains(value) else {
+                throw GenesisError(line: entry.line, "\(prefix).\(key) is an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        func number(_ key: String, _ range: ClosedRange<Double>) throws(GenesisError) -> Double? {
+            guard let entry = table[key] else { return nil }
+            let value: Double
+            switch entry.value {
+            case .integer(let whole): value = Double(whole)
+            case .float(let real): value = real
+            default: throw GenesisError(line: entry.line, "\(prefix).\(key) is a number")
+            }
+            guard range.contains(value) else {
+                throw GenesisError(line: entry.line, "\(prefix).\(key) is within \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        let known: Set<String> = [
+            "min_fix_quality", "min_fix_mode", "min_satellites", "max_hdop", "min_speed_mps", "max_speed_mps",
+            "max_implied_speed_mps", "frame_spacing_m", "clock_skew_ms", "max_age_s", "cell_resolution", "privacy_trim_m",
+            "max_fixes_per_segment",
+        ]
+        for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
+            throw GenesisError(
+                line: table[key]?.line ?? table.line,
+                "unknown key \(prefix).\(key); the mapping service reads \(known.sorted().joined(separator: ", "))")
+        }
+        if let value = try integer("min_fix_quality", 0...8) { minFixQuality = UInt32(value) }
+        if let value = try integer("min_fix_mode", 0...3) { minFixMode = UInt32(value) }
+        if let value = try integer("min_satellites", 0...64) { minSatellites = UInt32(value) }
+        if let value = try number("max_hdop", 0.1...100) { maxHDOP = value }
+        if let value = try number("min_speed_mps", 0...100) { minSpeedMps = value }
+        if let value = try number("max_speed_mps", 0.1...1_000) { maxSpeedMps = value }
+        if let value = try number("max_implied_speed_mps", 0.1...10_000) { maxImpliedSpeedMps = value }
+        if let value = try number("frame_spacing_m", 0.1...1_000) { frameSpacingM = value }
+        if let value = try integer("clock_skew_ms", 0...3_600_000) { clockSkewMs = value }
+        if let value = try integer("max_age_s", 1...31_536_000) { maxAgeSeconds = value }
+        if let value = try integer("cell_resolution", 7...15) { cellResolution = Int(value) }
+        if let value = try number("privacy_trim_m", 0...10_000) { privacyTrimM = value }
+        if let value = try integer("max_fixes_per_segment", 2...100_000) { maxFixesPerSegment = Int(value) }
+        guard minSpeedMps < maxSpeedMps else {
+            throw GenesisError(line: table.line, "\(prefix): min_speed_mps must be below max_speed_mps")
+        }
+    }
+}
