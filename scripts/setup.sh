@@ -13,6 +13,9 @@ dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
 dpkg -s blender >/dev/null 2>&1 || need_apt+=(blender)
 # ISA-L, the reference the erasure-code benchmark compares with (`depin bench erasure`).
 dpkg -s libisal-dev >/dev/null 2>&1 || need_apt+=(libisal-dev)
+# gpsd and gpsfake serve a recorded drive as a live GPS to the dashcam agent's test.
+dpkg -s gpsd >/dev/null 2>&1 || need_apt+=(gpsd)
+dpkg -s gpsd-clients >/dev/null 2>&1 || need_apt+=(gpsd-clients)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -82,11 +82,11 @@ enum DepinBinary {
     }
 
     /// Starts `depin ARGS` in the background, its output going to `log`.
-    static func start(_ arguments: [String], in directory: String, log: String, environment: [String: String] = [:])
-        throws -> Process
-    {
+    static func start(
+        _ arguments: [String], in directory: String, log: String, environment: [String: String] = [:], executable: String? = nil
+    ) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

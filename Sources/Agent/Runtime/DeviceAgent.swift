@@ -24,6 +24,12 @@ public struct DeviceAgent: Sendable {
         /// A report body sent after each heartbeat, through the same queue (so its nonce is in
         /// order with them), when it returns one: a storage node's announcement, say.
         public var status: (@Sendable () -> Report.OneOf_Body?)?
+        /// Report bodies the device made since the last call (a dashcam's drive segments), queued
+        /// in order with its heartbeats; called on every pass of the loop.
+        public var outbox: (@Sendable () -> [Report.OneOf_Body])?
+        /// Once it returns true and every queued report is delivered, the agent stops (a
+        /// dashcam that has read its whole drive file, say).
+        public var finished: (@Sendable () -> Bool)?
 
         /// A configuration with defaults.
         public init(kind: DeviceKind, nodeURL: URL, stateDirectory: String) {
@@ -87,12 +93,15 @@ public struct DeviceAgent: Sendable {
             metadata: ["device": "\(key.address)", "kind": "\(configuration.kind.name)", "node": "\(configuration.nodeURL)"])
         while !Task.isCancelled {
             let now = Date()
+            // Read before the outbox is drained, so nothing made before it said so is left behind.
+            let finished = configuration.finished?() ?? false
             if configuration.heartbeatCount.map({ made < $0 }) ?? true, now >= nextHeartbeat {
                 _ = try queueHeartbeat(uptimeSeconds: UInt64(now.timeIntervalSince(started)))
                 if let body = configuration.status?() { try queueStatus(body) }
                 made += 1
                 nextHeartbeat = now.addingTimeInterval(configuration.heartbeatInterval)
             }
+            for body in configuration.outbox?() ?? [] { try queueStatus(body) }
             if now >= retryAt, try queue.count() > 0 {
                 if await deliverOnce() {
                     backoff = 0.5
@@ -104,6 +113,10 @@ public struct DeviceAgent: Sendable {
             }
             if let limit = configuration.heartbeatCount, made >= limit, try queue.count() == 0 {
                 logger.info("agent finished", metadata: ["heartbeats": "\(made)"])
+                return
+            }
+            if finished, try queue.count() == 0 {
+                logger.info("agent finished: everything made is delivered", metadata: ["heartbeats": "\(made)"])
                 return
             }
             try await Task.sleep(for: .milliseconds(50))

@@ -52,8 +52,9 @@ public struct DriveQuality: Sendable {
         return nil
     }
 
-    /// One fix's own gates: a place on Earth, the fix, the satellites, the HDOP.
-    func check(_ fix: GpsFix) -> MappingReason? {
+    /// One fix's own gates: a place on Earth, the fix, the satellites, the HDOP. A dashcam drops
+    /// the fixes that fail them before it segments (a receiver's first fixes are often 2D).
+    public func check(_ fix: GpsFix) -> MappingReason? {
         guard Self.onEarth(lat: fix.lat, lng: fix.lng), fix.speedMps.isFinite, fix.hdop.isFinite else { return .badCoordinates }
         guard fix.fixQuality >= parameters.minFixQuality, fix.fixMode == 0 || fix.fixMode >= parameters.minFixMode else {
             return .badFix

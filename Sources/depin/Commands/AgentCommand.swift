@@ -3,6 +3,7 @@ import ArgumentParser
 import Core
 import Foundation
 import Logging
+import Mapping
 import Node
 import ServiceLifecycle
 import Storage
@@ -36,6 +37,13 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "render-node: stop the first time the node has no frame to lease.") var exitWhenIdle = false
     @Option(name: .long, help: ArgumentHelp("render-node: cheat, rendering with this many samples (tests only).", visibility: .hidden))
     var cheatSamples: Int?
+    @Option(name: .long, help: "dashcam: a drive as a GPX file.") var gpx: String?
+    @Option(name: .long, help: "dashcam: NMEA 0183 sentences from a file or a serial device (/dev/…).") var nmea: String?
+    @Option(name: .long, help: "dashcam: gpsd's JSON on HOST:PORT (IPv4), e.g. 127.0.0.1:2947.") var gpsd: String?
+    @Option(name: .long, help: "dashcam: the camera's images, one per frame in name order, uploaded to the node.") var framesFrom: String?
+    @Option(name: .long, help: "dashcam: a circle kept off the map, LAT,LNG,METRES (repeatable).") var privacyZone: [String] = []
+    @Option(name: .long, help: "dashcam: metres dropped at each end of every trip.") var trimMetres = 100.0
+    @Option(name: .long, help: "dashcam: seconds of driving per submitted segment.") var segmentSeconds = 60
 
     func run() async throws {
         guard let deviceKind = DeviceKind(name: kind) else {
@@ -67,6 +75,10 @@ struct AgentCommand: AsyncParsableCommand {
             try await group.run()
             return
         }
+        if deviceKind == .dashcam {
+            try await runDashcam(configuration, logger: logger)
+            return
+        }
         if deviceKind == .renderNode {
             // Blender reads and writes relative to its own idea of the current folder: give it absolute paths.
             let directory = URL(fileURLWithPath: stateDir).standardizedFileURL.path
@@ -92,6 +104,39 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let agent = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
         try await agent.run()
+    }
+
+    /// A dashcam: its GPS source, camera and privacy rules, checked before anything runs.
+    private func runDashcam(_ configuration: DeviceAgent.Configuration, logger: Logger) async throws {
+        let sources = [gpx, nmea, gpsd].compactMap { $0 }
+        guard sources.count == 1 else { throw CLIError("a dashcam reads one of --gpx FILE, --nmea FILE|DEVICE or --gpsd HOST:PORT") }
+        let source: DashcamRunner.Source
+        if let gpx {
+            source = .gpx(gpx)
+        } else if let nmea {
+            source = .nmea(nmea)
+        } else {
+            let parts = (gpsd ?? "").split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) else {
+                throw CLIError("--gpsd is HOST:PORT, e.g. 127.0.0.1:2947")
+            }
+            source = .gpsd(host: String(parts[0]), port: port)
+        }
+        var zones: [DrivePrivacy.Zone] = []
+        for text in privacyZone {
+            let parts = text.split(separator: ",").compactMap { Double($0) }
+            guard parts.count == 3, (-90...90).contains(parts[0]), (-180...180).contains(parts[1]), parts[2] > 0 else {
+                throw CLIError("--privacy-zone is LAT,LNG,METRES, e.g. 37.7749,-122.4194,200; got \(text)")
+            }
+            zones.append(DrivePrivacy.Zone(lat: parts[0], lng: parts[1], radiusM: parts[2]))
+        }
+        guard trimMetres >= 0, (5...3_600).contains(segmentSeconds) else {
+            throw CLIError("--trim-metres is 0 or more, --segment-seconds between 5 and 3600")
+        }
+        try await DashcamRunner(
+            source: source, frames: framesFrom, privacy: DrivePrivacy(trimM: trimMetres, zones: zones), segmentSeconds: segmentSeconds,
+            key: try KeyFile.load(from: key), agent: configuration, logger: logger
+        ).run()
     }
 }
 

@@ -1,0 +1,245 @@
+import Agent
+import Core
+import Foundation
+import Logging
+import Mapping
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `depin agent dashcam`: reads a drive from a GPS source, takes a frame every 8 m from the
+/// camera's image folder, applies the owner's privacy rules on the device, and submits the drive
+/// as signed segments through the agent's queue, with its heartbeats. A file source is read to
+/// its end, delivered, and the agent stops; a live one (a serial device, gpsd) runs until stopped.
+struct DashcamRunner: Sendable {
+    enum Source: Sendable {
+        /// A GPX file.
+        case gpx(String)
+        /// NMEA 0183 sentences from a file or a serial device.
+        case nmea(String)
+        /// gpsd's JSON on a TCP port.
+        case gpsd(host: String, port: Int)
+
+        var isLive: Bool {
+            if case .nmea(let path) = self { return path.hasPrefix("/dev/") }
+            if case .gpsd = self { return true }
+            return false
+        }
+    }
+
+    let source: Source
+    let frames: String?
+    let privacy: DrivePrivacy
+    let segmentSeconds: Int
+    let key: SigningKey
+    let agent: DeviceAgent.Configuration
+    let logger: Logger
+
+    /// What the recorder has made and the agent has not yet queued, and whether it is done.
+    final class Outbox: Sendable {
+        let state = Mutex<(bodies: [Report.OneOf_Body], done: Bool)>(([], false))
+
+        func put(_ segments: [DriveSegment]) {
+            state.withLock { $0.bodies += segments.map { .driveSegment($0) } }
+        }
+
+        func take() -> [Report.OneOf_Body] {
+            state.withLock { state in
+                defer { state.bodies = [] }
+                return state.bodies
+            }
+        }
+    }
+
+    func run() async throws {
+        let outbox = Outbox()
+        var configuration = agent
+        configuration.outbox = { outbox.take() }
+        if !source.isLive { configuration.finished = { outbox.state.withLock { $0.done && $0.bodies.isEmpty } } }
+        let deviceAgent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
+        let camera = try Camera(folder: frames)
+        if frames == nil {
+            logger.warning("no --frames folder: the dashcam submits its track without frames, which maps nothing")
+        }
+        let uploader = NodeClient(baseURL: agent.nodeURL, timeout: 30)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await deviceAgent.run() }
+            group.addTask {
+                var segmenter = DriveSegmenter(privacy: privacy, segmentMs: Int64(segmentSeconds) * 1_000) { fix in
+                    camera.take(at: fix)
+                }
+                var count = 0
+                var dropped = 0
+                let gates = DriveQuality(parameters: MappingParameters())
+                func ship(_ segments: [DriveSegment]) async {
+                    for segment in segments {
+                        await upload(segment, camera: camera, client: uploader)
+                        count += 1
+                        logger.info(
+                            "drive segment queued",
+                            metadata: ["sequence": "\(segment.sequence)", "fixes": "\(segment.fixes.count)", "frames": "\(segment.frames.count)"])
+                    }
+                    outbox.put(segments)
+                }
+                // Fixes the network would refuse (no 3D fix yet, few satellites, a high HDOP) are
+                // dropped here, so that one bad fix does not cost a whole segment.
+                for try await fix in fixes() {
+                    guard gates.check(fix) == nil else {
+                        dropped += 1
+                        continue
+                    }
+                    await ship(segmenter.add(fix))
+                }
+                await ship(segmenter.finish())
+                logger.info("drive read", metadata: ["segments": "\(count)", "fixes_dropped": "\(dropped)"])
+                outbox.state.withLock { $0.done = true }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Each frame's image, to the node's content store; a failure is logged, not fatal (the
+    /// segment still carries the image's hash).
+    func upload(_ segment: DriveSegment, camera: Camera, client: NodeClient) async {
+        for frame in segment.frames {
+            guard let path = camera.path(of: frame.sha256), let bytes = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let reply = try await client.put("/v1/content", body: bytes, headers: ["Content-Type": "application/octet-stream"])
+                if !(200..<300).contains(reply.status) {
+                    logger.warning("frame upload refused", metadata: ["status": "\(reply.status)", "error": "\(reply.errorMessage ?? "")"])
+                }
+            } catch {
+                logger.warning("frame upload failed; its hash is still in the segment", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// The source's fixes, as they come. A file or device is read line by line on a thread of
+    /// its own (its reads block), so a live source never holds up the agent.
+    func fixes() -> AsyncThrowingStream<GpsFix, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: GpsFix.self)
+        let logger = logger
+        switch source {
+        case .gpx(let path):
+            do {
+                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+                for fix in try GPXReader.fixes(in: data) { continuation.yield(fix) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        case .nmea(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                continuation.finish(throwing: CLIError("cannot read \(path)"))
+                break
+            }
+            Self.readLines(handle, finish: { continuation.finish() }) {
+                nonisolated(unsafe) var reader = NMEAReader()
+                return { line in
+                    if let line {
+                        for fix in reader.read(line) { continuation.yield(fix) }
+                    } else {
+                        if let last = reader.finish() { continuation.yield(last) }
+                        if reader.skipped > 0 { logger.warning("NMEA lines skipped", metadata: ["count": "\(reader.skipped)"]) }
+                    }
+                }
+            }
+        case .gpsd(let host, let port):
+            do {
+                let handle = try Self.connect(host: host, port: port)
+                handle.write(Data(GpsdReader.watch.utf8))
+                Self.readLines(handle, finish: { continuation.finish() }) {
+                    nonisolated(unsafe) var reader = GpsdReader()
+                    return { line in
+                        if let line, let fix = reader.read(line) { continuation.yield(fix) }
+                    }
+                }
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        return stream
+    }
+
+    /// Reads `handle` to its end on a thread of its own, passing each line to the consumer
+    /// `make` returns (and nil at the end), then calls `finish`.
+    static func readLines(
+        _ handle: FileHandle, finish: @escaping @Sendable () -> Void, make: @escaping @Sendable () -> (String?) -> Void
+    ) {
+        let thread = Thread {
+            let consume = make()
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    consume(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            if !pending.isEmpty { consume(String(decoding: pending, as: UTF8.self)) }
+            consume(nil)
+            finish()
+        }
+        thread.start()
+    }
+
+    /// A TCP connection to `host:port` (an IPv4 address or "localhost") as a file handle.
+    static func connect(host: String, port: Int) throws -> FileHandle {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CLIError("cannot open a socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
+            close(descriptor)
+            throw CLIError("--gpsd takes an IPv4 address and a port, e.g. 127.0.0.1:2947")
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw CLIError("cannot reach gpsd at \(host):\(port)")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// The camera: the images of a folder, in name order, one per frame taken; their SHA-256
+    /// is what a segment carries.
+    final class Camera: Sendable {
+        let images: [String]
+        let state = Mutex<(next: Int, paths: [Data: String])>((0, [:]))
+
+        init(folder: String?) throws {
+            guard let folder else {
+                images = []
+                return
+            }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+                throw CLIError("cannot read the frames folder \(folder)")
+            }
+            images = names.sorted().map { folder + "/" + $0 }.filter { path in
+                var directory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
+            }
+            guard !images.isEmpty else { throw CLIError("the frames folder \(folder) has no images") }
+        }
+
+        /// The next image's hash, or nil when the camera has none left.
+        func take(at fix: GpsFix) -> Data? {
+            state.withLock { state in
+                guard state.next < images.count, let bytes = FileManager.default.contents(atPath: images[state.next]) else { return nil }
+                let hash = SHA256Digest.hash(bytes)
+                state.paths[hash] = images[state.next]
+                state.next += 1
+                return hash
+            }
+        }
+
+        func path(of hash: Data) -> String? { state.withLock { $0.paths[hash] } }
+    }
+}

@@ -1,0 +1,102 @@
+import Core
+import Foundation
+import Testing
+
+/// `depin agent dashcam` as a driver runs it: a drive along a real street, read from a GPX file
+/// or served live by gpsfake through gpsd, comes out as signed drive segments the node accepts,
+/// with the frames' images in the node's content store; a faked, teleporting track is refused
+/// with its reason code. scripts/drive-fixture.py writes the drives.
+@Suite(.serialized) struct DashcamAgentTests {
+    static var hasGpsfake: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/gpsfake") }
+
+    /// A node, an onboarded dashcam and a folder of camera images.
+    func world() async throws -> (IntegrationWorld, String) {
+        let world = try IntegrationWorld()
+        let owner = try world.depin("keys", "new", "--out", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try world.depin("keys", "new", "--out", "maker.key")
+        let maker = try world.depin("keys", "show", "--key", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try world.depin("init", "--token", "Map Token", "--symbol", "MAP", "--maker", maker, "--allocate", "\(owner)=1000000")
+        try await world.startNode()
+        _ = try world.depin(
+            "device", "onboard", "--owner-key", "owner.key", "--device-key", "cam.key", "--maker-key", "maker.key", "--kind", "dashcam")
+        let camera = try world.depin("keys", "show", "--key", "cam.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.createDirectory(atPath: world.directory + "/frames", withIntermediateDirectories: true)
+        for index in 0..<600 {
+            try Data("JPEG stand-in \(index) \(UUID())".utf8).write(
+                to: URL(fileURLWithPath: world.directory + String(format: "/frames/%05d.jpg", index)))
+        }
+        return (world, camera)
+    }
+
+    func drive(_ world: IntegrationWorld, _ street: String, _ form: String, start: Int, extra: [String] = []) throws -> String {
+        let script = DepinBinary.root.appendingPathComponent("scripts/drive-fixture.py").path
+        let output = try DepinBinary.capture(
+            "/usr/bin/env", ["python3", script, street, form, "12", "\(start)"] + extra, in: world.directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        let path = world.directory + "/\(street)\(extra.joined()).\(form)"
+        try output.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func segments(_ world: IntegrationWorld, of camera: String) async throws -> [[String: Any]] {
+        let reports = try await world.json("/v1/devices/\(camera)/reports?limit=1000") as? [[String: Any]] ?? []
+        return reports.filter { $0["type"] as? String == "drive_segment" }
+    }
+
+    @Test func aGPXDriveBecomesAcceptedSegmentsAndAFakeIsRefused() async throws {
+        let (world, camera) = try await world()
+        let now = Int(Date().timeIntervalSince1970)
+        let gpx = try drive(world, "market", "gpx", start: now - 600)
+        let run = try DepinBinary.run(
+            ["agent", "dashcam", "--key", "cam.key", "--state-dir", "cam", "--gpx", gpx, "--frames-from", "frames", "--interval", "60"],
+            in: world.directory, environment: world.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("drive read") && !run.stderr.contains("refused"), "\(run.stderr)")
+        let accepted = try await segments(world, of: camera)
+        // About 3 km at 12 m/s, less 100 m at each end, in segments of a minute.
+        #expect(accepted.count >= 3, "\(accepted)")
+        // Its frames' images are in the content store.
+        let content = try await world.get("/v1/content/" + SHA256Digest.hex(try Data(contentsOf: URL(fileURLWithPath: world.directory + "/frames/00100.jpg"))))
+        #expect(content.0 == 200)
+
+        // A track that jumps 4 km sideways halfway: refused, with its reason code, and not stored.
+        let fake = try drive(world, "valencia", "gpx", start: now - 300, extra: ["--teleport"])
+        let faked = try DepinBinary.run(
+            ["agent", "dashcam", "--key", "cam.key", "--state-dir", "cam", "--gpx", fake, "--frames-from", "frames", "--interval", "60"],
+            in: world.directory, environment: world.environment)
+        #expect(faked.status == 0 && faked.stderr.contains("drive_teleport"), "\(faked.stderr)")
+
+        // Bad options are refused before anything runs.
+        let neither = try DepinBinary.run(["agent", "dashcam", "--key", "cam.key"], in: world.directory, environment: world.environment)
+        #expect(neither.status != 0 && neither.stderr.contains("--gpx"))
+        let zone = try DepinBinary.run(
+            ["agent", "dashcam", "--key", "cam.key", "--gpx", gpx, "--privacy-zone", "91,0,10"], in: world.directory,
+            environment: world.environment)
+        #expect(zone.status != 0 && zone.stderr.contains("--privacy-zone"))
+    }
+
+    @Test(.enabled(if: DashcamAgentTests.hasGpsfake)) func gpsfakeServesALiveDriveThroughGpsd() async throws {
+        let (world, camera) = try await world()
+        let nmea = try drive(world, "valencia", "nmea", start: Int(Date().timeIntervalSince1970) - 300)
+        let port = try IntegrationWorld.freePort()
+        // gpsfake runs a real gpsd on the port and feeds it the log, a sentence every 0.01 s.
+        let fake = try DepinBinary.start(
+            ["-1", "-q", "-P", "\(port)", "-c", "0.01", nmea], in: world.directory, log: world.directory + "/gpsfake.log",
+            executable: "/usr/bin/gpsfake")
+        defer { if fake.isRunning { kill(fake.processIdentifier, SIGTERM) } }
+        try await Task.sleep(for: .seconds(1))
+        let agent = try DepinBinary.start(
+            [
+                "agent", "dashcam", "--key", "cam.key", "--state-dir", "cam", "--gpsd", "127.0.0.1:\(port)", "--frames-from", "frames",
+                "--interval", "60", "--segment-seconds", "30",
+            ], in: world.directory, log: world.directory + "/cam.log", environment: world.environment)
+        defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
+        let accepted = try await DemoCommandTests.waitFor(seconds: 90) { () async -> [[String: Any]]? in
+            let found = try? await segments(world, of: camera)
+            return (found?.count ?? 0) >= 2 ? found : nil
+        }
+        #expect(accepted.count >= 2)
+        let log = (try? String(contentsOfFile: world.directory + "/cam.log", encoding: .utf8)) ?? ""
+        #expect(!log.contains("refused"), "\(log)")
+    }
+}
