@@ -108,6 +108,17 @@ import Testing
         }
         #expect(earned.contains("in the storage pool"), "\(earned)")
 
+        // The demo's dashcam drives Market Street out and back: it maps road cells and earns
+        // shares of the mapping pool.
+        let devices = try #require(description["devices"] as? [[String: Any]])
+        let dashcam = try #require(devices.first { $0["kind"] as? String == "dashcam" }?["id"] as? String)
+        let mapped = try await Self.waitFor(seconds: 120) { () async -> String? in
+            let rewards = await Self.json(node + "/v1/devices/\(dashcam)/rewards") as? [[String: Any]] ?? []
+            let paid = rewards.first { (($0["reward"] as? [String: Any])?["shares"] as? String).map { $0 != "0" } ?? false }
+            return paid.map { $0["explanation"] as? String ?? "" }
+        }
+        #expect(mapped.contains("in the mapping pool"), "\(mapped)")
+
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.
         let screenshots = DepinBinary.root.appendingPathComponent(".build/test-output/explorer").path

@@ -6,19 +6,11 @@ import SwiftProtobuf
 
 /// Drives along real roads, as a dashcam would record them, written as fixes, NMEA and GPX.
 ///
-/// The roads are hand-written polylines of public streets (approximate, to a few metres): Market
-/// Street in San Francisco from the Ferry Building to Van Ness Avenue, and Valencia Street from
-/// Market south to 24th Street.
+/// The roads are `SampleStreets`: hand-written polylines of Market Street and Valencia Street in
+/// San Francisco.
 struct DriveFixture {
-    static let marketStreet: [(Double, Double)] = [
-        (37.79456, -122.39467), (37.79110, -122.39900), (37.78907, -122.40166), (37.78700, -122.40440),
-        (37.78489, -122.40734), (37.78230, -122.41060), (37.77980, -122.41370), (37.77786, -122.41584),
-        (37.77516, -122.41940),
-    ]
-    static let valenciaStreet: [(Double, Double)] = [
-        (37.77180, -122.42300), (37.76900, -122.42220), (37.76500, -122.42190), (37.76100, -122.42150),
-        (37.75700, -122.42110), (37.75230, -122.42070),
-    ]
+    static let marketStreet = SampleStreets.marketStreet.map { ($0.lat, $0.lng) }
+    static let valenciaStreet = SampleStreets.valenciaStreet.map { ($0.lat, $0.lng) }
 
     /// Fixes once a second at `speed` m/s along `road`, from `startMs`, and a frame every
     /// `frameEvery` metres whose image hash is made from `seed`.

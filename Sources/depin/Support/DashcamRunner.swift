@@ -21,11 +21,15 @@ struct DashcamRunner: Sendable {
         case nmea(String)
         /// gpsd's JSON on a TCP port.
         case gpsd(host: String, port: Int)
+        /// Fixes made in process (the demo's simulated drive), until cancelled.
+        case simulated(AsyncThrowingStream<GpsFix, any Error>)
 
         var isLive: Bool {
-            if case .nmea(let path) = self { return path.hasPrefix("/dev/") }
-            if case .gpsd = self { return true }
-            return false
+            switch self {
+            case .nmea(let path): path.hasPrefix("/dev/")
+            case .gpsd, .simulated: true
+            case .gpx: false
+            }
         }
     }
 
@@ -33,6 +37,8 @@ struct DashcamRunner: Sendable {
     let frames: String?
     let privacy: DrivePrivacy
     let segmentSeconds: Int
+    /// The camera makes a small image per frame instead of reading a folder (the demo's).
+    var syntheticFrames = false
     let key: SigningKey
     let agent: DeviceAgent.Configuration
     let logger: Logger
@@ -59,8 +65,8 @@ struct DashcamRunner: Sendable {
         configuration.outbox = { outbox.take() }
         if !source.isLive { configuration.finished = { outbox.state.withLock { $0.done && $0.bodies.isEmpty } } }
         let deviceAgent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
-        let camera = try Camera(folder: frames)
-        if frames == nil {
+        let camera = try Camera(folder: frames, synthetic: syntheticFrames)
+        if frames == nil, !syntheticFrames {
             logger.warning("no --frames folder: the dashcam submits its track without frames, which maps nothing")
         }
         let uploader = NodeClient(baseURL: agent.nodeURL, timeout: 30)
@@ -104,7 +110,7 @@ struct DashcamRunner: Sendable {
     /// segment still carries the image's hash).
     func upload(_ segment: DriveSegment, camera: Camera, client: NodeClient) async {
         for frame in segment.frames {
-            guard let path = camera.path(of: frame.sha256), let bytes = FileManager.default.contents(atPath: path) else { continue }
+            guard let bytes = camera.image(of: frame.sha256) else { continue }
             do {
                 let reply = try await client.put("/v1/content", body: bytes, headers: ["Content-Type": "application/octet-stream"])
                 if !(200..<300).contains(reply.status) {
@@ -122,6 +128,8 @@ struct DashcamRunner: Sendable {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: GpsFix.self)
         let logger = logger
         switch source {
+        case .simulated(let fixes):
+            return fixes
         case .gpx(let path):
             do {
                 guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
@@ -208,13 +216,16 @@ struct DashcamRunner: Sendable {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
-    /// The camera: the images of a folder, in name order, one per frame taken; their SHA-256
-    /// is what a segment carries.
+    /// The camera: the images of a folder, in name order, one per frame taken, or (synthetic) a
+    /// small grey image made from the fix; their SHA-256 is what a segment carries. An image is
+    /// kept until it is uploaded.
     final class Camera: Sendable {
         let images: [String]
-        let state = Mutex<(next: Int, paths: [Data: String])>((0, [:]))
+        let synthetic: Bool
+        let state = Mutex<(next: Int, taken: [Data: Data])>((0, [:]))
 
-        init(folder: String?) throws {
+        init(folder: String?, synthetic: Bool = false) throws {
+            self.synthetic = synthetic
             guard let folder else {
                 images = []
                 return
@@ -232,14 +243,25 @@ struct DashcamRunner: Sendable {
         /// The next image's hash, or nil when the camera has none left.
         func take(at fix: GpsFix) -> Data? {
             state.withLock { state in
-                guard state.next < images.count, let bytes = FileManager.default.contents(atPath: images[state.next]) else { return nil }
+                let bytes: Data
+                if synthetic {
+                    // A 16 by 16 PGM whose pixels come from where and when it was taken.
+                    let seed = SHA256Digest.hash(Data("\(fix.timestampMs) \(fix.lat) \(fix.lng)".utf8))
+                    bytes = Data("P5 16 16 255\n".utf8) + Data((0..<8).flatMap { _ in seed })
+                } else {
+                    guard state.next < images.count, let read = FileManager.default.contents(atPath: images[state.next]) else {
+                        return nil
+                    }
+                    bytes = read
+                    state.next += 1
+                }
                 let hash = SHA256Digest.hash(bytes)
-                state.paths[hash] = images[state.next]
-                state.next += 1
+                state.taken[hash] = bytes
                 return hash
             }
         }
 
-        func path(of hash: Data) -> String? { state.withLock { $0.paths[hash] } }
+        /// The image with `hash`, handed over once (for its upload).
+        func image(of hash: Data) -> Data? { state.withLock { $0.taken.removeValue(forKey: hash) } }
     }
 }

@@ -2,6 +2,7 @@ import Agent
 import Core
 import Foundation
 import Logging
+import Mapping
 import ServiceLifecycle
 import Simulation
 
@@ -103,6 +104,15 @@ struct DemoFleet: Service {
                 var configuration = DeviceAgent.Configuration(
                     kind: kind, nodeURL: url, stateDirectory: directory + "/agents/\(kind.name)")
                 configuration.heartbeatInterval = interval
+                if kind == .dashcam {
+                    // The dashcam drives Market Street out and back, with a frame every 8 m.
+                    var dashcam = DashcamRunner(
+                        source: .simulated(DemoDashcam.fixes()), frames: nil, privacy: DrivePrivacy(), segmentSeconds: 20, key: key,
+                        agent: configuration, logger: logger)
+                    dashcam.syntheticFrames = true
+                    group.addTask { [dashcam] in try await dashcam.run() }
+                    continue
+                }
                 let agent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
                 group.addTask { try await agent.run() }
             }
