@@ -13,10 +13,11 @@ import Testing
         let maker = try world.depin("keys", "new", "--out", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle1 = try world.depin("keys", "new", "--out", "oracle1.key").trimmingCharacters(in: .whitespacesAndNewlines)
         let oracle2 = try world.depin("keys", "new", "--out", "oracle2.key").trimmingCharacters(in: .whitespacesAndNewlines)
-        // Epoch 0 starts well ahead, so that the node is up and answering before its first close
-        // (which this test makes it crash in), even on a machine busy with the other tests.
+        // Epoch 0 starts well ahead (about half a minute), so that the node is up, and the meter
+        // onboarded, before its first close (which this test makes it crash in), even on a
+        // machine busy with the other tests; the agent reports for about a minute to span it.
         let now = Int(Date().timeIntervalSince1970)
-        let startSeconds = now - now % Self.epochSeconds + 4 * Self.epochSeconds
+        let startSeconds = now - now % Self.epochSeconds + 8 * Self.epochSeconds
         let start = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(startSeconds)))
         _ = try world.depin(
             "init", "--token", "Epoch Token", "--symbol", "EPO", "--epoch-seconds", "\(Self.epochSeconds)",
@@ -33,13 +34,13 @@ import Testing
             "--kind", "meter", "--payout", payout)
         let agent = try DepinBinary.start(
             [
-                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "140",
+                "agent", "meter", "--key", "meter.key", "--state-dir", "agent", "--interval", "0.25", "--count", "220",
                 "--max-backoff", "0.3", "--node", world.url,
             ], in: world.directory, log: world.directory + "/agent.log")
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
 
         let node = try #require(world.node)
-        let crashDeadline = Date().addingTimeInterval(30)
+        let crashDeadline = Date().addingTimeInterval(60)
         while node.isRunning, Date() < crashDeadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!node.isRunning, "the fault did not fire")
         world.node = nil

@@ -110,6 +110,9 @@ struct DashcamRunner: Sendable {
     /// segment still carries the image's hash).
     func upload(_ segment: DriveSegment, camera: Camera, client: NodeClient) async {
         for frame in segment.frames {
+            // Once stopping, no new requests: URLSession on Linux can trap on requests started
+            // while their task is being cancelled (seen once in the demo at Ctrl-C).
+            guard !Task.isCancelled else { return }
             guard let bytes = camera.image(of: frame.sha256) else { continue }
             do {
                 let reply = try await client.put("/v1/content", body: bytes, headers: ["Content-Type": "application/octet-stream"])
