@@ -40,38 +40,13 @@ public struct MappingParameters: Sendable, Equatable {
 
     /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
     public init(service: Genesis.Service) throws(GenesisError) {
-        let table = service.parameters
-        let prefix = "services.\(service.name)"
-        func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int64? {
-            guard let entry = table[key] else { return nil }
-            guard case .integer(let value) = entry.value, range.contains(value) else {
-                throw GenesisError(line: entry.line, "\(prefix).\(key) is an integer in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return value
-        }
-        func number(_ key: String, _ range: ClosedRange<Double>) throws(GenesisError) -> Double? {
-            guard let entry = table[key] else { return nil }
-            let value: Double
-            switch entry.value {
-            case .integer(let whole): value = Double(whole)
-            case .float(let real): value = real
-            default: throw GenesisError(line: entry.line, "\(prefix).\(key) is a number")
-            }
-            guard range.contains(value) else {
-                throw GenesisError(line: entry.line, "\(prefix).\(key) is within \(range.lowerBound)...\(range.upperBound)")
-            }
-            return value
-        }
         let known: Set<String> = [
             "min_fix_quality", "min_fix_mode", "min_satellites", "max_hdop", "min_speed_mps", "max_speed_mps",
             "max_implied_speed_mps", "frame_spacing_m", "clock_skew_ms", "max_age_s", "cell_resolution", "privacy_trim_m",
             "max_fixes_per_segment",
         ]
-        for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
-            throw GenesisError(
-                line: table[key]?.line ?? table.line,
-                "unknown key \(prefix).\(key); the mapping service reads \(known.sorted().joined(separator: ", "))")
-        }
+        let reader = try ServiceParameterReader(service, known: known, shared: Self.engineKeys, what: "mapping service")
+        let integer = reader.integer, number = reader.number
         if let value = try integer("min_fix_quality", 0...8) { minFixQuality = UInt32(value) }
         if let value = try integer("min_fix_mode", 0...3) { minFixMode = UInt32(value) }
         if let value = try integer("min_satellites", 0...64) { minSatellites = UInt32(value) }
@@ -86,7 +61,7 @@ public struct MappingParameters: Sendable, Equatable {
         if let value = try number("privacy_trim_m", 0...10_000) { privacyTrimM = value }
         if let value = try integer("max_fixes_per_segment", 2...100_000) { maxFixesPerSegment = Int(value) }
         guard minSpeedMps < maxSpeedMps else {
-            throw GenesisError(line: table.line, "\(prefix): min_speed_mps must be below max_speed_mps")
+            throw GenesisError(line: reader.table.line, "\(reader.prefix): min_speed_mps must be below max_speed_mps")
         }
     }
 }

@@ -41,42 +41,19 @@ public struct StorageParameters: Sendable, Equatable {
 
     /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
     public init(service: Genesis.Service) throws(GenesisError) {
-        let table = service.parameters
-        let prefix = "services.\(service.name)"
         let known: Set<String> = [
             "data_pieces", "total_pieces", "repair_threshold", "segment_bytes", "audit_interval_s", "audit_timeout_s", "audit_lambda",
             "audit_weight", "audit_initial_alpha", "disqualify_below", "credits_per_gb_month", "credits_per_gb_egress",
         ]
-        for key in table.keys where !known.contains(key) && !Self.sharedKeys.contains(key) {
-            throw GenesisError(
-                line: table[key]?.line ?? table.line,
-                "unknown key \(prefix).\(key); the storage service reads \(known.sorted().joined(separator: ", "))")
-        }
-        func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int? {
-            guard let entry = table[key] else { return nil }
-            guard case .integer(let value) = entry.value, range.contains(value) else {
-                throw GenesisError(line: entry.line, "\(prefix).\(key) is an integer in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return Int(value)
-        }
+        let reader = try ServiceParameterReader(service, known: known, shared: Self.sharedKeys, what: "storage service")
+        func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int? { try reader.integer(key, range).map { Int($0) } }
+        let number = reader.number
+        let (table, prefix) = (reader.table, reader.prefix)
         if let value = try integer("data_pieces", 1...255) { dataPieces = value }
         if let value = try integer("total_pieces", 1...255) { totalPieces = value }
         if let value = try integer("segment_bytes", 4_096...(1 << 30)) { segmentBytes = value }
         if let value = try integer("audit_interval_s", 1...86_400) { auditIntervalSeconds = Int64(value) }
         if let value = try integer("audit_timeout_s", 1...600) { auditTimeoutSeconds = Int64(value) }
-        func number(_ key: String, _ range: ClosedRange<Double>) throws(GenesisError) -> Double? {
-            guard let entry = table[key] else { return nil }
-            let value: Double
-            switch entry.value {
-            case .float(let float): value = float
-            case .integer(let integer): value = Double(integer)
-            default: throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            guard range.contains(value) else {
-                throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return value
-        }
         if let value = try number("audit_lambda", 0.5...1) { auditLambda = value }
         if let value = try number("audit_weight", 0.001...1_000) { auditWeight = value }
         if let value = try number("audit_initial_alpha", 0...1_000_000) { auditInitialAlpha = value }

@@ -1,0 +1,44 @@
+/// Reads a service's own keys out of its genesis table (`[services.NAME]`): optional integers
+/// and numbers within a range, and a refusal, with its line, of any key the service does not
+/// read (usually a typo). Every error names the key as `services.NAME.KEY`.
+public struct ServiceParameterReader: Sendable {
+    public let table: TOMLTable
+    /// `services.NAME`.
+    public let prefix: String
+
+    /// A reader of `service`'s table that refuses any key outside `known` and `shared` (keys
+    /// the engine reads from every service table); `what` names the service in the message.
+    public init(_ service: Genesis.Service, known: Set<String>, shared: Set<String>, what: String) throws(GenesisError) {
+        table = service.parameters
+        prefix = "services.\(service.name)"
+        for key in table.keys where !known.contains(key) && !shared.contains(key) {
+            throw GenesisError(
+                line: table[key]?.line ?? table.line,
+                "unknown key \(prefix).\(key); the \(what) reads \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// The integer at `key` within `range`; nil when the key is absent.
+    public func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int64? {
+        guard let entry = table[key] else { return nil }
+        guard case .integer(let value) = entry.value, range.contains(value) else {
+            throw GenesisError(line: entry.line, "\(prefix).\(key) is an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// The number (integer or float) at `key` within `range`; nil when the key is absent.
+    public func number(_ key: String, _ range: ClosedRange<Double>) throws(GenesisError) -> Double? {
+        guard let entry = table[key] else { return nil }
+        let value: Double
+        switch entry.value {
+        case .integer(let whole): value = Double(whole)
+        case .float(let real): value = real
+        default: throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        guard range.contains(value) else {
+            throw GenesisError(line: entry.line, "\(prefix).\(key) is a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+}
