@@ -79,18 +79,19 @@ import Testing
         let (world, camera) = try await world()
         let nmea = try drive(world, "valencia", "nmea", start: Int(Date().timeIntervalSince1970) - 300)
         let port = try IntegrationWorld.freePort()
-        // gpsfake runs a real gpsd on the port and feeds it the log, a sentence every 0.01 s.
-        let fake = try DepinBinary.start(
-            ["-1", "-q", "-P", "\(port)", "-c", "0.01", nmea], in: world.directory, log: world.directory + "/gpsfake.log",
-            executable: "/usr/bin/gpsfake")
-        defer { if fake.isRunning { kill(fake.processIdentifier, SIGTERM) } }
-        try await Task.sleep(for: .seconds(1))
+        // The dashcam starts first, as at boot, and waits for gpsd.
         let agent = try DepinBinary.start(
             [
                 "agent", "dashcam", "--key", "cam.key", "--state-dir", "cam", "--gpsd", "127.0.0.1:\(port)", "--frames-from", "frames",
                 "--interval", "60", "--segment-seconds", "30",
             ], in: world.directory, log: world.directory + "/cam.log", environment: world.environment)
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
+        try await Task.sleep(for: .seconds(2))
+        // gpsfake runs a real gpsd on the port and feeds it the log, a sentence every 0.01 s.
+        let fake = try DepinBinary.start(
+            ["-1", "-q", "-P", "\(port)", "-c", "0.01", nmea], in: world.directory, log: world.directory + "/gpsfake.log",
+            executable: "/usr/bin/gpsfake")
+        defer { if fake.isRunning { kill(fake.processIdentifier, SIGTERM) } }
         let accepted: [[String: Any]]
         do {
             accepted = try await DemoCommandTests.waitFor(seconds: 120) { () async -> [[String: Any]]? in
@@ -104,6 +105,8 @@ import Testing
             throw error
         }
         #expect(!accepted.isEmpty)
+        let waited = (try? String(contentsOfFile: world.directory + "/cam.log", encoding: .utf8)) ?? ""
+        #expect(waited.contains("gpsd is not reachable yet") && waited.contains("connected to gpsd"), "\(waited)")
         let log = (try? String(contentsOfFile: world.directory + "/cam.log", encoding: .utf8)) ?? ""
         #expect(!log.contains("refused"), "\(log)")
     }

@@ -117,9 +117,9 @@ struct AgentCommand: AsyncParsableCommand {
             source = .nmea(nmea)
         } else {
             let parts = (gpsd ?? "").split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) else {
-                throw CLIError("--gpsd is HOST:PORT, e.g. 127.0.0.1:2947")
-            }
+            let octets = parts.first.map { $0.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } } ?? []
+            guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port), parts[0] == "localhost" || octets.count == 4
+            else { throw CLIError("--gpsd is an IPv4 HOST:PORT, e.g. 127.0.0.1:2947") }
             source = .gpsd(host: String(parts[0]), port: port)
         }
         var zones: [DrivePrivacy.Zone] = []

@@ -158,18 +158,27 @@ struct DashcamRunner: Sendable {
                 }
             }
         case .gpsd(let host, let port):
-            do {
-                let handle = try Self.connect(host: host, port: port)
-                handle.write(Data(GpsdReader.watch.utf8))
-                Self.readLines(handle, finish: { continuation.finish() }) {
-                    nonisolated(unsafe) var reader = GpsdReader()
-                    return { line in
-                        if let line, let fix = reader.read(line) { continuation.yield(fix) }
+            // gpsd may come up after the dashcam (at boot, say) or restart: keep trying.
+            let thread = Thread {
+                var reader = GpsdReader()
+                var waiting = false
+                while true {
+                    guard let handle = try? Self.connect(host: host, port: port) else {
+                        if !waiting { logger.warning("gpsd is not reachable yet; trying every second", metadata: ["gpsd": "\(host):\(port)"]) }
+                        waiting = true
+                        Thread.sleep(forTimeInterval: 1)
+                        continue
                     }
+                    if waiting { logger.info("connected to gpsd", metadata: ["gpsd": "\(host):\(port)"]) }
+                    waiting = false
+                    handle.write(Data(GpsdReader.watch.utf8))
+                    Self.forEachLine(handle) { line in
+                        if let fix = reader.read(line) { continuation.yield(fix) }
+                    }
+                    logger.warning("gpsd closed the connection; reconnecting", metadata: ["gpsd": "\(host):\(port)"])
                 }
-            } catch {
-                continuation.finish(throwing: error)
             }
+            thread.start()
         }
         return stream
     }
@@ -181,21 +190,26 @@ struct DashcamRunner: Sendable {
     ) {
         let thread = Thread {
             let consume = make()
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    consume(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
-            }
-            if !pending.isEmpty { consume(String(decoding: pending, as: UTF8.self)) }
+            forEachLine(handle) { consume($0) }
             consume(nil)
             finish()
         }
         thread.start()
+    }
+
+    /// Reads `handle` to its end, blocking, passing each line to `body`.
+    static func forEachLine(_ handle: FileHandle, _ body: (String) -> Void) {
+        var pending = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                body(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
     }
 
     /// A TCP connection to `host:port` (an IPv4 address or "localhost") as a file handle.
