@@ -40,9 +40,10 @@ public struct DriveSegmenter: Sendable {
     /// Takes the next fix; the segments now ready to leave.
     public mutating func add(_ fix: GpsFix) -> [DriveSegment] {
         var ready: [DriveSegment] = []
-        if let last = trip.last?.fix, fix.timestampMs - last.timestampMs > privacy.tripGapMs || fix.timestampMs <= last.timestampMs {
-            if fix.timestampMs <= last.timestampMs { return [] }
-            ready += endTrip()
+        if let last = trip.last?.fix {
+            // A fix no later than the last (a receiver repeating itself) adds nothing.
+            guard fix.timestampMs > last.timestampMs else { return [] }
+            if fix.timestampMs - last.timestampMs > privacy.tripGapMs { ready += endTrip() }
         }
         if trip.isEmpty {
             drive = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
