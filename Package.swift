@@ -80,7 +80,7 @@ let package = Package(
         // 3. Ledger: accounts, transfers, burns, credits, the hash-chained journal; the genesis.
         .target(
             name: "Ledger",
-            dependencies: ["Core"],
+            dependencies: ["Core", "Geo"],
             swiftSettings: swiftSettings
         ),
         // 3. Rewards: emission, pool and reward splits, the epoch engine, Merkle settlement.

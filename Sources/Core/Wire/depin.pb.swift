@@ -782,6 +782,31 @@ public nonisolated struct SubmitRenderJob: Sendable {
   public init() {}
 }
 
+/// A customer's bounty on an area of a service (Hivemapper's bursts): `credits` leave the
+/// account at once and are paid out in equal parts over the next `epochs` epochs, as usage, to
+/// the devices that serve the area in each; an epoch's part that nobody earns comes back.
+public nonisolated struct PostBounty: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The service, as named in the genesis.
+  public var service: String = String()
+
+  /// The area: an H3 cell of resolution 5 to 10, as its 15-digit lower-case hex string.
+  public var area: String = String()
+
+  /// Credits, a decimal string; at least one per epoch.
+  public var credits: String = String()
+
+  /// Epochs it runs, 1 to 1000, from the epoch after the one it is posted in.
+  public var epochs: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed change to the ledger or the registry.
 public nonisolated struct Transaction: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -862,6 +887,14 @@ public nonisolated struct Transaction: Sendable {
     set {action = .submitRenderJob(newValue)}
   }
 
+  public var postBounty: PostBounty {
+    get {
+      if case .postBounty(let v)? = action {return v}
+      return PostBounty()
+    }
+    set {action = .postBounty(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -878,6 +911,7 @@ public nonisolated struct Transaction: Sendable {
     case spendCredits(SpendCredits)
     case assertLocation(AssertLocation)
     case submitRenderJob(SubmitRenderJob)
+    case postBounty(PostBounty)
 
   }
 
@@ -2214,9 +2248,54 @@ nonisolated extension SubmitRenderJob: SwiftProtobuf.Message, SwiftProtobuf._Mes
   }
 }
 
+nonisolated extension PostBounty: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PostBounty"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}area\0\u{1}credits\0\u{1}epochs\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.service) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.area) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.credits) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.epochs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 1)
+    }
+    if !self.area.isEmpty {
+      try visitor.visitSingularStringField(value: self.area, fieldNumber: 2)
+    }
+    if !self.credits.isEmpty {
+      try visitor.visitSingularStringField(value: self.credits, fieldNumber: 3)
+    }
+    if self.epochs != 0 {
+      try visitor.visitSingularUInt32Field(value: self.epochs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PostBounty, rhs: PostBounty) -> Bool {
+    if lhs.service != rhs.service {return false}
+    if lhs.area != rhs.area {return false}
+    if lhs.credits != rhs.credits {return false}
+    if lhs.epochs != rhs.epochs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0\u{3}post_bounty\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2333,6 +2412,19 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .submitRenderJob(v)
         }
       }()
+      case 20: try {
+        var v: PostBounty?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .postBounty(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .postBounty(v)
+        }
+      }()
       default: break
       }
     }
@@ -2393,6 +2485,10 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     case .submitRenderJob?: try {
       guard case .submitRenderJob(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .postBounty?: try {
+      guard case .postBounty(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
     }()
     default: break
     }

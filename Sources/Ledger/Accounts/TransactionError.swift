@@ -29,4 +29,5 @@ public enum TransactionErrorCode: String, Sendable, CaseIterable {
     case unknownService = "unknown_service"
     case insufficientCredits = "insufficient_credits"
     case invalidRenderJob = "invalid_render_job"
+    case invalidBounty = "invalid_bounty"
 }

@@ -8,9 +8,7 @@ extension TransactionRules {
     public static let maxRenderSamples: UInt32 = 65_536
 
     /// A job's id: the first 16 hex digits of the SHA-256 of its signed transaction.
-    public static func renderJobID(_ transaction: Transaction) -> String {
-        String(SHA256Digest.hex(transaction.canonicalBytes).prefix(16))
-    }
+    public static func renderJobID(_ transaction: Transaction) -> String { escrowID(transaction) }
 
     /// Checks a render job's terms and returns its escrow: the network runs a service for
     /// render nodes; the scene is a SHA-256; the frames, samples, format and tier are in range;

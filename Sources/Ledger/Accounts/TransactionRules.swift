@@ -131,6 +131,15 @@ public struct TransactionRules: Sendable {
             }
             change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: escrow.credits)]
             change.escrow = escrow
+        case .postBounty(let bounty)?:
+            change.kind = .postBounty
+            let escrow = try self.bounty(bounty, in: transaction)
+            guard account.credits >= escrow.credits else {
+                throw TransactionError(
+                    .insufficientCredits, "the bounty escrows \(escrow.credits) credits; the account holds \(account.credits)")
+            }
+            change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: escrow.credits)]
+            change.escrow = escrow
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }

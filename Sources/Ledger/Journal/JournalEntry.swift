@@ -31,6 +31,11 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         /// Credits a storage customer owes for bytes kept and bytes downloaded, taken by the
         /// node under the account's signed access-key request (`transaction` holds it).
         case storageCharge = "storage_charge"
+        /// A bounty posted on an area, its credits escrowed from the customer's.
+        case postBounty = "post_bounty"
+        /// Credits a customer spent on paid queries (map data), taken by the node as each query
+        /// is served, under the account's signed access-key request (`transaction` holds it).
+        case queryCharge = "query_charge"
     }
 
     /// The entry's position, from 1.

@@ -46,17 +46,17 @@ public struct JournalReplay {
                 left = rest
             }
             escrowed[entry.reference] = left
-        case .storageCharge:
-            // A storage charge only takes credits, from accounts that signed for an access key.
+        case .storageCharge, .queryCharge:
+            // A storage or query charge only takes credits, from accounts that signed for an access key.
             for posting in entry.postings where posting.asset != .credit || posting.direction != .debit {
-                problems.append("\(label): a storage charge may only take credits")
+                problems.append("\(label): a \(entry.kind.rawValue) may only take credits")
             }
         default:
             do {
                 let transaction = try Transaction(wireBytes: entry.transaction)
                 _ = try transaction.verifySignature()
-                if entry.kind == .submitRenderJob {
-                    let job = TransactionRules.renderJobID(transaction)
+                if entry.kind == .submitRenderJob || entry.kind == .postBounty {
+                    let job = TransactionRules.escrowID(transaction)
                     for posting in entry.postings where posting.asset == .credit && posting.direction == .debit {
                         escrowed[job] = (try? (escrowed[job] ?? .zero).adding(posting.amount)) ?? Amount(.max)
                     }

@@ -31,6 +31,21 @@ public struct MappingParameters: Sendable, Equatable {
     public var privacyTrimM: Double = 100
     /// Fixes a segment may carry.
     public var maxFixesPerSegment: Int = 3_600
+    /// How long a mapped cell stays fresh, seconds: mapping it again sooner earns in proportion
+    /// to its age, and only fresh cells count as map progress (Hivemapper: roads unmapped for 7
+    /// days or more earn the most).
+    public var freshnessSeconds: Int64 = 604_800
+    /// The least a refreshed cell weighs, permille of a stale one (a cell mapped an hour ago
+    /// adds little, but not nothing).
+    public var minRefreshWeight: Int = 100
+    /// The resolution of the regions whose map progress sets their multiplier (H3 6, about 36 km²).
+    public var regionResolution: Int = 6
+    /// The multiplier a customer's bounty gives cells in its area, permille.
+    public var bountyMultiplier: Int = 2_000
+    /// Credits a coverage query costs per cell it returns.
+    public var creditsPerCoverageCell: Int64 = 1
+    /// Credits a frames query costs per cell.
+    public var creditsPerFramesQuery: Int64 = 10
 
     /// The defaults.
     public init() {}
@@ -43,7 +58,8 @@ public struct MappingParameters: Sendable, Equatable {
         let known: Set<String> = [
             "min_fix_quality", "min_fix_mode", "min_satellites", "max_hdop", "min_speed_mps", "max_speed_mps",
             "max_implied_speed_mps", "frame_spacing_m", "clock_skew_ms", "max_age_s", "cell_resolution", "privacy_trim_m",
-            "max_fixes_per_segment",
+            "max_fixes_per_segment", "freshness_s", "min_refresh_weight", "region_resolution", "bounty_multiplier",
+            "credits_per_coverage_cell", "credits_per_frames_query",
         ]
         let reader = try ServiceParameterReader(service, known: known, shared: Self.engineKeys, what: "mapping service")
         let integer = reader.integer, number = reader.number
@@ -60,6 +76,15 @@ public struct MappingParameters: Sendable, Equatable {
         if let value = try integer("cell_resolution", 7...15) { cellResolution = Int(value) }
         if let value = try number("privacy_trim_m", 0...10_000) { privacyTrimM = value }
         if let value = try integer("max_fixes_per_segment", 2...100_000) { maxFixesPerSegment = Int(value) }
+        if let value = try integer("freshness_s", 60...31_536_000) { freshnessSeconds = value }
+        if let value = try number("min_refresh_weight", 0...1) { minRefreshWeight = Int((value * 1_000).rounded()) }
+        if let value = try integer("region_resolution", 0...14) { regionResolution = Int(value) }
+        if let value = try number("bounty_multiplier", 1...10) { bountyMultiplier = Int((value * 1_000).rounded()) }
+        if let value = try integer("credits_per_coverage_cell", 0...1_000_000_000) { creditsPerCoverageCell = value }
+        if let value = try integer("credits_per_frames_query", 0...1_000_000_000) { creditsPerFramesQuery = value }
+        guard regionResolution < cellResolution else {
+            throw GenesisError(line: reader.table.line, "\(reader.prefix): region_resolution must be below cell_resolution")
+        }
         guard minSpeedMps < maxSpeedMps else {
             throw GenesisError(line: reader.table.line, "\(reader.prefix): min_speed_mps must be below max_speed_mps")
         }

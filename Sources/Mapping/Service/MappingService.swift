@@ -10,8 +10,10 @@ import Rewards
 /// are checked against each other, in report order: a frame image or a track already submitted
 /// (by anyone) is a duplicate, and a drive that starts farther from the same dashcam's last end
 /// than it could have driven since is refused. What is left maps road cells (H3 resolution 12)
-/// at its spaced frames; a driver's shares are the distinct cells it mapped in the epoch, so
-/// repeated passes over a cell count once.
+/// at its spaced frames; a driver's shares are the distinct cells it mapped in the epoch (so
+/// repeated passes over a cell count once), each weighed by how stale the cell was, its
+/// region's map progress and any bounty on it, all scaled by the driver's reputation
+/// (`MappingRewards`). The map carries across epochs as the service's state (`MapState`).
 public struct MappingService: NetworkService {
     public let name: String
     public let reportTypes: [String: Set<DeviceKind>]
@@ -33,9 +35,51 @@ public struct MappingService: NetworkService {
         return quality.check(segment, reportMs: report.timestampMs)?.rawValue
     }
 
-    public func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore] {
-        // Every segment of the epoch in report order (time, then device), so the first to
-        // submit a frame or a track owns it.
+    public func score(_ epoch: ServiceEpoch) -> [Address: ServiceScore] { close(epoch).scores }
+
+    /// Closes an epoch against the map the previous one left: cross-checks the segments, weighs
+    /// each driver's distinct cells (`MappingRewards`), pays bounties, and leaves the map with
+    /// this epoch's cells and reputations in it.
+    public func close(_ epoch: ServiceEpoch) -> ServiceOutcome {
+        var state = (try? MapState(decoding: epoch.state)) ?? MapState()
+        let rewards = MappingRewards(parameters: parameters, map: state, epoch: epoch)
+        var scores: [Address: ServiceScore] = [:]
+        let passes = crossChecked(epoch, scores: &scores)
+        let drivers = Set(passes.keys).union(scores.keys).union(epoch.refused.keys.filter { address in
+            epoch.devices.contains { $0.id == address }
+        })
+        for driver in drivers.sorted() {
+            var score = scores[driver] ?? ServiceScore(shares: 0, counted: 0)
+            let refused = epoch.refused[driver]?.values.reduce(0, +) ?? 0
+            let reputation = rewards.reputation(of: driver, counted: score.counted, rejected: score.rejected.values.reduce(0, +) + refused)
+            state.reputation[driver] = reputation
+            let cells = passes[driver] ?? [:]
+            score.shares = rewards.shares(cells: cells.keys, reputation: reputation)
+            score.multiplier = MappingRewards.decimal(cells.isEmpty ? reputation : Int(score.shares / UInt128(cells.count)))
+            scores[driver] = score
+        }
+        let (usage, refunds) = rewards.bountyPayouts(passes: passes, paid: epoch.paid)
+        for driver in passes.keys.sorted() {
+            for (index, pass) in passes[driver]!.sorted(by: { $0.key < $1.key }) {
+                if let known = state.cells[index], known.mappedMs >= pass.ms { continue }
+                state.cells[index] = MapState.Cell(
+                    mappedMs: pass.ms, mapper: driver, frames: pass.frames.suffix(MapState.framesPerCell).map(MapState.Frame.init))
+            }
+        }
+        return ServiceOutcome(scores: scores, usage: usage, state: state.encoded(), refunds: refunds)
+    }
+
+    /// A driver's newest pass over one cell in the epoch: when, and its frames there.
+    struct Pass {
+        var ms: Int64
+        var segment: Int
+        var frames: [FrameRecord]
+    }
+
+    /// Runs the cross-checks over every segment of the epoch in report order (time, then device),
+    /// so the first to submit a frame or a track owns it, and returns each driver's passes by
+    /// cell; `scores` gets the counted and rejected segments.
+    func crossChecked(_ epoch: ServiceEpoch, scores: inout [Address: ServiceScore]) -> [Address: [UInt64: Pass]] {
         var segments: [(device: Address, report: Report, segment: DriveSegment)] = []
         for device in epoch.devices {
             for report in epoch.reports[device.id] ?? [] {
@@ -46,9 +90,8 @@ public struct MappingService: NetworkService {
         var frames: Set<Data> = []
         var tracks: Set<Data> = []
         var lastEnd: [Address: GpsFix] = [:]
-        var cells: [Address: Set<UInt64>] = [:]
-        var scores: [Address: ServiceScore] = [:]
-        for (device, _, segment) in segments {
+        var passes: [Address: [UInt64: Pass]] = [:]
+        for (number, (device, _, segment)) in segments.enumerated() {
             var score = scores[device] ?? ServiceScore(shares: 0, counted: 0)
             defer { scores[device] = score }
             if let reason = crossCheck(segment, device: device, frames: frames, tracks: tracks, lastEnd: lastEnd) {
@@ -60,13 +103,16 @@ public struct MappingService: NetworkService {
             lastEnd[device] = segment.fixes.last
             score.counted += 1
             for frame in quality.spacedFrames(segment) {
-                if let cell = try? H3Cell(latitude: frame.lat, longitude: frame.lng, resolution: parameters.cellResolution) {
-                    cells[device, default: []].insert(cell.index)
-                }
+                guard let cell = try? H3Cell(latitude: frame.lat, longitude: frame.lng, resolution: parameters.cellResolution)
+                else { continue }
+                var pass = passes[device]?[cell.index] ?? Pass(ms: frame.timestampMs, segment: number, frames: [])
+                if pass.segment != number { pass = Pass(ms: frame.timestampMs, segment: number, frames: []) }
+                pass.ms = max(pass.ms, frame.timestampMs)
+                pass.frames.append(frame)
+                passes[device, default: [:]][cell.index] = pass
             }
         }
-        for (device, mapped) in cells { scores[device]?.shares = UInt128(mapped.count) }
-        return scores
+        return passes
     }
 
     /// The gates that need the segments before this one.

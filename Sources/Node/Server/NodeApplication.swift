@@ -23,6 +23,7 @@ public enum NodeApplication {
         RenderRoutes(state: state).add(to: router)
         StorageRoutes(state: state).add(to: router)
         AccessKeyRoutes(state: state).add(to: router)
+        MapRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }

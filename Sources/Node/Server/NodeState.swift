@@ -4,6 +4,7 @@ import Coverage
 import Foundation
 import Ledger
 import Logging
+import Mapping
 import Rewards
 import Storage
 import Store
@@ -39,6 +40,10 @@ public struct NodeState: Sendable {
     public let content: ContentStore
     /// The storage service module, when the network runs one.
     public var storage: StorageService? { engine.services.values.lazy.compactMap { $0 as? StorageService }.first }
+    /// The mapping service module, when the network runs one.
+    public var mapping: MappingService? { engine.services.values.lazy.compactMap { $0 as? MappingService }.first }
+    /// The last closed epoch's map, decoded.
+    let maps = MapCache()
     /// The rendering service module, when the network runs one.
     public var rendering: RenderService? { engine.services.values.lazy.compactMap { $0 as? RenderService }.first }
 

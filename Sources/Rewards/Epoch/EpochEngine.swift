@@ -47,6 +47,12 @@ public struct EpochEngine: Sendable {
         let weights = genesis.services.map { UInt128($0.weight) } + [UInt128(genesis.treasury.weight)]
         let (parts, splitRemainder) = ProRataSplit.split(emission, weights: weights)
         let reports = verifiedReports(input)
+        var refused: [Address: [String: Int]] = [:]
+        for (device, reasons) in input.refused {
+            if let address = try? Address(parsing: device) { refused[address] = reasons }
+        }
+        var states: [String: Data] = [:]
+        var refunds: [CreditRefund] = []
 
         var pools: [EpochResult.Pool] = []
         var rewards: [Address: EpochResult.DeviceReward] = [:]
@@ -63,9 +69,13 @@ public struct EpochEngine: Sendable {
             let module = services[service.name] ?? UptimeService(service: service)
             let serviceEpoch = ServiceEpoch(
                 epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices, reports: reports,
-                paid: input.usage)
-            let scores = module.score(serviceEpoch)
-            let usage = module.confirmedUsage(serviceEpoch, paid: input.usage)
+                paid: input.usage, state: input.states[service.name].flatMap { Data(base64Encoded: $0) } ?? Data(),
+                refused: refused, bounties: input.bounties.filter { $0.service == service.name })
+            let outcome = module.close(serviceEpoch)
+            let scores = outcome.scores
+            let usage = outcome.usage
+            if !outcome.state.isEmpty { states[service.name] = outcome.state }
+            refunds += outcome.refunds
             var pool = EpochResult.Pool(
                 name: service.name, weight: service.weight, amount: poolAmount, paid: .zero, remainder: .zero,
                 carried: .zero, toTreasury: .zero)
@@ -136,7 +146,7 @@ public struct EpochEngine: Sendable {
         return EpochResult(
             epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, emission: emission, minted: minted,
             burned: input.burned, pools: pools, devices: deviceRewards, mints: mintLines, carryForward: carryForward,
-            manifest: manifest, root: "0x" + tree.root.hexString)
+            manifest: manifest, root: "0x" + tree.root.hexString, refunds: refunds, states: states)
     }
 
     /// The reports of the input whose signatures verify, by device, in log order. A report

@@ -91,20 +91,45 @@ public struct EpochInput: Sendable, Equatable, Codable {
     public var carried: [String: Amount]
     /// Cumulative settled totals per payout address after the previous epoch.
     public var previousCumulative: [String: Amount]
+    /// Each service's state after the previous epoch, base64, by service (absent: none).
+    public var states: [String: String]
+    /// Reports refused at ingest in the epoch, by device address and reason code.
+    public var refused: [String: [String: Int]]
+    /// Bounties in force in the epoch, with this epoch's part of their credits.
+    public var bounties: [AreaBounty]
 
     enum CodingKeys: String, CodingKey {
-        case epoch, devices, reports, usage, burned, carried
+        case epoch, devices, reports, usage, burned, carried, states, refused, bounties
         case startMs = "start_ms"
         case endMs = "end_ms"
         case emittedBefore = "emitted_before"
         case previousCumulative = "previous_cumulative"
     }
 
+    /// Decodes an input; the keys added after the first release may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        epoch = try container.decode(Int64.self, forKey: .epoch)
+        startMs = try container.decode(Int64.self, forKey: .startMs)
+        endMs = try container.decode(Int64.self, forKey: .endMs)
+        devices = try container.decode([Device].self, forKey: .devices)
+        reports = try container.decode([LoggedReport].self, forKey: .reports)
+        usage = try container.decode([String: Amount].self, forKey: .usage)
+        emittedBefore = try container.decode(Amount.self, forKey: .emittedBefore)
+        burned = try container.decode(Amount.self, forKey: .burned)
+        carried = try container.decode([String: Amount].self, forKey: .carried)
+        previousCumulative = try container.decode([String: Amount].self, forKey: .previousCumulative)
+        states = try container.decodeIfPresent([String: String].self, forKey: .states) ?? [:]
+        refused = try container.decodeIfPresent([String: [String: Int]].self, forKey: .refused) ?? [:]
+        bounties = try container.decodeIfPresent([AreaBounty].self, forKey: .bounties) ?? []
+    }
+
     /// An input.
     public init(
         epoch: Int64, startMs: Int64, endMs: Int64, devices: [Device], reports: [LoggedReport],
         usage: [String: Amount] = [:], emittedBefore: Amount, burned: Amount = .zero,
-        carried: [String: Amount] = [:], previousCumulative: [String: Amount] = [:]
+        carried: [String: Amount] = [:], previousCumulative: [String: Amount] = [:], states: [String: String] = [:],
+        refused: [String: [String: Int]] = [:], bounties: [AreaBounty] = []
     ) {
         self.epoch = epoch
         self.startMs = startMs
@@ -116,5 +141,8 @@ public struct EpochInput: Sendable, Equatable, Codable {
         self.burned = burned
         self.carried = carried
         self.previousCumulative = previousCumulative
+        self.states = states
+        self.refused = refused
+        self.bounties = bounties
     }
 }

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// A closed epoch: where its emission went and why, and the settlement manifest.
 public struct EpochResult: Sendable, Equatable, Codable {
@@ -98,6 +99,68 @@ public struct EpochResult: Sendable, Equatable, Codable {
     public var manifest: [ManifestEntry]
     /// The manifest's StandardMerkleTree root, 0x-hex.
     public var root: String
+    /// Escrowed credits the epoch gives back (bounties nobody earned).
+    public var refunds: [CreditRefund] = []
+    /// SHA-256 (hex) of each service state the epoch leaves, by service; a recomputation must
+    /// reproduce them as it reproduces the root.
+    public var stateDigests: [String: String] = [:]
+    /// The states themselves, by service: stored beside the epoch, not in its JSON.
+    public var states: [String: Data] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, emission, minted, burned, pools, devices, mints, manifest, root, refunds
+        case startMs, endMs, carryForward, stateDigests
+    }
+
+    /// A result.
+    public init(
+        epoch: Int64, startMs: Int64, endMs: Int64, emission: Amount, minted: Amount, burned: Amount, pools: [Pool],
+        devices: [DeviceReward], mints: [Mint], carryForward: [String: Amount], manifest: [ManifestEntry], root: String,
+        refunds: [CreditRefund] = [], states: [String: Data] = [:]
+    ) {
+        self.epoch = epoch
+        self.startMs = startMs
+        self.endMs = endMs
+        self.emission = emission
+        self.minted = minted
+        self.burned = burned
+        self.pools = pools
+        self.devices = devices
+        self.mints = mints
+        self.carryForward = carryForward
+        self.manifest = manifest
+        self.root = root
+        self.refunds = refunds
+        self.states = states
+        self.stateDigests = states.mapValues { SHA256Digest.hex($0) }
+    }
+
+    /// Decodes a result; the keys added after the first release may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        epoch = try container.decode(Int64.self, forKey: .epoch)
+        startMs = try container.decode(Int64.self, forKey: .startMs)
+        endMs = try container.decode(Int64.self, forKey: .endMs)
+        emission = try container.decode(Amount.self, forKey: .emission)
+        minted = try container.decode(Amount.self, forKey: .minted)
+        burned = try container.decode(Amount.self, forKey: .burned)
+        pools = try container.decode([Pool].self, forKey: .pools)
+        devices = try container.decode([DeviceReward].self, forKey: .devices)
+        mints = try container.decode([Mint].self, forKey: .mints)
+        carryForward = try container.decode([String: Amount].self, forKey: .carryForward)
+        manifest = try container.decode([ManifestEntry].self, forKey: .manifest)
+        root = try container.decode(String.self, forKey: .root)
+        refunds = try container.decodeIfPresent([CreditRefund].self, forKey: .refunds) ?? []
+        stateDigests = try container.decodeIfPresent([String: String].self, forKey: .stateDigests) ?? [:]
+    }
+
+    /// Equal in everything published; the states themselves are compared through their digests.
+    public static func == (lhs: EpochResult, rhs: EpochResult) -> Bool {
+        lhs.epoch == rhs.epoch && lhs.startMs == rhs.startMs && lhs.endMs == rhs.endMs && lhs.emission == rhs.emission
+            && lhs.minted == rhs.minted && lhs.burned == rhs.burned && lhs.pools == rhs.pools && lhs.devices == rhs.devices
+            && lhs.mints == rhs.mints && lhs.carryForward == rhs.carryForward && lhs.manifest == rhs.manifest
+            && lhs.root == rhs.root && lhs.refunds == rhs.refunds && lhs.stateDigests == rhs.stateDigests
+    }
 
     /// The manifest as a tree.
     public var tree: StandardMerkleTree {

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Ledger
 
 /// The service protocol: what the epoch engine asks of a network's service module, and nothing
@@ -20,6 +21,10 @@ public protocol NetworkService: Sendable {
     /// The credits each device earns for usage, given what customers paid it (by device
     /// address): a service can require the device's own reports to confirm the work.
     func confirmedUsage(_ epoch: ServiceEpoch, paid: [String: Amount]) -> [String: Amount]
+
+    /// Closes one epoch: scores, confirmed usage, the state carried to the next epoch and
+    /// refunds. A service with state across epochs (map freshness, streaks) overrides it.
+    func close(_ epoch: ServiceEpoch) -> ServiceOutcome
 }
 
 extension NetworkService {
@@ -28,6 +33,11 @@ extension NetworkService {
 
     /// Every paid credit counts.
     public func confirmedUsage(_ epoch: ServiceEpoch, paid: [String: Amount]) -> [String: Amount] { paid }
+
+    /// Scores and confirmed usage; no state, no refunds.
+    public func close(_ epoch: ServiceEpoch) -> ServiceOutcome {
+        ServiceOutcome(scores: score(epoch), usage: confirmedUsage(epoch, paid: epoch.paid))
+    }
 }
 
 /// What a service sees of an epoch: its window, its devices and their verified reports.
@@ -44,11 +54,19 @@ public struct ServiceEpoch: Sendable {
     public var reports: [Address: [Report]]
     /// Credits customers paid each device (by address) in the epoch, before the service confirms them.
     public var paid: [String: Amount]
+    /// The service's state after the previous epoch (empty before its first).
+    public var state: Data
+    /// Reports the node refused at ingest in the epoch, by device and reason code (signed by the
+    /// device itself, so nobody can spoil another's record).
+    public var refused: [Address: [String: Int]]
+    /// Customers' bounties for this service in force in the epoch, with this epoch's credits.
+    public var bounties: [AreaBounty]
 
     /// An epoch as a service sees it.
     public init(
         epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: [Address: [Report]],
-        paid: [String: Amount] = [:]
+        paid: [String: Amount] = [:], state: Data = Data(), refused: [Address: [String: Int]] = [:],
+        bounties: [AreaBounty] = []
     ) {
         self.epoch = epoch
         self.startMs = startMs
@@ -56,6 +74,9 @@ public struct ServiceEpoch: Sendable {
         self.devices = devices
         self.reports = reports
         self.paid = paid
+        self.state = state
+        self.refused = refused
+        self.bounties = bounties
     }
 }
 

@@ -81,7 +81,10 @@ extension SQLiteNetworkStore {
             }
             return EpochInput(
                 epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports, usage: usage,
-                emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous)
+                emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous,
+                states: try SQLiteCarriedState.states(after: epoch - 1, in: db),
+                refused: try SQLiteCarriedState.refusals(epoch: epoch, in: db),
+                bounties: try SQLiteCarriedState.bounties(epoch: epoch, in: db))
         }
     }
 
@@ -103,6 +106,7 @@ extension SQLiteNetworkStore {
                     String(decoding: try encoder.encode(result), as: UTF8.self),
                 ])
             try SQLiteRows.saveEpochIndex(result, in: db)
+            try SQLiteCarriedState.save(result, nowMs: nowMs, in: db)
             let postings = result.mints.map {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
             }

@@ -76,6 +76,16 @@ public final class SQLiteNetworkStore: NetworkStore {
                     continue
                 }
                 if let reason = validate(verified.report, device.kind) {
+                    // Kept as the device's record (its own signed report, once per nonce).
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO report_refusals (device, nonce, epoch, type, reason, received_ms)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            verified.device.rawRepresentation, Int64(verified.report.nonce), verified.epoch, verified.type,
+                            reason, nowMs,
+                        ])
                     verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
                     continue
                 }
@@ -155,6 +165,19 @@ public final class SQLiteNetworkStore: NetworkStore {
             }
             if let escrow = change.escrow, case .submitRenderJob(let job)? = transaction.action {
                 try SQLiteRenderRows.createJob(job, escrow: escrow, creator: change.signer, nowMs: nowMs, in: db)
+            }
+            if let escrow = change.escrow, case .postBounty(let bounty)? = transaction.action {
+                // A bounty runs from the epoch after the one it is posted in, so an epoch's input
+                // never changes once the epoch has begun.
+                try db.execute(
+                    sql: """
+                        INSERT INTO bounties (id, account, service, area, credits, first_epoch, epochs, created_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        escrow.job, change.signer.description, escrow.service, bounty.area, escrow.credits.description,
+                        rules.genesis.epochs.epoch(ofMs: nowMs) + 1, Int64(bounty.epochs), nowMs,
+                    ])
             }
             return try SQLiteRows.appendJournal(
                 kind: change.kind, transaction: transaction.canonicalBytes,

@@ -458,6 +458,7 @@ enum SQLiteSchema {
                     CREATE TABLE s3_node_egress (node BLOB PRIMARY KEY, bytes INTEGER NOT NULL);
                     """)
         }
+        registerCarriedState(in: &migrator)
         return migrator
     }
 }

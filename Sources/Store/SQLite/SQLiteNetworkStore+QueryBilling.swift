@@ -1,0 +1,60 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+
+extension SQLiteNetworkStore {
+    public func chargeQuery(
+        account: Address, service: String, epoch: Int64, earned: [(device: PublicKey, credits: Int64)], reference: String,
+        nowMs: Int64
+    ) async throws {
+        try await writer.write { db in
+            var total = Amount.zero
+            for part in earned where part.credits > 0 { total = try total.adding(Amount(UInt128(part.credits))) }
+            guard total > .zero else { return }
+            let balance = try SQLiteLedgerView(db: db).account(account).credits
+            guard balance >= total else {
+                throw TransactionError(.insufficientCredits, "the query costs \(total) credits; \(account) holds \(balance)")
+            }
+            let postings = [Posting(account: account, asset: .credit, direction: .debit, amount: total)]
+            try Self.applyPostings(postings, in: db)
+            let consent = try Data.fetchOne(
+                db, sql: "SELECT request FROM s3_key_requests WHERE account = ?", arguments: [account.publicKey.rawRepresentation])
+            _ = try SQLiteRows.appendJournal(
+                kind: .queryCharge, transaction: consent ?? Data(), reference: reference, postings: postings, nowMs: nowMs, in: db)
+            for part in earned where part.credits > 0 {
+                try db.execute(
+                    sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [epoch, service, part.device.rawRepresentation, String(part.credits), nowMs])
+            }
+        }
+    }
+
+    public func serviceState(_ service: String, epoch: Int64) async throws -> Data? {
+        try await writer.read { db in try SQLiteCarriedState.state(of: service, after: epoch, in: db) }
+    }
+
+    public func bounties(service: String, inForce epoch: Int64?, limit: Int) async throws -> [BountyRecord] {
+        try await writer.read { db in
+            let rows =
+                if let epoch {
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT * FROM bounties WHERE service = ? AND first_epoch <= ? AND first_epoch + epochs > ?
+                            ORDER BY created_ms DESC, id LIMIT ?
+                            """, arguments: [service, epoch, epoch, limit])
+                } else {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM bounties WHERE service = ? ORDER BY created_ms DESC, id LIMIT ?",
+                        arguments: [service, limit])
+                }
+            return try rows.map { row in
+                BountyRecord(
+                    id: row["id"], account: try Address(parsing: row["account"]), service: row["service"], area: row["area"],
+                    credits: try Amount(parsing: row["credits"]), firstEpoch: row["first_epoch"], epochs: row["epochs"],
+                    createdMs: row["created_ms"], refunded: try Amount(parsing: row["refunded"]))
+            }
+        }
+    }
+}
