@@ -22,7 +22,7 @@ struct NodeWorld {
 
     init(
         maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false, rendering: TOMLTable? = nil,
-        storage: Bool = false
+        storage: Bool = false, mapping: TOMLTable? = nil
     ) async throws {
         var services: [Genesis.Service] = [
             .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
@@ -30,6 +30,7 @@ struct NodeWorld {
         ]
         if let rendering { services.append(.init(name: "rendering", weight: 1, kinds: [.renderNode], parameters: rendering)) }
         if storage { services.append(.init(name: "storage", weight: 1, kinds: [.storageNode], parameters: TOMLTable())) }
+        if let mapping { services.append(.init(name: "mapping", weight: 1, kinds: [.dashcam], parameters: mapping)) }
         let genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
