@@ -10,12 +10,14 @@ import Testing
     static var hasGpsfake: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/gpsfake") }
 
     /// A node, an onboarded dashcam and a folder of camera images.
-    func world() async throws -> (IntegrationWorld, String) {
+    func world(genesis extra: [String] = []) async throws -> (IntegrationWorld, String) {
         let world = try IntegrationWorld()
         let owner = try world.depin("keys", "new", "--out", "owner.key").trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try world.depin("keys", "new", "--out", "maker.key")
         let maker = try world.depin("keys", "show", "--key", "maker.key").trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try world.depin("init", "--token", "Map Token", "--symbol", "MAP", "--maker", maker, "--allocate", "\(owner)=1000000")
+        _ = try DepinBinary.ok(
+            ["init", "--token", "Map Token", "--symbol", "MAP", "--maker", maker, "--allocate", "\(owner)=1000000"] + extra,
+            in: world.directory, environment: world.environment)
         try await world.startNode()
         _ = try world.depin(
             "device", "onboard", "--owner-key", "owner.key", "--device-key", "cam.key", "--maker-key", "maker.key", "--kind", "dashcam")
@@ -109,5 +111,45 @@ import Testing
         #expect(waited.contains("gpsd is not reachable yet") && waited.contains("connected to gpsd"), "\(waited)")
         let log = (try? String(contentsOfFile: world.directory + "/cam.log", encoding: .utf8)) ?? ""
         #expect(!log.contains("refused"), "\(log)")
+    }
+
+    /// A customer's side, all through the CLI: a bounty posted and listed; after a drive's epoch
+    /// closes, the region's progress, the paid coverage of a box as GeoJSON and a cell's frames.
+    @Test func aMappedStreetIsSoldAndItsProgressShownThroughTheCLI() async throws {
+        let (world, camera) = try await world(genesis: ["--epoch-seconds", "15", "--grace-seconds", "1"])
+        _ = try world.depin("wallet", "burn", "--key", "owner.key", "--amount", "500000")
+        let created = try world.depin("storage", "access-key", "create", "--key", "owner.key", "--json")
+        let key = try #require(try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])
+        let access = "\(key["access_key_id"] as! String):\(key["secret_access_key"] as! String)"
+        let area = try world.depin("geo", "cell", "--res", "8", "37.7849", "-122.4073").trimmingCharacters(in: .whitespacesAndNewlines)
+        let region = try world.depin("geo", "cell", "--res", "6", "37.7849", "-122.4073").trimmingCharacters(in: .whitespacesAndNewlines)
+        let posted = try world.depin("map", "bounty", "--key", "owner.key", "--area", area, "--credits", "100", "--epochs", "2")
+        #expect(posted.contains("bounty") && posted.contains(area), "\(posted)")
+        #expect(try world.depin("map", "bounties").contains(area))
+        let bad = try world.depinFails("map", "bounty", "--key", "owner.key", "--area", "not-a-cell", "--credits", "100")
+        #expect(bad.stderr.contains("invalid_bounty"), "\(bad.stderr)")
+
+        let gpx = try drive(world, "market", "gpx", start: Int(Date().timeIntervalSince1970) - 600)
+        _ = try DepinBinary.ok(
+            ["agent", "dashcam", "--key", "cam.key", "--state-dir", "cam", "--gpx", gpx, "--frames-from", "frames", "--interval", "60"],
+            in: world.directory, environment: world.environment)
+        #expect(try await segments(world, of: camera).count >= 3)
+        // Once the drive's epoch closes, the region's map is all fresh: 100%, 3x.
+        let table = try await DemoCommandTests.waitFor(seconds: 90) { () async -> String? in
+            let out = (try? world.depin("map", "progress", region, "--epochs", "5")) ?? ""
+            return out.contains("100.0%") ? out : nil
+        }
+        #expect(table.contains("3.000x"), "\(table)")
+        let refused = try world.depinFails("map", "coverage", "--bbox", "-122.43,37.76,-122.38,37.80")
+        #expect(refused.stderr.contains("--access-key"), "\(refused.stderr)")
+        let summary = try world.depin(
+            "map", "coverage", "--bbox", "-122.43,37.76,-122.38,37.80", "--access-key", access, "--out", "map.geojson")
+        let geojson = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world.directory + "/map.geojson"))) as? [String: Any])
+        let features = try #require(geojson["features"] as? [[String: Any]])
+        #expect(features.count > 50 && summary.contains("\(features.count) mapped cell(s)") && summary.contains("charged \(features.count) credits"), "\(summary)")
+        let cell = try #require(features.first?["id"] as? String)
+        let frames = try world.depin("map", "frames", "--cell", cell, "--access-key", access)
+        #expect(frames.contains("mapped by \(camera)") && frames.contains("/v1/content/"), "\(frames)")
     }
 }

@@ -33,9 +33,11 @@ public struct NodeClient: Sendable {
         session = URLSession(configuration: configuration)
     }
 
-    /// GET `path`.
-    public func get(_ path: String) async throws -> Reply {
-        try await send(URLRequest(url: url(path)))
+    /// GET `path`, with `headers` besides.
+    public func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: url(path))
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return try await send(request)
     }
 
     /// POST `body` to `path`.

@@ -154,7 +154,7 @@ struct MapRoutes {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw NodeError(
                 .unauthorized, "missing_access_key",
-                "map queries are paid: send Authorization: Bearer ACCESS_KEY_ID:SECRET (depin access-key create)")
+                "map queries are paid: send Authorization: Bearer ACCESS_KEY_ID:SECRET (depin storage access-key create)")
         }
         let token = header.dropFirst("Bearer ".count)
         guard let colon = token.firstIndex(of: ":") else {

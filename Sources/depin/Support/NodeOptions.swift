@@ -28,9 +28,9 @@ extension NodeClient {
         return object
     }
 
-    func getting(_ path: String) async throws -> Reply {
+    func getting(_ path: String, headers: [String: String] = [:]) async throws -> Reply {
         let reply: Reply
-        do { reply = try await get(path) } catch {
+        do { reply = try await get(path, headers: headers) } catch {
             throw CLIError("cannot reach the node at \(baseURL): \(error.localizedDescription)")
         }
         guard (200..<300).contains(reply.status) else {
