@@ -109,6 +109,9 @@ struct DashcamRunner: Sendable {
     /// Each frame's image, to the node's content store; a failure is logged, not fatal (the
     /// segment still carries the image's hash).
     func upload(_ segment: DriveSegment, camera: Camera, client: NodeClient) async {
+        // Segments leave in time order: an image taken before this segment's end that is not in
+        // it was trimmed or in a privacy zone, and never leaves the device.
+        defer { if let end = segment.fixes.last?.timestampMs { camera.discard(takenUpTo: end) } }
         for frame in segment.frames {
             // Once stopping, no new requests: URLSession on Linux can trap on requests started
             // while their task is being cancelled (seen once in the demo at Ctrl-C).
@@ -235,11 +238,11 @@ struct DashcamRunner: Sendable {
 
     /// The camera: the images of a folder, in name order, one per frame taken, or (synthetic) a
     /// small grey image made from the fix; their SHA-256 is what a segment carries. An image is
-    /// kept until it is uploaded.
+    /// kept until it is uploaded, or until a later segment shows it will never be.
     final class Camera: Sendable {
         let images: [String]
         let synthetic: Bool
-        let state = Mutex<(next: Int, taken: [Data: Data])>((0, [:]))
+        let state = Mutex<(next: Int, taken: [Data: (bytes: Data, ms: Int64)])>((0, [:]))
 
         init(folder: String?, synthetic: Bool = false) throws {
             self.synthetic = synthetic
@@ -273,12 +276,15 @@ struct DashcamRunner: Sendable {
                     state.next += 1
                 }
                 let hash = SHA256Digest.hash(bytes)
-                state.taken[hash] = bytes
+                state.taken[hash] = (bytes, fix.timestampMs)
                 return hash
             }
         }
 
         /// The image with `hash`, handed over once (for its upload).
-        func image(of hash: Data) -> Data? { state.withLock { $0.taken.removeValue(forKey: hash) } }
+        func image(of hash: Data) -> Data? { state.withLock { $0.taken.removeValue(forKey: hash)?.bytes } }
+
+        /// Forgets the images taken at or before `ms` that are still held.
+        func discard(takenUpTo ms: Int64) { state.withLock { $0.taken = $0.taken.filter { $0.value.ms > ms } } }
     }
 }
