@@ -118,6 +118,12 @@ import Testing
             return paid.map { $0["explanation"] as? String ?? "" }
         }
         #expect(mapped.contains("in the mapping pool"), "\(mapped)")
+        // The demo's map customer buys coverage of the street: the dashcam earns usage for it.
+        let sold = try await Self.waitFor(seconds: 120) { () async -> String? in
+            let rewards = await Self.json(node + "/v1/devices/\(dashcam)/rewards") as? [[String: Any]] ?? []
+            return rewards.compactMap { ($0["reward"] as? [String: Any])?["usage_credits"] as? String }.first { $0 != "0" }
+        }
+        #expect(UInt64(sold) ?? 0 > 0)
 
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.

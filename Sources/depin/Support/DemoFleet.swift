@@ -72,15 +72,20 @@ struct DemoFleet: Service {
         let job = try await rendering.prepare(client)
         let disks = try await storage.prepare(client)
         let access = try await storage.accessKey(client)
+        let bountyArea = try await DemoMapCustomer.postBounty(client, by: owner)
+        logger.info("demo map bounty posted", metadata: ["area": "\(bountyArea)"])
         let s3 = try await resolveS3URL()
         try describe(url, devices, renderJob: job, s3: (s3, access.id, access.secret, disks))
         logger.info("demo ready", metadata: ["node": "\(url)", "described_in": "\(describeTo)"])
         let disksRunning = try storage.services(disks, url: url)
         let customer = DemoStorageCustomer(
             endpoint: s3, accessKeyID: access.id, secret: access.secret, interval: interval, logger: logger)
+        let mapCustomer = DemoMapCustomer(
+            client: client, accessKey: (access.id, access.secret), epochSeconds: coverage.epochSeconds, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coverage.run(client) }
             group.addTask { try await customer.run() }
+            group.addTask { try await mapCustomer.run() }
             // The storage nodes' servers end with an error when cancelled at shutdown: not a failure.
             for service in disksRunning {
                 group.addTask {
