@@ -43,6 +43,7 @@ let package = Package(
         .library(name: "Compute", targets: ["Compute"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Mapping", targets: ["Mapping"]),
+        .library(name: "Telemetry", targets: ["Telemetry"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Agent", targets: ["Agent"]),
@@ -121,6 +122,12 @@ let package = Package(
         .target(
             name: "Mapping",
             dependencies: ["Core", "Geo", "Ledger", "Rewards"],
+            swiftSettings: swiftSettings
+        ),
+        // 5. Telemetry: vehicles' OBD-II and meters' Modbus readings, one identity one reward, streaks.
+        .target(
+            name: "Telemetry",
+            dependencies: ["Core", "Ledger", "Rewards"],
             swiftSettings: swiftSettings
         ),
         // The system's zlib, for decoding PNG frames.
@@ -212,6 +219,12 @@ let package = Package(
             name: "MappingTests",
             dependencies: [
                 "Core", "Geo", "Ledger", "Rewards", "Mapping", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: [
+                "Core", "Ledger", "Rewards", "Telemetry", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings),
         // Tests that start the real `depin` binary and talk to it over loopback.

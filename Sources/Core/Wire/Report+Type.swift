@@ -10,6 +10,8 @@ extension Report {
         case .renderBenchmark?: "render_benchmark"
         case .storageStatus?: "storage_status"
         case .driveSegment?: "drive_segment"
+        case .vehicleTelemetry?: "vehicle_telemetry"
+        case .meterReadings?: "meter_readings"
         case nil: nil
         }
     }

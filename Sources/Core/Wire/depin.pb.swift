@@ -312,6 +312,146 @@ public nonisolated struct PieceOrder: Sendable {
   public init() {}
 }
 
+/// One reading of a vehicle through its OBD-II port (an ELM327 adapter): mode 01 PIDs and the
+/// mode 03 trouble codes. A value the car does not report is absent (its has_ flag false).
+public nonisolated struct VehicleSample: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// When it was read, milliseconds since the Unix epoch (UTC).
+  public var timestampMs: Int64 = 0
+
+  /// PID 0D, km/h.
+  public var speedKph: Double {
+    get {_speedKph ?? 0}
+    set {_speedKph = newValue}
+  }
+  /// Returns true if `speedKph` has been explicitly set.
+  public var hasSpeedKph: Bool {self._speedKph != nil}
+  /// Clears the value of `speedKph`. Subsequent reads from it will return its default value.
+  public mutating func clearSpeedKph() {self._speedKph = nil}
+
+  /// PID 0C, revolutions per minute.
+  public var rpm: Double {
+    get {_rpm ?? 0}
+    set {_rpm = newValue}
+  }
+  /// Returns true if `rpm` has been explicitly set.
+  public var hasRpm: Bool {self._rpm != nil}
+  /// Clears the value of `rpm`. Subsequent reads from it will return its default value.
+  public mutating func clearRpm() {self._rpm = nil}
+
+  /// PID 05, degrees Celsius.
+  public var coolantC: Double {
+    get {_coolantC ?? 0}
+    set {_coolantC = newValue}
+  }
+  /// Returns true if `coolantC` has been explicitly set.
+  public var hasCoolantC: Bool {self._coolantC != nil}
+  /// Clears the value of `coolantC`. Subsequent reads from it will return its default value.
+  public mutating func clearCoolantC() {self._coolantC = nil}
+
+  /// PID 2F, percent.
+  public var fuelPercent: Double {
+    get {_fuelPercent ?? 0}
+    set {_fuelPercent = newValue}
+  }
+  /// Returns true if `fuelPercent` has been explicitly set.
+  public var hasFuelPercent: Bool {self._fuelPercent != nil}
+  /// Clears the value of `fuelPercent`. Subsequent reads from it will return its default value.
+  public mutating func clearFuelPercent() {self._fuelPercent = nil}
+
+  /// PID A6, kilometres.
+  public var odometerKm: Double {
+    get {_odometerKm ?? 0}
+    set {_odometerKm = newValue}
+  }
+  /// Returns true if `odometerKm` has been explicitly set.
+  public var hasOdometerKm: Bool {self._odometerKm != nil}
+  /// Clears the value of `odometerKm`. Subsequent reads from it will return its default value.
+  public mutating func clearOdometerKm() {self._odometerKm = nil}
+
+  /// Mode 03: the stored trouble codes, e.g. "P0301".
+  public var dtcs: [String] = []
+
+  /// Where the vehicle was, when its unit has GPS.
+  public var location: LocationFix {
+    get {_location ?? LocationFix()}
+    set {_location = newValue}
+  }
+  /// Returns true if `location` has been explicitly set.
+  public var hasLocation: Bool {self._location != nil}
+  /// Clears the value of `location`. Subsequent reads from it will return its default value.
+  public mutating func clearLocation() {self._location = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _speedKph: Double? = nil
+  fileprivate var _rpm: Double? = nil
+  fileprivate var _coolantC: Double? = nil
+  fileprivate var _fuelPercent: Double? = nil
+  fileprivate var _odometerKm: Double? = nil
+  fileprivate var _location: LocationFix? = nil
+}
+
+/// A vehicle's signed telemetry: the VIN it read (mode 09 PID 02) and its samples in time order.
+public nonisolated struct VehicleTelemetry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The 17-character vehicle identification number.
+  public var vin: String = String()
+
+  public var samples: [VehicleSample] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One reading of an energy meter over Modbus (a SunSpec-style register map).
+public nonisolated struct MeterReading: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var timestampMs: Int64 = 0
+
+  /// Lifetime energy imported and exported, watt-hours (counters that never fall).
+  public var energyImportWh: UInt64 = 0
+
+  public var energyExportWh: UInt64 = 0
+
+  /// Real power, watts (negative when exporting).
+  public var powerW: Double = 0
+
+  /// Voltage, volts.
+  public var voltageV: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// An energy meter's signed readings: its serial number and its readings in time order.
+public nonisolated struct MeterReadings: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var serial: String = String()
+
+  public var readings: [MeterReading] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed device report. Services add their report bodies to the `body` oneof.
 public nonisolated struct Report: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -393,6 +533,22 @@ public nonisolated struct Report: Sendable {
     set {body = .driveSegment(newValue)}
   }
 
+  public var vehicleTelemetry: VehicleTelemetry {
+    get {
+      if case .vehicleTelemetry(let v)? = body {return v}
+      return VehicleTelemetry()
+    }
+    set {body = .vehicleTelemetry(newValue)}
+  }
+
+  public var meterReadings: MeterReadings {
+    get {
+      if case .meterReadings(let v)? = body {return v}
+      return MeterReadings()
+    }
+    set {body = .meterReadings(newValue)}
+  }
+
   /// Ed25519 signature by `device` over the message with this field empty, 64 bytes.
   public var signature: Data = Data()
 
@@ -407,6 +563,8 @@ public nonisolated struct Report: Sendable {
     case renderBenchmark(RenderBenchmark)
     case storageStatus(StorageStatus)
     case driveSegment(DriveSegment)
+    case vehicleTelemetry(VehicleTelemetry)
+    case meterReadings(MeterReadings)
 
   }
 
@@ -1360,9 +1518,198 @@ nonisolated extension PieceOrder: SwiftProtobuf.Message, SwiftProtobuf._MessageI
   }
 }
 
+nonisolated extension VehicleSample: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VehicleSample"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timestamp_ms\0\u{3}speed_kph\0\u{1}rpm\0\u{3}coolant_c\0\u{3}fuel_percent\0\u{3}odometer_km\0\u{1}dtcs\0\u{1}location\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self._speedKph) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self._rpm) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self._coolantC) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self._fuelPercent) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self._odometerKm) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.dtcs) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._location) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 1)
+    }
+    try { if let v = self._speedKph {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._rpm {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._coolantC {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._fuelPercent {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._odometerKm {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 6)
+    } }()
+    if !self.dtcs.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.dtcs, fieldNumber: 7)
+    }
+    try { if let v = self._location {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: VehicleSample, rhs: VehicleSample) -> Bool {
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs._speedKph != rhs._speedKph {return false}
+    if lhs._rpm != rhs._rpm {return false}
+    if lhs._coolantC != rhs._coolantC {return false}
+    if lhs._fuelPercent != rhs._fuelPercent {return false}
+    if lhs._odometerKm != rhs._odometerKm {return false}
+    if lhs.dtcs != rhs.dtcs {return false}
+    if lhs._location != rhs._location {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension VehicleTelemetry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VehicleTelemetry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vin\0\u{1}samples\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.vin) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.samples) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.vin.isEmpty {
+      try visitor.visitSingularStringField(value: self.vin, fieldNumber: 1)
+    }
+    if !self.samples.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.samples, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: VehicleTelemetry, rhs: VehicleTelemetry) -> Bool {
+    if lhs.vin != rhs.vin {return false}
+    if lhs.samples != rhs.samples {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension MeterReading: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MeterReading"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timestamp_ms\0\u{3}energy_import_wh\0\u{3}energy_export_wh\0\u{3}power_w\0\u{3}voltage_v\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.energyImportWh) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.energyExportWh) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.powerW) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.voltageV) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.timestampMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 1)
+    }
+    if self.energyImportWh != 0 {
+      try visitor.visitSingularUInt64Field(value: self.energyImportWh, fieldNumber: 2)
+    }
+    if self.energyExportWh != 0 {
+      try visitor.visitSingularUInt64Field(value: self.energyExportWh, fieldNumber: 3)
+    }
+    if self.powerW.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.powerW, fieldNumber: 4)
+    }
+    if self.voltageV.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.voltageV, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: MeterReading, rhs: MeterReading) -> Bool {
+    if lhs.timestampMs != rhs.timestampMs {return false}
+    if lhs.energyImportWh != rhs.energyImportWh {return false}
+    if lhs.energyExportWh != rhs.energyExportWh {return false}
+    if lhs.powerW != rhs.powerW {return false}
+    if lhs.voltageV != rhs.voltageV {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension MeterReadings: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MeterReadings"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}serial\0\u{1}readings\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.serial) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.readings) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.serial.isEmpty {
+      try visitor.visitSingularStringField(value: self.serial, fieldNumber: 1)
+    }
+    if !self.readings.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.readings, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: MeterReadings, rhs: MeterReadings) -> Bool {
+    if lhs.serial != rhs.serial {return false}
+    if lhs.readings != rhs.readings {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Report"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0\u{3}storage_status\0\u{3}drive_segment\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}heartbeat\0\u{1}beacon\0\u{1}witness\0\u{1}packets\0\u{2}\u{2}signature\0\u{3}rendered_frame\0\u{3}render_benchmark\0\u{3}storage_status\0\u{3}drive_segment\0\u{3}vehicle_telemetry\0\u{3}meter_readings\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1478,6 +1825,32 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
           self.body = .driveSegment(v)
         }
       }()
+      case 20: try {
+        var v: VehicleTelemetry?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .vehicleTelemetry(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .vehicleTelemetry(v)
+        }
+      }()
+      case 21: try {
+        var v: MeterReadings?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .meterReadings(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .meterReadings(v)
+        }
+      }()
       default: break
       }
     }
@@ -1535,6 +1908,14 @@ nonisolated extension Report: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
     case .driveSegment?: try {
       guard case .driveSegment(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .vehicleTelemetry?: try {
+      guard case .vehicleTelemetry(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
+    case .meterReadings?: try {
+      guard case .meterReadings(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
     }()
     default: break
     }

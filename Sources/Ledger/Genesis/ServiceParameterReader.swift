@@ -41,4 +41,25 @@ public struct ServiceParameterReader: Sendable {
         }
         return value
     }
+
+    /// The table of integer rows at `key` (an array of arrays, each `width` integers within
+    /// `range`), with `rows` rows at most; nil when the key is absent.
+    public func integerRows(_ key: String, width: Int, rows: ClosedRange<Int>, _ range: ClosedRange<Int64>) throws(GenesisError)
+        -> [[Int64]]?
+    {
+        guard let entry = table[key] else { return nil }
+        let shape = "\(prefix).\(key) is \(rows.lowerBound) to \(rows.upperBound) rows of \(width) integers in \(range.lowerBound)...\(range.upperBound)"
+        guard case .array(let list) = entry.value, rows.contains(list.count) else { throw GenesisError(line: entry.line, shape) }
+        var table: [[Int64]] = []
+        for row in list {
+            guard case .array(let cells) = row, cells.count == width else { throw GenesisError(line: entry.line, shape) }
+            var values: [Int64] = []
+            for cell in cells {
+                guard case .integer(let value) = cell, range.contains(value) else { throw GenesisError(line: entry.line, shape) }
+                values.append(value)
+            }
+            table.append(values)
+        }
+        return table
+    }
 }
