@@ -43,6 +43,12 @@ if ! python3 -c "import boto3, awscli" >/dev/null 2>&1 || ! command -v aws >/dev
     python3 -m pip install -q "awscli>=1.40" "boto3>=1.40"
 fi
 
+# ELM327-emulator plays a car's OBD-II adapter on a TCP port for the vehicle tests.
+if ! python3 -c "import elm" >/dev/null 2>&1; then
+    echo "setup: installing ELM327-emulator from PyPI"
+    python3 -m pip install -q "ELM327-emulator==4.0.0"
+fi
+
 # Selenium drives Chromium in the explorer's browser test.
 if ! python3 -c "import selenium" >/dev/null 2>&1; then
     echo "setup: installing selenium from PyPI"

@@ -1,0 +1,54 @@
+import Agent
+import ArgumentParser
+import Core
+import Foundation
+
+/// `depin obd`: talk to a vehicle's OBD-II adapter (an ELM327 on the network) the way the
+/// vehicle agent does, to check the adapter and the car before onboarding.
+struct ObdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "obd", abstract: "Check an ELM327 OBD-II adapter: the car's VIN, supported readings and trouble codes.",
+        subcommands: [Probe.self])
+
+    struct Probe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect, identify the adapter and the car (VIN), and print one sample of every supported reading.")
+        @Option(name: .long, help: "The adapter: socket://HOST:PORT (an IPv4 address or localhost).") var obd: String
+        @Option(name: .long, help: "Seconds to wait for each answer.") var timeout = 5.0
+
+        func run() async throws {
+            let (host, port) = try ObdCommand.socket(obd)
+            do {
+                let link = try TCPLink(host: host, port: port, timeout: timeout)
+                var session = ELM327Session(link: link)
+                try session.start()
+                var reader = VehicleReader(session: session)
+                try reader.identify()
+                let sample = try reader.sample(at: Int64(Date().timeIntervalSince1970 * 1_000))
+                print("adapter: \(session.identification)")
+                print("vin: \(reader.vin)")
+                print("supported: \(reader.supportedReadings.joined(separator: ", "))")
+                if sample.hasSpeedKph { print("speed: \(sample.speedKph) km/h") }
+                if sample.hasRpm { print("rpm: \(sample.rpm)") }
+                if sample.hasCoolantC { print("coolant: \(sample.coolantC) °C") }
+                if sample.hasFuelPercent { print("fuel: \(sample.fuelPercent) %") }
+                if sample.hasOdometerKm { print("odometer: \(sample.odometerKm) km") }
+                print("trouble codes: \(sample.dtcs.isEmpty ? "none" : sample.dtcs.joined(separator: " "))")
+            } catch let error as ELM327Session.Failure {
+                throw CLIError("\(obd): \(error.description)")
+            }
+        }
+    }
+
+    /// `socket://HOST:PORT` as its parts.
+    static func socket(_ text: String) throws -> (String, Int) {
+        let prefix = "socket://"
+        let rest = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : ""
+        let parts = rest.split(separator: ":")
+        let octets = parts.first.map { $0.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } } ?? []
+        guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port), parts[0] == "localhost" || octets.count == 4 else {
+            throw CLIError("--obd is socket://HOST:PORT with an IPv4 address or localhost, e.g. socket://192.168.0.10:35000; got \(text)")
+        }
+        return (String(parts[0]), port)
+    }
+}
