@@ -49,6 +49,12 @@ if ! python3 -c "import elm" >/dev/null 2>&1; then
     python3 -m pip install -q "ELM327-emulator==4.0.0"
 fi
 
+# pymodbus serves the simulated energy meter (scripts/meter-simulator.py) on Modbus TCP.
+if ! python3 -c "import pymodbus" >/dev/null 2>&1; then
+    echo "setup: installing pymodbus from PyPI"
+    python3 -m pip install -q "pymodbus==3.11.4"
+fi
+
 # Selenium drives Chromium in the explorer's browser test.
 if ! python3 -c "import selenium" >/dev/null 2>&1; then
     echo "setup: installing selenium from PyPI"

@@ -4,8 +4,9 @@ import Foundation
     import Glibc
 #endif
 
-/// A blocking TCP connection to an adapter on the network (an ELM327 over Wi-Fi, its emulator,
-/// a Modbus server): an IPv4 address or "localhost" and a port, with a read timeout.
+/// A blocking TCP connection to a device on the network (an ELM327 over Wi-Fi or its emulator,
+/// a Modbus TCP meter): an IPv4 address or "localhost" and a port, with a read timeout; lines
+/// up to a prompt for the ELM327, exact byte counts for Modbus.
 public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
     private let descriptor: Int32
     private var pending = Data()
@@ -33,6 +34,26 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// Sends `bytes`.
+    public func write(_ bytes: [UInt8]) throws {
+        let sent = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == bytes.count else { throw ELM327Session.Failure("the peer closed the connection") }
+    }
+
+    /// Reads exactly `count` bytes.
+    public func read(exactly count: Int) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 1_024)
+        while pending.count < count {
+            let got = recv(descriptor, &buffer, buffer.count, 0)
+            guard got > 0 else {
+                throw ELM327Session.Failure(got == 0 ? "the peer closed the connection" : "the peer did not answer in time")
+            }
+            pending.append(contentsOf: buffer[0..<got])
+        }
+        defer { pending.removeSubrange(pending.startIndex..<pending.startIndex + count) }
+        return [UInt8](pending.prefix(count))
+    }
 
     /// Sends `command` and a carriage return; returns what came back up to the `>` prompt.
     public func exchange(_ command: String) throws -> String {

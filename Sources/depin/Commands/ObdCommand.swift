@@ -40,14 +40,16 @@ struct ObdCommand: AsyncParsableCommand {
         }
     }
 
-    /// `socket://HOST:PORT` as its parts.
-    static func socket(_ text: String) throws -> (String, Int) {
+    /// `socket://HOST:PORT` as its parts; `option` and `example` name them in the error.
+    static func socket(_ text: String, option: String = "--obd", example: String = "socket://192.168.0.10:35000") throws
+        -> (String, Int)
+    {
         let prefix = "socket://"
         let rest = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : ""
         let parts = rest.split(separator: ":")
         let octets = parts.first.map { $0.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } } ?? []
         guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port), parts[0] == "localhost" || octets.count == 4 else {
-            throw CLIError("--obd is socket://HOST:PORT with an IPv4 address or localhost, e.g. socket://192.168.0.10:35000; got \(text)")
+            throw CLIError("\(option) is \(option == "--obd" ? "socket://" : "")HOST:PORT with an IPv4 address or localhost, e.g. \(example); got \(text.replacingOccurrences(of: option == "--obd" ? "" : "socket://", with: ""))")
         }
         return (String(parts[0]), port)
     }
