@@ -32,3 +32,13 @@ import Testing
         #expect(Amount(42).formatted(decimals: 0) == "42")
     }
 }
+
+@Suite struct PermilleTests {
+    @Test func thousandthsShowWithThreePlaces() {
+        #expect(Permille.decimal(1_500) == "1.500")
+        #expect(Permille.decimal(812) == "0.812")
+        #expect(Permille.decimal(3_000) == "3.000")
+        #expect(Permille.decimal(5) == "0.005")
+        #expect(Permille.decimal(-250) == "-0.250")
+    }
+}

@@ -100,9 +100,4 @@ struct MappingRewards {
         }
         return (usage, refunds)
     }
-
-    /// `permille` as a decimal string, three places ("1.500").
-    static func decimal(_ permille: Int) -> String {
-        "\(permille / 1_000).\(String(1_000 + permille % 1_000).dropFirst())"
-    }
 }

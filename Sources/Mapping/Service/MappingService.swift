@@ -55,7 +55,7 @@ public struct MappingService: NetworkService {
             state.reputation[driver] = reputation
             let cells = passes[driver] ?? [:]
             score.shares = rewards.shares(cells: cells.keys, reputation: reputation)
-            score.multiplier = MappingRewards.decimal(cells.isEmpty ? reputation : Int(score.shares / UInt128(cells.count)))
+            score.multiplier = Permille.decimal(cells.isEmpty ? reputation : Int(score.shares / UInt128(cells.count)))
             scores[driver] = score
         }
         let (usage, refunds) = rewards.bountyPayouts(passes: passes, paid: epoch.paid)

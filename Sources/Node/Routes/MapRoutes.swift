@@ -128,7 +128,7 @@ struct MapRoutes {
             epochs.append(
                 MapViews.EpochProgress(
                     epoch: summary.epoch, endMs: summary.endMs, knownCells: known, freshCells: fresh,
-                    progress: Double(standing.permille) / 1_000, multiplier: Self.decimal(standing.multiplier)))
+                    progress: Double(standing.permille) / 1_000, multiplier: Permille.decimal(standing.multiplier)))
         }
         return try JSONBody.response(MapViews.RegionProgress(region: region.description, resolution: region.resolution, epochs: epochs))
     }
@@ -210,10 +210,6 @@ struct MapRoutes {
             throw NodeError.coded("invalid_\(name)", "\(name) is a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
-    }
-
-    static func decimal(_ permille: Int) -> String {
-        "\(permille / 1_000).\(String(1_000 + permille % 1_000).dropFirst())"
     }
 
     /// Compares secrets in time that does not depend on where they differ.

@@ -89,7 +89,7 @@ public struct TelemetryService: NetworkService {
                 }
             }
             score.shares = UInt128(points)
-            score.multiplier = Self.decimal(points, over: base)
+            score.multiplier = base > 0 ? Permille.decimal(Int(points * 1_000 / base)) : "1.000"
             scores[device.id] = score
         }
         return ServiceOutcome(scores: scores, usage: epoch.paid, state: state.encoded())
@@ -137,12 +137,5 @@ public struct TelemetryService: NetworkService {
         let integrated = MeterQuality.integratedExportWh(sorted)
         let slack = max(counted, integrated) * Double(parameters.energyTolerancePercent) / 100 + 1
         return abs(counted - integrated) <= slack ? last.energyExportWh - first.energyExportWh : nil
-    }
-
-    /// `points` over `base` as a decimal string with three places ("1.167").
-    static func decimal(_ points: Int64, over base: Int64) -> String {
-        guard base > 0 else { return "1.000" }
-        let permille = points * 1_000 / base
-        return "\(permille / 1_000).\(String(1_000 + permille % 1_000).dropFirst())"
     }
 }
