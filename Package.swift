@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping", "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -68,5 +68,10 @@ import Testing
         try confused.start()
         #expect(throws: ELM327Session.Failure.self) { _ = try confused.request(mode: 0x01, pid: 0x0D) }
         #expect(try confused.request(mode: 0x01, pid: 0x60) == nil, "NO DATA")
+        // Another service's answer is no reading.
+        answers["01A6"] = "61A60000EA5C\r\r>"
+        var other = ELM327Session(link: ScriptedAdapter(answers))
+        try other.start()
+        #expect(try other.request(mode: 0x01, pid: 0xA6) == nil)
     }
 }

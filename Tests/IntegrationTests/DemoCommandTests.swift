@@ -124,6 +124,16 @@ import Testing
             return rewards.compactMap { ($0["reward"] as? [String: Any])?["usage_credits"] as? String }.first { $0 != "0" }
         }
         #expect(UInt64(sold) ?? 0 > 0)
+        // The demo's car and solar meter send telemetry batches and earn from the telemetry pool.
+        for kind in ["vehicle", "meter"] {
+            let device = try #require(devices.first { $0["kind"] as? String == kind }?["id"] as? String)
+            let earned = try await Self.waitFor(seconds: 120) { () async -> String? in
+                let rewards = await Self.json(node + "/v1/devices/\(device)/rewards") as? [[String: Any]] ?? []
+                let paid = rewards.first { (($0["reward"] as? [String: Any])?["shares"] as? String).map { $0 != "0" } ?? false }
+                return paid.map { $0["explanation"] as? String ?? "" }
+            }
+            #expect(earned.contains("in the telemetry pool"), "\(kind): \(earned)")
+        }
 
         // The explorer, in a real browser: every page, its numbers against its JSON twin, no
         // console errors; screenshots under .build/test-output/explorer.

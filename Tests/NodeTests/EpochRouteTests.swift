@@ -12,7 +12,7 @@ import Testing
 @Suite struct EpochRouteTests {
     let payout = "0x00000000000000000000000000000000000000a1"
 
-    /// A world whose meter (paid by uptime) sent heartbeats through epoch 24 and whose epochs up to 24 closed.
+    /// A world whose meter sent readings through epoch 24 and whose epochs up to 24 closed.
     func closedWorld() async throws -> (NodeWorld, SigningKey, [EpochResult]) {
         let world = try await NodeWorld()
         let meter = SigningKey()
@@ -27,7 +27,7 @@ import Testing
             for index in 0..<12 {
                 let time = world.nowMs + Int64(index) * 300_000
                 world.clock.nowMs = time
-                let report = world.heartbeat(meter, nonce: UInt64(index + 1), at: time)
+                let report = world.meterReadings(meter, nonce: UInt64(index + 1), at: time, exportedWh: 1_000_000 + UInt64(index) * 100)
                 try await client.execute(
                     uri: "/v1/reports", method: .post, headers: binary, body: protobuf(report.canonicalBytes)
                 ) { #expect($0.status == .accepted) }

@@ -91,6 +91,26 @@ struct NodeWorld {
         return transaction
     }
 
+    /// A meter's batch of two readings a minute apart ending at `timestampMs`, its export
+    /// counter at `exportedWh` and consistent with its 3 kW of power.
+    func meterReadings(_ device: SigningKey, nonce: UInt64, at timestampMs: Int64, exportedWh: UInt64) -> Report {
+        var report = Report()
+        report.nonce = nonce
+        report.timestampMs = timestampMs
+        report.meterReadings.serial = "SN-\(device.address.description.suffix(8))"
+        for (index, ms) in [timestampMs - 60_000, timestampMs].enumerated() {
+            var reading = MeterReading()
+            reading.timestampMs = ms
+            reading.energyExportWh = exportedWh + UInt64(index * 50)
+            reading.energyImportWh = 1_000
+            reading.powerW = -3_000
+            reading.voltageV = 240
+            report.meterReadings.readings.append(reading)
+        }
+        report.sign(with: device)
+        return report
+    }
+
     func heartbeat(_ device: SigningKey, nonce: UInt64, at timestampMs: Int64? = nil) -> Report {
         var report = Report()
         report.nonce = nonce

@@ -42,10 +42,11 @@ public struct ELM327Session {
         let command = String(format: "%02X", mode) + (pid.map { String(format: "%02X", $0) } ?? "")
         let answer = try link.exchange(command)
         guard let bytes = Self.payload(answer) else { return nil }
-        // The answer echoes the mode plus 0x40 and the PID; some adapters (and the emulator for
-        // PID A6) answer with another mode byte, so the PID is what is matched.
+        // A positive answer echoes the mode plus 0x40, then the PID. Another service's answer
+        // (ELM327-emulator answers 01 A6 as service 21 does, 61 A6 …) is no reading of this one.
         let skip = pid == nil ? 1 : 2
-        guard bytes.count >= skip, pid == nil ? (bytes[0] & 0x3F) == mode : bytes[1] == pid else {
+        guard bytes.count >= skip, bytes[0] == mode | 0x40 else { return nil }
+        if let pid, bytes[1] != pid {
             throw Failure("the answer to \(command) is for another request: \(answer.debugDescription)")
         }
         return Array(bytes.dropFirst(skip))

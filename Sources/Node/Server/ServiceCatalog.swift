@@ -5,12 +5,13 @@ import Ledger
 import Mapping
 import Rewards
 import Storage
+import Telemetry
 
 /// Which service module runs each service of a genesis. A service that serves hotspots (or is
 /// named `coverage`) runs the coverage module, one that serves render nodes the rendering
 /// module, one that serves storage nodes the storage module, one that serves dashcams the
-/// mapping module; a service whose module has not
-/// landed yet is paid by uptime (`UptimeService`).
+/// mapping module, one that serves vehicles or meters the telemetry module; a service whose
+/// module has not landed yet is paid by uptime (`UptimeService`).
 public enum ServiceCatalog {
     /// The service modules for `genesis`, by service name; a bad service parameter is an error
     /// naming its line.
@@ -27,6 +28,10 @@ public enum ServiceCatalog {
         }
         for service in genesis.services where modules[service.name] == nil && service.kinds.contains(.dashcam) {
             modules[service.name] = try MappingService(service: service)
+        }
+        for service in genesis.services
+        where modules[service.name] == nil && (service.kinds.contains(.vehicle) || service.kinds.contains(.meter)) {
+            modules[service.name] = try TelemetryService(service: service)
         }
         return modules
     }

@@ -44,6 +44,12 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "dashcam: a circle kept off the map, LAT,LNG,METRES (repeatable).") var privacyZone: [String] = []
     @Option(name: .long, help: "dashcam: metres dropped at each end of every trip.") var trimMetres = 100.0
     @Option(name: .long, help: "dashcam: seconds of driving per submitted segment.") var segmentSeconds = 60
+    @Option(name: .long, help: "vehicle: the OBD-II adapter, socket://HOST:PORT (an ELM327 on the network).") var obd: String?
+    @Option(name: .long, help: "meter: the meter's Modbus TCP server, HOST:PORT.") var modbus: String?
+    @Option(name: .long, help: "meter: the Modbus unit id.") var unit: UInt8 = 1
+    @Option(name: .long, help: "vehicle, meter: seconds between readings.") var sampleSeconds = 5.0
+    @Option(name: .long, help: "vehicle, meter: readings per submitted batch.") var batchSamples = 12
+    @Option(name: .long, help: "vehicle, meter: stop once this many batches are delivered.") var batches: Int?
 
     func run() async throws {
         guard let deviceKind = DeviceKind(name: kind) else {
@@ -79,6 +85,16 @@ struct AgentCommand: AsyncParsableCommand {
             try await runDashcam(configuration, logger: logger)
             return
         }
+        if let source = try telemetrySource(deviceKind) {
+            guard sampleSeconds >= 0.5, (1...3_600).contains(batchSamples), batches.map({ $0 > 0 }) ?? true else {
+                throw CLIError("--sample-seconds is at least 0.5, --batch-samples 1 to 3600, --batches more than zero")
+            }
+            try await TelemetryRunner(
+                source: source, sampleSeconds: sampleSeconds, batchSamples: batchSamples, batches: batches,
+                key: try KeyFile.load(from: key), agent: configuration, logger: logger
+            ).run()
+            return
+        }
         if deviceKind == .renderNode {
             // Blender reads and writes relative to its own idea of the current folder: give it absolute paths.
             let directory = URL(fileURLWithPath: stateDir).standardizedFileURL.path
@@ -104,6 +120,21 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let agent = try DeviceAgent(key: try KeyFile.load(from: key), configuration: configuration, logger: logger)
         try await agent.run()
+    }
+
+    /// A vehicle's adapter or a meter's Modbus server, when given; nil for heartbeats alone.
+    private func telemetrySource(_ kind: DeviceKind) throws -> TelemetryRunner.Source? {
+        if let obd {
+            guard kind == .vehicle else { throw CLIError("--obd is for a vehicle") }
+            let (host, port) = try ObdCommand.socket(obd)
+            return .obd(host: host, port: port)
+        }
+        if let modbus {
+            guard kind == .meter else { throw CLIError("--modbus is for a meter") }
+            let (host, port) = try ObdCommand.socket("socket://" + modbus, option: "--modbus", example: "127.0.0.1:502")
+            return .modbus(host: host, port: port, unit: unit)
+        }
+        return nil
     }
 
     /// A dashcam: its GPS source, camera and privacy rules, checked before anything runs.

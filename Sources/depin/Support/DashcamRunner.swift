@@ -43,27 +43,11 @@ struct DashcamRunner: Sendable {
     let agent: DeviceAgent.Configuration
     let logger: Logger
 
-    /// What the recorder has made and the agent has not yet queued, and whether it is done.
-    final class Outbox: Sendable {
-        let state = Mutex<(bodies: [Report.OneOf_Body], done: Bool)>(([], false))
-
-        func put(_ segments: [DriveSegment]) {
-            state.withLock { $0.bodies += segments.map { .driveSegment($0) } }
-        }
-
-        func take() -> [Report.OneOf_Body] {
-            state.withLock { state in
-                defer { state.bodies = [] }
-                return state.bodies
-            }
-        }
-    }
-
     func run() async throws {
-        let outbox = Outbox()
+        let outbox = AgentOutbox()
         var configuration = agent
         configuration.outbox = { outbox.take() }
-        if !source.isLive { configuration.finished = { outbox.state.withLock { $0.done && $0.bodies.isEmpty } } }
+        if !source.isLive { configuration.finished = { outbox.drained } }
         let deviceAgent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
         let camera = try Camera(folder: frames, synthetic: syntheticFrames)
         if frames == nil, !syntheticFrames {
@@ -87,7 +71,7 @@ struct DashcamRunner: Sendable {
                             "drive segment queued",
                             metadata: ["sequence": "\(segment.sequence)", "fixes": "\(segment.fixes.count)", "frames": "\(segment.frames.count)"])
                     }
-                    outbox.put(segments)
+                    outbox.put(segments.map { .driveSegment($0) })
                 }
                 // Fixes the network would refuse (no 3D fix yet, few satellites, a high HDOP) are
                 // dropped here, so that one bad fix does not cost a whole segment.
@@ -100,7 +84,7 @@ struct DashcamRunner: Sendable {
                 }
                 await ship(segmenter.finish())
                 logger.info("drive read", metadata: ["segments": "\(count)", "fixes_dropped": "\(dropped)"])
-                outbox.state.withLock { $0.done = true }
+                outbox.finish()
             }
             try await group.waitForAll()
         }

@@ -118,6 +118,14 @@ struct DemoFleet: Service {
                     group.addTask { [dashcam] in try await dashcam.run() }
                     continue
                 }
+                if kind == .vehicle || kind == .meter {
+                    // The car and the solar meter read every second and send five readings a batch.
+                    let runner = TelemetryRunner(
+                        source: .simulated(kind), sampleSeconds: 1, batchSamples: 5, batches: nil, key: key, agent: configuration,
+                        logger: logger)
+                    group.addTask { try await runner.run() }
+                    continue
+                }
                 let agent = try DeviceAgent(key: key, configuration: configuration, logger: logger)
                 group.addTask { try await agent.run() }
             }
