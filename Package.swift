@@ -56,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -127,7 +128,7 @@ let package = Package(
         // 5. Telemetry: vehicles' OBD-II and meters' Modbus readings, one identity one reward, streaks.
         .target(
             name: "Telemetry",
-            dependencies: ["Core", "Ledger", "Rewards"],
+            dependencies: ["Core", "Geo", "Ledger", "Rewards"],
             swiftSettings: swiftSettings
         ),
         // The system's zlib, for decoding PNG frames.
@@ -144,6 +145,7 @@ let package = Package(
             dependencies: [
                 "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping", "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -196,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Core", "Ledger", "Rewards", "Store", "Compute", "Storage", "Node",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Compute", "Storage", "Mapping", "Telemetry", "Node",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -3,7 +3,7 @@ import Ledger
 
 /// Everything the node keeps: the journal and balances, the device registry, the report log.
 /// Implementations make each call atomic and durable before it returns.
-public protocol NetworkStore: EpochStore, RenderStore, StorageDirectory, ObjectCatalog, StorageAudits, StorageBilling, QueryBilling {
+public protocol NetworkStore: EpochStore, RenderStore, StorageDirectory, ObjectCatalog, StorageAudits, StorageBilling, QueryBilling, TelemetryAccess {
     /// Creates the schema and, on a new database, applies the genesis allocations; on an existing
     /// one, refuses a different genesis.
     func bootstrap(genesis: Genesis, genesisHash: String, nowMs: Int64) async throws

@@ -26,7 +26,7 @@ struct NodeWorld {
     ) async throws {
         var services: [Genesis.Service] = [
             .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
-            .init(name: "telemetry", weight: 1, kinds: [.meter], parameters: TOMLTable()),
+            .init(name: "telemetry", weight: 1, kinds: [.vehicle, .meter], parameters: TOMLTable()),
         ]
         if let rendering { services.append(.init(name: "rendering", weight: 1, kinds: [.renderNode], parameters: rendering)) }
         if storage { services.append(.init(name: "storage", weight: 1, kinds: [.storageNode], parameters: TOMLTable())) }

@@ -965,6 +965,47 @@ public nonisolated struct PostBounty: Sendable {
   public init() {}
 }
 
+/// An owner's grant of an account's access to a device's telemetry (DIMO's SACD): the named
+/// privileges until `expires_ms`. A new grant to the same account replaces the old; a transfer
+/// of the device revokes every grant.
+public nonisolated struct GrantAccess: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The device's public key, 32 bytes.
+  public var device: Data = Data()
+
+  /// The grantee's address.
+  public var grantee: String = String()
+
+  /// "current_location", "approximate_location", "location_history", "live_data",
+  /// "diagnostic_codes", "vin".
+  public var privileges: [String] = []
+
+  /// Milliseconds since the Unix epoch after which the grant is void; at most a year ahead.
+  public var expiresMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// An owner's revocation of an account's grant on a device.
+public nonisolated struct RevokeAccess: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Data = Data()
+
+  public var grantee: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed change to the ledger or the registry.
 public nonisolated struct Transaction: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1053,6 +1094,22 @@ public nonisolated struct Transaction: Sendable {
     set {action = .postBounty(newValue)}
   }
 
+  public var grantAccess: GrantAccess {
+    get {
+      if case .grantAccess(let v)? = action {return v}
+      return GrantAccess()
+    }
+    set {action = .grantAccess(newValue)}
+  }
+
+  public var revokeAccess: RevokeAccess {
+    get {
+      if case .revokeAccess(let v)? = action {return v}
+      return RevokeAccess()
+    }
+    set {action = .revokeAccess(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -1070,6 +1127,8 @@ public nonisolated struct Transaction: Sendable {
     case assertLocation(AssertLocation)
     case submitRenderJob(SubmitRenderJob)
     case postBounty(PostBounty)
+    case grantAccess(GrantAccess)
+    case revokeAccess(RevokeAccess)
 
   }
 
@@ -2674,9 +2733,89 @@ nonisolated extension PostBounty: SwiftProtobuf.Message, SwiftProtobuf._MessageI
   }
 }
 
+nonisolated extension GrantAccess: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GrantAccess"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}grantee\0\u{1}privileges\0\u{3}expires_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.grantee) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.privileges) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.expiresMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.device.isEmpty {
+      try visitor.visitSingularBytesField(value: self.device, fieldNumber: 1)
+    }
+    if !self.grantee.isEmpty {
+      try visitor.visitSingularStringField(value: self.grantee, fieldNumber: 2)
+    }
+    if !self.privileges.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.privileges, fieldNumber: 3)
+    }
+    if self.expiresMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: GrantAccess, rhs: GrantAccess) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs.grantee != rhs.grantee {return false}
+    if lhs.privileges != rhs.privileges {return false}
+    if lhs.expiresMs != rhs.expiresMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RevokeAccess: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RevokeAccess"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}grantee\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.grantee) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.device.isEmpty {
+      try visitor.visitSingularBytesField(value: self.device, fieldNumber: 1)
+    }
+    if !self.grantee.isEmpty {
+      try visitor.visitSingularStringField(value: self.grantee, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RevokeAccess, rhs: RevokeAccess) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs.grantee != rhs.grantee {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0\u{3}post_bounty\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0\u{3}post_bounty\0\u{3}grant_access\0\u{3}revoke_access\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2806,6 +2945,32 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .postBounty(v)
         }
       }()
+      case 21: try {
+        var v: GrantAccess?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .grantAccess(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .grantAccess(v)
+        }
+      }()
+      case 22: try {
+        var v: RevokeAccess?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .revokeAccess(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .revokeAccess(v)
+        }
+      }()
       default: break
       }
     }
@@ -2870,6 +3035,14 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     case .postBounty?: try {
       guard case .postBounty(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
+    case .grantAccess?: try {
+      guard case .grantAccess(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+    }()
+    case .revokeAccess?: try {
+      guard case .revokeAccess(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
     }()
     default: break
     }

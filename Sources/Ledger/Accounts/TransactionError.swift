@@ -30,4 +30,5 @@ public enum TransactionErrorCode: String, Sendable, CaseIterable {
     case insufficientCredits = "insufficient_credits"
     case invalidRenderJob = "invalid_render_job"
     case invalidBounty = "invalid_bounty"
+    case invalidGrant = "invalid_grant"
 }

@@ -140,6 +140,12 @@ public struct TransactionRules: Sendable {
             }
             change.postings = [Posting(account: address, asset: .credit, direction: .debit, amount: escrow.credits)]
             change.escrow = escrow
+        case .grantAccess(let grant)?:
+            change.kind = .grantAccess
+            change.grant = try self.grant(grant, owner: address, view: view, nowMs: nowMs)
+        case .revokeAccess(let revoke)?:
+            change.kind = .revokeAccess
+            change.revoked = try self.revocation(revoke, owner: address, view: view)
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }

@@ -36,6 +36,10 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         /// Credits a customer spent on paid queries (map data), taken by the node as each query
         /// is served, under the account's signed access-key request (`transaction` holds it).
         case queryCharge = "query_charge"
+        /// An owner's grant of an account's access to a device's telemetry.
+        case grantAccess = "grant_access"
+        /// An owner's revocation of a grant.
+        case revokeAccess = "revoke_access"
     }
 
     /// The entry's position, from 1.

@@ -24,6 +24,7 @@ public enum NodeApplication {
         StorageRoutes(state: state).add(to: router)
         AccessKeyRoutes(state: state).add(to: router)
         MapRoutes(state: state).add(to: router)
+        TelemetryRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }

@@ -47,7 +47,7 @@ public struct NodeError: HTTPResponseError, Sendable {
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",
             "location_required", "invalid_location", "invalid_payout_address", "insufficient_credits",
-            "unknown_service", "invalid_render_job", "invalid_bounty", "frame_not_uploaded", "frame_not_png",
+            "unknown_service", "invalid_render_job", "invalid_bounty", "invalid_grant", "frame_not_uploaded", "frame_not_png",
             "scene_not_uploaded", "invalid_benchmark":
             .unprocessableContent
         default: .badRequest

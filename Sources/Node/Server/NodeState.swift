@@ -8,6 +8,7 @@ import Mapping
 import Rewards
 import Storage
 import Store
+import Telemetry
 
 /// What every route reads: the store, the rules, the clock. Immutable; the store is the only
 /// mutable thing and it serialises its own writes.
@@ -40,6 +41,8 @@ public struct NodeState: Sendable {
     public let content: ContentStore
     /// The storage service module, when the network runs one.
     public var storage: StorageService? { engine.services.values.lazy.compactMap { $0 as? StorageService }.first }
+    /// The telemetry service module, when the network runs one.
+    public var telemetry: TelemetryService? { engine.services.values.lazy.compactMap { $0 as? TelemetryService }.first }
     /// The mapping service module, when the network runs one.
     public var mapping: MappingService? { engine.services.values.lazy.compactMap { $0 as? MappingService }.first }
     /// The last closed epoch's map, decoded.

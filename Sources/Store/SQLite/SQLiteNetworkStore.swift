@@ -166,6 +166,7 @@ public final class SQLiteNetworkStore: NetworkStore {
             if let escrow = change.escrow, case .submitRenderJob(let job)? = transaction.action {
                 try SQLiteRenderRows.createJob(job, escrow: escrow, creator: change.signer, nowMs: nowMs, in: db)
             }
+            try SQLiteGrantRows.apply(change, in: db)
             if let escrow = change.escrow, case .postBounty(let bounty)? = transaction.action {
                 // A bounty runs from the epoch after the one it is posted in, so an epoch's input
                 // never changes once the epoch has begun.

@@ -38,5 +38,18 @@ extension SQLiteSchema {
                     CREATE INDEX bounties_by_account ON bounties(account);
                     """)
         }
+        migrator.registerMigration("v18-telemetry-grants") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE telemetry_grants (
+                        device BLOB NOT NULL,
+                        grantee TEXT NOT NULL,
+                        privileges TEXT NOT NULL,
+                        expires_ms INTEGER NOT NULL,
+                        granted_ms INTEGER NOT NULL,
+                        PRIMARY KEY (device, grantee)
+                    );
+                    """)
+        }
     }
 }

@@ -42,6 +42,9 @@ public struct TelemetryParameters: Sendable, Equatable {
     /// How far the energy counter may differ from the power readings integrated, percent.
     public var energyTolerancePercent: Int64 = 20
 
+    /// Credits a developer pays per read of a device's telemetry, to the device as usage.
+    public var creditsPerQuery: Int64 = 5
+
     /// The defaults.
     public init() {}
 
@@ -53,7 +56,7 @@ public struct TelemetryParameters: Sendable, Equatable {
         let known: Set<String> = [
             "vehicle_points", "meter_points", "points_per_kwh", "streak_levels", "misses_per_level", "min_quality",
             "max_samples", "min_interval_ms", "max_interval_s", "max_age_s", "frozen_samples", "max_odometer_kph",
-            "energy_tolerance_percent",
+            "energy_tolerance_percent", "credits_per_query",
         ]
         let reader = try ServiceParameterReader(service, known: known, shared: Self.engineKeys, what: "telemetry service")
         let integer = reader.integer
@@ -77,5 +80,6 @@ public struct TelemetryParameters: Sendable, Equatable {
         if let value = try integer("frozen_samples", 2...10_000) { frozenSamples = Int(value) }
         if let value = try reader.number("max_odometer_kph", 1...2_000) { maxOdometerKph = value }
         if let value = try integer("energy_tolerance_percent", 0...100) { energyTolerancePercent = value }
+        if let value = try integer("credits_per_query", 0...1_000_000_000) { creditsPerQuery = value }
     }
 }

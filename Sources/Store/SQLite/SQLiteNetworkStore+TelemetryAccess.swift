@@ -1,0 +1,38 @@
+import Core
+import Foundation
+import GRDB
+import Ledger
+
+extension SQLiteNetworkStore {
+    public func grant(device: PublicKey, grantee: Address) async throws -> AccessGrant? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM telemetry_grants WHERE device = ? AND grantee = ?",
+                arguments: [device.rawRepresentation, grantee.description]
+            ).map(SQLiteGrantRows.grant)
+        }
+    }
+
+    public func grants(device: PublicKey) async throws -> [AccessGrant] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM telemetry_grants WHERE device = ? ORDER BY grantee", arguments: [device.rawRepresentation]
+            ).map(SQLiteGrantRows.grant)
+        }
+    }
+
+    public func tokenSecret() async throws -> Data {
+        try await writer.write { db in
+            if let hex = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'telemetry_token_secret'"),
+                let secret = Data(hex: hex)
+            {
+                return secret
+            }
+            var generator = SystemRandomNumberGenerator()
+            let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('telemetry_token_secret', ?)", arguments: [secret.hexString])
+            return secret
+        }
+    }
+}
