@@ -169,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "depin",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping", "Simulation", "Node", "Agent",
+                "Core", "Geo", "Ledger", "Rewards", "Store", "Coverage", "Compute", "Storage", "Mapping", "Telemetry", "Simulation", "Node", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

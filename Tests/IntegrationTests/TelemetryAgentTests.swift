@@ -73,6 +73,21 @@ import Testing
             return c.contains("telemetry pool") && m.contains("telemetry pool") && k.contains("vin_bound_elsewhere") ? (c, k, m) : nil
         }
         #expect(explained.0.contains("report(s) counted"), "\(explained.0)")
+        // The owner lets a developer read the car's live data for a day; the developer reads it
+        // (paid from its credits), and not its VIN; a revocation ends it.
+        let developer = try world.depin("keys", "new", "--out", "developer.key").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try world.depin("wallet", "transfer", "--key", "owner.key", "--to", developer, "--amount", "500000")
+        _ = try world.depin("wallet", "burn", "--key", "developer.key", "--amount", "500000")
+        _ = try world.depin(
+            "telemetry", "grant", "--key", "owner.key", "--device", carID, "--grantee", developer, "--privilege", "live_data", "--days", "1")
+        let read = try world.depin("telemetry", "read", "--key", "developer.key", "--device", carID)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(read.utf8)) as? [String: Any])
+        #expect((json["live_data"] as? [String: Any])?["rpm"] != nil && json["vin"] == nil, "\(read)")
+        let vin = try world.depinFails("telemetry", "read", "--key", "developer.key", "--device", carID, "--fields", "vin")
+        #expect(vin.stderr.contains("missing_privilege"), "\(vin.stderr)")
+        _ = try world.depin("telemetry", "revoke", "--key", "owner.key", "--device", carID, "--grantee", developer)
+        #expect(try world.depinFails("telemetry", "read", "--key", "developer.key", "--device", carID).stderr.contains("no_grant"))
+
         // A vehicle agent that cannot reach its adapter says so and keeps trying until stopped.
         let unreachable = try DepinBinary.run(["agent", "vehicle", "--key", "car.key", "--obd", "tcp://x"], in: world.directory)
         #expect(unreachable.status != 0 && unreachable.stderr.contains("socket://HOST:PORT"))
