@@ -56,17 +56,17 @@ import Testing
 
     @Test func anAdapterThatIsNotAnELM327OrRefusesIsAnError() throws {
         var silent = ELM327Session(link: ScriptedAdapter(["ATZ": "HELLO\r>"]))
-        #expect(throws: ELM327Session.Failure.self) { try silent.start() }
+        #expect(throws: DeviceLinkError.self) { try silent.start() }
         var answers = Self.car
         answers["ATSP0"] = "?\r\r>"
         var refusing = ELM327Session(link: ScriptedAdapter(answers))
-        #expect(throws: ELM327Session.Failure.self) { try refusing.start() }
+        #expect(throws: DeviceLinkError.self) { try refusing.start() }
         // An answer for another PID is refused, not misread.
         answers["ATSP0"] = "OK\r\r>"
         answers["010D"] = "410C145F\r\r>"
         var confused = ELM327Session(link: ScriptedAdapter(answers))
         try confused.start()
-        #expect(throws: ELM327Session.Failure.self) { _ = try confused.request(mode: 0x01, pid: 0x0D) }
+        #expect(throws: DeviceLinkError.self) { _ = try confused.request(mode: 0x01, pid: 0x0D) }
         #expect(try confused.request(mode: 0x01, pid: 0x60) == nil, "NO DATA")
         // Another service's answer is no reading.
         answers["01A6"] = "61A60000EA5C\r\r>"

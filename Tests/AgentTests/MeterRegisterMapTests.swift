@@ -26,10 +26,10 @@ import Testing
     @Test func aMapWithoutTheMarkerOrModelsIsRefused() {
         var unmarked = Self.registers()
         unmarked[0] = 0
-        #expect(throws: ELM327Session.Failure.self) { try MeterRegisterMap.decode(unmarked, at: 0) }
+        #expect(throws: DeviceLinkError.self) { try MeterRegisterMap.decode(unmarked, at: 0) }
         var otherModel = Self.registers()
         otherModel[20] = 101
-        #expect(throws: ELM327Session.Failure.self) { try MeterRegisterMap.decode(otherModel, at: 0) }
-        #expect(throws: ELM327Session.Failure.self) { try MeterRegisterMap.decode(Array(Self.registers().prefix(10)), at: 0) }
+        #expect(throws: DeviceLinkError.self) { try MeterRegisterMap.decode(otherModel, at: 0) }
+        #expect(throws: DeviceLinkError.self) { try MeterRegisterMap.decode(Array(Self.registers().prefix(10)), at: 0) }
     }
 }

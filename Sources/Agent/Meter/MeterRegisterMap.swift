@@ -13,12 +13,12 @@ public enum MeterRegisterMap {
 
     /// The serial and a reading from the registers at `base`..<`base + count`.
     public static func decode(_ registers: [UInt16], at ms: Int64) throws -> (serial: String, reading: MeterReading) {
-        guard registers.count >= Int(count) else { throw ELM327Session.Failure("too few registers") }
+        guard registers.count >= Int(count) else { throw DeviceLinkError("too few registers") }
         guard registers[0] == 0x5375, registers[1] == 0x6E53 else {
-            throw ELM327Session.Failure("no SunSpec marker ('SunS') at register \(base)")
+            throw DeviceLinkError("no SunSpec marker ('SunS') at register \(base)")
         }
         guard registers[2] == 1, registers[20] == 203, registers[34] == 0xFFFF else {
-            throw ELM327Session.Failure("the registers are not a common block (model 1) then a meter block (model 203)")
+            throw DeviceLinkError("the registers are not a common block (model 1) then a meter block (model 203)")
         }
         var bytes: [UInt8] = []
         for register in registers[4..<20] { bytes += [UInt8(register >> 8), UInt8(register & 0xFF)] }
@@ -30,7 +30,7 @@ public enum MeterRegisterMap {
         reading.powerW = scaled(Double(Int16(bitPattern: registers[22])), registers[23])
         reading.voltageV = scaled(Double(registers[24]), registers[25])
         let energyFactor = Int16(bitPattern: registers[30])
-        guard (0...3).contains(energyFactor) else { throw ELM327Session.Failure("the energy scale factor is not 0 to 3") }
+        guard (0...3).contains(energyFactor) else { throw DeviceLinkError("the energy scale factor is not 0 to 3") }
         var multiplier: UInt64 = 1
         for _ in 0..<energyFactor { multiplier *= 10 }
         reading.energyExportWh = long(26) * multiplier

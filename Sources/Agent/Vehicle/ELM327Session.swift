@@ -10,12 +10,6 @@ public struct ELM327Session {
         mutating func exchange(_ command: String) throws -> String
     }
 
-    /// An adapter that answered something the session cannot use.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        init(_ description: String) { self.description = description }
-    }
-
     var link: any Link
     /// The adapter's identification from ATZ ("ELM327 v1.5").
     public private(set) var identification = ""
@@ -29,10 +23,10 @@ public struct ELM327Session {
     public mutating func start() throws {
         let reset = try link.exchange("ATZ")
         identification = Self.lines(reset).last { $0.uppercased().hasPrefix("ELM") } ?? ""
-        guard !identification.isEmpty else { throw Failure("the adapter did not identify as an ELM327: \(reset.debugDescription)") }
+        guard !identification.isEmpty else { throw DeviceLinkError("the adapter did not identify as an ELM327: \(reset.debugDescription)") }
         for command in ["ATE0", "ATL0", "ATS0", "ATH0", "ATSP0"] {
             let answer = try link.exchange(command)
-            guard Self.lines(answer).contains("OK") else { throw Failure("\(command) was refused: \(answer.debugDescription)") }
+            guard Self.lines(answer).contains("OK") else { throw DeviceLinkError("\(command) was refused: \(answer.debugDescription)") }
         }
     }
 
@@ -47,7 +41,7 @@ public struct ELM327Session {
         let skip = pid == nil ? 1 : 2
         guard bytes.count >= skip, bytes[0] == mode | 0x40 else { return nil }
         if let pid, bytes[1] != pid {
-            throw Failure("the answer to \(command) is for another request: \(answer.debugDescription)")
+            throw DeviceLinkError("the answer to \(command) is for another request: \(answer.debugDescription)")
         }
         return Array(bytes.dropFirst(skip))
     }

@@ -27,7 +27,7 @@ public struct VehicleReader {
             base += 0x20
         }
         guard let data = try session.request(mode: 0x09, pid: 0x02), let vin = OBDDecoder.vin(data) else {
-            throw ELM327Session.Failure("the vehicle did not report a VIN (mode 09 PID 02)")
+            throw DeviceLinkError("the vehicle did not report a VIN (mode 09 PID 02)")
         }
         self.vin = vin
     }

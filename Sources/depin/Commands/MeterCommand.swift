@@ -28,7 +28,7 @@ struct MeterCommand: AsyncParsableCommand {
                 print("voltage: \(reading.voltageV) V")
                 print("exported: \(reading.energyExportWh) Wh")
                 print("imported: \(reading.energyImportWh) Wh")
-            } catch let error as ELM327Session.Failure {
+            } catch let error as DeviceLinkError {
                 throw CLIError("\(modbus): \(error.description)")
             }
         }

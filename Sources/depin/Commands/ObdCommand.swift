@@ -34,7 +34,7 @@ struct ObdCommand: AsyncParsableCommand {
                 if sample.hasFuelPercent { print("fuel: \(sample.fuelPercent) %") }
                 if sample.hasOdometerKm { print("odometer: \(sample.odometerKm) km") }
                 print("trouble codes: \(sample.dtcs.isEmpty ? "none" : sample.dtcs.joined(separator: " "))")
-            } catch let error as ELM327Session.Failure {
+            } catch let error as DeviceLinkError {
                 throw CLIError("\(obd): \(error.description)")
             }
         }

@@ -14,13 +14,13 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
     /// Connects to `host:port`; reads wait at most `timeout` seconds.
     public init(host: String, port: Int, timeout: Double = 5) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ELM327Session.Failure("cannot open a socket") }
+        guard descriptor >= 0 else { throw DeviceLinkError("cannot open a socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
         guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
             close(descriptor)
-            throw ELM327Session.Failure("\(host) is not an IPv4 address")
+            throw DeviceLinkError("\(host) is not an IPv4 address")
         }
         var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
@@ -29,7 +29,7 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
         }
         guard connected == 0 else {
             close(descriptor)
-            throw ELM327Session.Failure("cannot reach \(host):\(port)")
+            throw DeviceLinkError("cannot reach \(host):\(port)")
         }
     }
 
@@ -38,7 +38,7 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
     /// Sends `bytes`.
     public func write(_ bytes: [UInt8]) throws {
         let sent = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == bytes.count else { throw ELM327Session.Failure("the peer closed the connection") }
+        guard sent == bytes.count else { throw DeviceLinkError("the peer closed the connection") }
     }
 
     /// Reads exactly `count` bytes.
@@ -47,7 +47,7 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
         while pending.count < count {
             let got = recv(descriptor, &buffer, buffer.count, 0)
             guard got > 0 else {
-                throw ELM327Session.Failure(got == 0 ? "the peer closed the connection" : "the peer did not answer in time")
+                throw DeviceLinkError(got == 0 ? "the peer closed the connection" : "the peer did not answer in time")
             }
             pending.append(contentsOf: buffer[0..<got])
         }
@@ -59,12 +59,12 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
     public func exchange(_ command: String) throws -> String {
         let line = Array((command + "\r").utf8)
         let sent = line.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == line.count else { throw ELM327Session.Failure("the adapter closed the connection") }
+        guard sent == line.count else { throw DeviceLinkError("the adapter closed the connection") }
         var buffer = [UInt8](repeating: 0, count: 1_024)
         while !pending.contains(UInt8(ascii: ">")) {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             guard count > 0 else {
-                throw ELM327Session.Failure(count == 0 ? "the adapter closed the connection" : "the adapter did not answer \(command) in time")
+                throw DeviceLinkError(count == 0 ? "the adapter closed the connection" : "the adapter did not answer \(command) in time")
             }
             pending.append(contentsOf: buffer[0..<count])
         }
