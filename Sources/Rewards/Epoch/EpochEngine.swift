@@ -43,10 +43,17 @@ public struct EpochEngine: Sendable {
 
     /// Closes the epoch described by `input`.
     public func close(_ input: EpochInput) -> EpochResult {
+        close(input, verified: verifiedReports(input))
+    }
+
+    /// Closes the epoch described by `input` with its reports already verified and grouped by
+    /// device, in log order (`input.reports` is not read): the same arithmetic as `close(_:)`
+    /// for a caller that made the reports itself, such as a simulator of millions of devices,
+    /// which has no signatures to check.
+    public func close(_ input: EpochInput, verified reports: [Address: [Report]]) -> EpochResult {
         let emission = EmissionSchedule(genesis: genesis).emission(epoch: input.epoch, mintedBefore: input.emittedBefore)
         let weights = genesis.services.map { UInt128($0.weight) } + [UInt128(genesis.treasury.weight)]
         let (parts, splitRemainder) = ProRataSplit.split(emission, weights: weights)
-        let reports = verifiedReports(input)
         var refused: [Address: [String: Int]] = [:]
         for (device, reasons) in input.refused {
             if let address = try? Address(parsing: device) { refused[address] = reasons }
