@@ -13,7 +13,7 @@ import Testing
     @Test func itReadsKnownKeysAndRefusesOthersByLine() throws {
         let reader = try ServiceParameterReader(
             service([("max_hdop", .integer(3)), ("usage_share_percent", .integer(50)), ("frame_spacing_m", .float(7.5))]),
-            known: ["max_hdop", "frame_spacing_m", "max_age_s"], shared: ["usage_share_percent"], what: "mapping service")
+            known: ["max_hdop", "frame_spacing_m", "max_age_s"], what: "mapping service")
         #expect(try reader.number("max_hdop", 0...10) == 3)
         #expect(try reader.number("frame_spacing_m", 0...10) == 7.5)
         #expect(try reader.integer("max_age_s", 0...10) == nil)
@@ -21,8 +21,7 @@ import Testing
         #expect(throws: GenesisError.self) { try reader.number("max_hdop", 5...10) }
         do {
             _ = try ServiceParameterReader(
-                service([("max_hdop", .integer(3)), ("max_hpod", .integer(3))]), known: ["max_hdop"], shared: [],
-                what: "mapping service")
+                service([("max_hdop", .integer(3)), ("max_hpod", .integer(3))]), known: ["max_hdop"], what: "mapping service")
             Issue.record("a misspelt key was taken")
         } catch {
             #expect(error.line == 12 && error.message.contains("services.mapping.max_hpod"), "\(error)")

@@ -139,6 +139,11 @@ import Testing
             // Expiry: a five-minute grant; its token ends with it.
             #expect(try await submit(grant(world, car, to: carol.address, ["vin"], nonce: nonce, for: 300_000)).0 == .ok)
             nonce += 1
+            let listed = try await client.execute(uri: "/v1/telemetry/\(car.address)/grants", method: .get)
+            let grants = try #require(try JSONSerialization.jsonObject(with: Data(listed.body.readableBytesView)) as? [[String: Any]])
+            let carols = try #require(grants.first { $0["grantee"] as? String == carol.address.description })
+            #expect(grants.count == 2 && carols["privileges"] as? [String] == ["vin"] && carols["active"] as? Bool == true)
+            #expect(carols["expires_ms"] as? Int64 == world.nowMs + 300_000)
             let short = try await token(carol)
             #expect(short.1["expires_ms"] as? Int64 == world.nowMs + 300_000)
             world.clock.nowMs = world.nowMs + 360_000
@@ -167,6 +172,8 @@ import Testing
             #expect(try await submit(handover).0 == .ok)
             #expect(try await read(live).1["error"] as? String == "no_grant")
             #expect(try await world.store.grants(device: car.publicKey).isEmpty)
+            let emptied = try await client.execute(uri: "/v1/telemetry/\(car.address)/grants", method: .get)
+            #expect(String(buffer: emptied.body) == "[]")
         }
         #expect(try await world.store.verifyLedger(rules: world.state.rules).problems.isEmpty)
     }

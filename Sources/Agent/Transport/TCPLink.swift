@@ -13,7 +13,13 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
 
     /// Connects to `host:port`; reads wait at most `timeout` seconds.
     public init(host: String, port: Int, timeout: Double = 5) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptor = try Self.connectedSocket(host: host, port: port, timeout: timeout)
+    }
+
+    /// A connected TCP socket's descriptor, for a caller that reads it its own way (gpsd's
+    /// stream of lines); reads wait at most `timeout` seconds, or forever when nil.
+    public static func connectedSocket(host: String, port: Int, timeout: Double?) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw DeviceLinkError("cannot open a socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -22,8 +28,10 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
             close(descriptor)
             throw DeviceLinkError("\(host) is not an IPv4 address")
         }
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        if let timeout {
+            var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -31,6 +39,7 @@ public final class TCPLink: ELM327Session.Link, @unchecked Sendable {
             close(descriptor)
             throw DeviceLinkError("cannot reach \(host):\(port)")
         }
+        return descriptor
     }
 
     deinit { close(descriptor) }

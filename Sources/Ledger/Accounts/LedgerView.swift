@@ -36,15 +36,8 @@ public struct LedgerChange: Sendable, Equatable {
     public var escrow: Escrow?
     /// A telemetry grant made or replaced, when the transaction grants access.
     public var grant: AccessGrant?
-    /// The device and grantee whose grant ends, when the transaction revokes one.
-    public var revoked: (device: PublicKey, grantee: Address)?
-
-    public static func == (lhs: LedgerChange, rhs: LedgerChange) -> Bool {
-        lhs.kind == rhs.kind && lhs.postings == rhs.postings && lhs.signer == rhs.signer && lhs.nonce == rhs.nonce
-            && lhs.devices == rhs.devices && lhs.payoutAddress == rhs.payoutAddress && lhs.usage == rhs.usage
-            && lhs.escrow == rhs.escrow && lhs.grant == rhs.grant && lhs.revoked?.device == rhs.revoked?.device
-            && lhs.revoked?.grantee == rhs.revoked?.grantee
-    }
+    /// The grant that ends, when the transaction revokes one.
+    public var revoked: AccessGrant.Key?
 }
 
 /// Credits a customer set aside for one job of a service: paid out to the devices that do the

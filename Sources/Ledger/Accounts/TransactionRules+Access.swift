@@ -30,9 +30,9 @@ extension TransactionRules {
     }
 
     /// Checks a revocation: the signer owns the device and names a grantee.
-    func revocation(_ revoke: RevokeAccess, owner: Address, view: any LedgerView) throws -> (device: PublicKey, grantee: Address) {
+    func revocation(_ revoke: RevokeAccess, owner: Address, view: any LedgerView) throws -> AccessGrant.Key {
         let device = try ownedTelemetryDevice(revoke.device, owner: owner, view: view)
-        do { return (device, try Address(parsing: revoke.grantee)) } catch {
+        do { return AccessGrant.Key(device: device, grantee: try Address(parsing: revoke.grantee)) } catch {
             throw TransactionError(.invalidAddress, "grantee: \(error.message)")
         }
     }

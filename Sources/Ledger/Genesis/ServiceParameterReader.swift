@@ -6,12 +6,15 @@ public struct ServiceParameterReader: Sendable {
     /// `services.NAME`.
     public let prefix: String
 
-    /// A reader of `service`'s table that refuses any key outside `known` and `shared` (keys
-    /// the engine reads from every service table); `what` names the service in the message.
-    public init(_ service: Genesis.Service, known: Set<String>, shared: Set<String>, what: String) throws(GenesisError) {
+    /// Keys the epoch engine itself reads from every service table.
+    public static let engineKeys: Set<String> = ["usage_share_percent", "usage_capped_at_burn_value", "heartbeat_interval_s"]
+
+    /// A reader of `service`'s table that refuses any key outside `known` and `engineKeys`;
+    /// `what` names the service in the message.
+    public init(_ service: Genesis.Service, known: Set<String>, what: String) throws(GenesisError) {
         table = service.parameters
         prefix = "services.\(service.name)"
-        for key in table.keys where !known.contains(key) && !shared.contains(key) {
+        for key in table.keys where !known.contains(key) && !Self.engineKeys.contains(key) {
             throw GenesisError(
                 line: table[key]?.line ?? table.line,
                 "unknown key \(prefix).\(key); the \(what) reads \(known.sorted().joined(separator: ", "))")

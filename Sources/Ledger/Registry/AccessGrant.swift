@@ -2,6 +2,17 @@ import Core
 
 /// What one account may read of one device's telemetry, and until when.
 public struct AccessGrant: Sendable, Equatable {
+    /// Which grant: one per device and grantee.
+    public struct Key: Sendable, Equatable {
+        public var device: PublicKey
+        public var grantee: Address
+
+        public init(device: PublicKey, grantee: Address) {
+            self.device = device
+            self.grantee = grantee
+        }
+    }
+
     /// The device.
     public var device: PublicKey
     /// The account allowed.

@@ -50,9 +50,6 @@ public struct MappingParameters: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Keys the engine itself reads from every service table.
-    static let engineKeys: Set<String> = ["usage_share_percent", "usage_capped_at_burn_value", "heartbeat_interval_s"]
-
     /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
     public init(service: Genesis.Service) throws(GenesisError) {
         let known: Set<String> = [
@@ -61,7 +58,7 @@ public struct MappingParameters: Sendable, Equatable {
             "max_fixes_per_segment", "freshness_s", "min_refresh_weight", "region_resolution", "bounty_multiplier",
             "credits_per_coverage_cell", "credits_per_frames_query",
         ]
-        let reader = try ServiceParameterReader(service, known: known, shared: Self.engineKeys, what: "mapping service")
+        let reader = try ServiceParameterReader(service, known: known, what: "mapping service")
         let integer = reader.integer, number = reader.number
         if let value = try integer("min_fix_quality", 0...8) { minFixQuality = UInt32(value) }
         if let value = try integer("min_fix_mode", 0...3) { minFixMode = UInt32(value) }

@@ -89,13 +89,13 @@ struct MappingRewards {
                 refunds.append(CreditRefund(account: bounty.account, credits: bounty.credits, reference: bounty.id))
                 continue
             }
-            let total = weights.reduce(UInt128(0)) { $0 + $1.cells }
-            var parts = weights.map { bounty.credits.units * $0.cells / total }
+            let split = ProRataSplit.split(bounty.credits, weights: weights.map(\.cells))
+            var parts = split.parts
             let heaviest = weights.indices.max { weights[$0].cells == weights[$1].cells ? $0 > $1 : weights[$0].cells < weights[$1].cells }!
-            parts[heaviest] += bounty.credits.units - parts.reduce(0, +)
-            for (weight, part) in zip(weights, parts) where part > 0 {
+            parts[heaviest] = (try? parts[heaviest].adding(split.remainder)) ?? parts[heaviest]
+            for (weight, part) in zip(weights, parts) where part > .zero {
                 let key = weight.driver.description
-                usage[key] = (try? (usage[key] ?? .zero).adding(Amount(part))) ?? usage[key]
+                usage[key] = (try? (usage[key] ?? .zero).adding(part)) ?? usage[key]
             }
         }
         return (usage, refunds)

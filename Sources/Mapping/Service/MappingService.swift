@@ -45,9 +45,8 @@ public struct MappingService: NetworkService {
         let rewards = MappingRewards(parameters: parameters, map: state, epoch: epoch)
         var scores: [Address: ServiceScore] = [:]
         let passes = crossChecked(epoch, scores: &scores)
-        let drivers = Set(passes.keys).union(scores.keys).union(epoch.refused.keys.filter { address in
-            epoch.devices.contains { $0.id == address }
-        })
+        let registered = Set(epoch.devices.map(\.id))
+        let drivers = Set(passes.keys).union(scores.keys).union(epoch.refused.keys.filter(registered.contains))
         for driver in drivers.sorted() {
             var score = scores[driver] ?? ServiceScore(shares: 0, counted: 0)
             let refused = epoch.refused[driver]?.values.reduce(0, +) ?? 0

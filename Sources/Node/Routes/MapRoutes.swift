@@ -118,16 +118,12 @@ struct MapRoutes {
         let window = mapping.parameters.freshnessSeconds * 1_000
         for summary in try await state.store.epochs(limit: count).reversed() {
             let map = try await MapCache.load(mapping.name, epoch: summary.epoch, store: state.store)
-            var known = 0
-            var fresh = 0
-            for (index, cell) in map.cells where MapProgress.region(of: index, resolution: region.resolution) == region.index {
-                known += 1
-                if summary.endMs - cell.mappedMs < window { fresh += 1 }
-            }
-            let standing = MapProgress.Region(known: known, fresh: fresh)
+            let standing =
+                MapProgress(map, resolution: region.resolution, nowMs: summary.endMs, freshnessMs: window).regions[region.index]
+                ?? MapProgress.Region(known: 0, fresh: 0)
             epochs.append(
                 MapViews.EpochProgress(
-                    epoch: summary.epoch, endMs: summary.endMs, knownCells: known, freshCells: fresh,
+                    epoch: summary.epoch, endMs: summary.endMs, knownCells: standing.known, freshCells: standing.fresh,
                     progress: Double(standing.permille) / 1_000, multiplier: Permille.decimal(standing.multiplier)))
         }
         return try JSONBody.response(MapViews.RegionProgress(region: region.description, resolution: region.resolution, epochs: epochs))
@@ -182,7 +178,7 @@ struct MapRoutes {
                 earned: byDevice.sorted { $0.key < $1.key }.map { ($0.key.publicKey, $0.value) }, reference: reference,
                 nowMs: now)
         } catch let error as TransactionError {
-            throw NodeError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), error.code.rawValue, error.message)
+            throw NodeError.paymentRequired(error.code.rawValue, error.message)
         }
         return total
     }

@@ -31,6 +31,14 @@ struct TelemetryRoutes {
         func verify(using algorithm: some JWTAlgorithm) throws {}
     }
 
+    struct GrantView: Encodable {
+        var grantee: String
+        var privileges: [String]
+        var expiresMs: Int64
+        var grantedMs: Int64
+        var active: Bool
+    }
+
     struct Issued: Encodable {
         var token: String
         var expiresMs: Int64
@@ -47,8 +55,9 @@ struct TelemetryRoutes {
             let now = state.clock.nowMs()
             return try JSONBody.response(
                 try await state.store.grants(device: device.publicKey).map {
-                    ["grantee": $0.grantee.description, "privileges": $0.privileges.sorted().map(\.rawValue).joined(separator: ","),
-                     "expires_ms": String($0.expiresMs), "active": String($0.expiresMs > now)]
+                    GrantView(
+                        grantee: $0.grantee.description, privileges: $0.privileges.sorted().map(\.rawValue), expiresMs: $0.expiresMs,
+                        grantedMs: $0.grantedMs, active: $0.expiresMs > now)
                 })
         }
     }
@@ -111,7 +120,7 @@ struct TelemetryRoutes {
                     account: grantee, service: telemetry.name, epoch: state.genesis.epochs.epoch(ofMs: now),
                     earned: [(device.publicKey, telemetry.parameters.creditsPerQuery)], reference: "telemetry \(device)", nowMs: now)
             } catch let error as TransactionError {
-                throw NodeError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), error.code.rawValue, error.message)
+                throw NodeError.paymentRequired(error.code.rawValue, error.message)
             }
         }
         let reports = try await state.store.reports(device: device.publicKey, limit: 200).compactMap { try? Report(wireBytes: $0.bytes) }

@@ -54,6 +54,11 @@ public struct NodeError: HTTPResponseError, Sendable {
         }
     }
 
+    /// 402: a paid read the account's credits do not cover.
+    public static func paymentRequired(_ code: String, _ message: String) -> NodeError {
+        NodeError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), code, message)
+    }
+
     /// An error whose status follows from its code.
     public static func coded(_ code: String, _ message: String) -> NodeError {
         NodeError(status(for: code), code, message)

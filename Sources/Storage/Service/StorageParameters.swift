@@ -36,16 +36,13 @@ public struct StorageParameters: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Keys the engine and the uptime score read from every service table.
-    static let sharedKeys: Set<String> = ["usage_share_percent", "usage_capped_at_burn_value", "heartbeat_interval_s"]
-
     /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
     public init(service: Genesis.Service) throws(GenesisError) {
         let known: Set<String> = [
             "data_pieces", "total_pieces", "repair_threshold", "segment_bytes", "audit_interval_s", "audit_timeout_s", "audit_lambda",
             "audit_weight", "audit_initial_alpha", "disqualify_below", "credits_per_gb_month", "credits_per_gb_egress",
         ]
-        let reader = try ServiceParameterReader(service, known: known, shared: Self.sharedKeys, what: "storage service")
+        let reader = try ServiceParameterReader(service, known: known, what: "storage service")
         func integer(_ key: String, _ range: ClosedRange<Int64>) throws(GenesisError) -> Int? { try reader.integer(key, range).map { Int($0) } }
         let number = reader.number
         let (table, prefix) = (reader.table, reader.prefix)

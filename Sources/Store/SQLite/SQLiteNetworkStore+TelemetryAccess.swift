@@ -22,17 +22,19 @@ extension SQLiteNetworkStore {
     }
 
     public func tokenSecret() async throws -> Data {
-        try await writer.write { db in
-            if let hex = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'telemetry_token_secret'"),
-                let secret = Data(hex: hex)
-            {
-                return secret
-            }
+        // Read on every token issued and checked: a write only the first time.
+        if let secret = try await writer.read({ db in try Self.storedTokenSecret(db) }) { return secret }
+        return try await writer.write { db in
+            if let secret = try Self.storedTokenSecret(db) { return secret }
             var generator = SystemRandomNumberGenerator()
             let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             try db.execute(
                 sql: "INSERT INTO meta (key, value) VALUES ('telemetry_token_secret', ?)", arguments: [secret.hexString])
             return secret
         }
+    }
+
+    private static func storedTokenSecret(_ db: Database) throws -> Data? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'telemetry_token_secret'").flatMap { Data(hex: $0) }
     }
 }

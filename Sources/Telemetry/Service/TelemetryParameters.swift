@@ -48,9 +48,6 @@ public struct TelemetryParameters: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Keys the engine itself reads from every service table.
-    static let engineKeys: Set<String> = ["usage_share_percent", "usage_capped_at_burn_value", "heartbeat_interval_s"]
-
     /// Reads `service`'s table; an unknown key or a value out of range is an error naming its line.
     public init(service: Genesis.Service) throws(GenesisError) {
         let known: Set<String> = [
@@ -58,7 +55,7 @@ public struct TelemetryParameters: Sendable, Equatable {
             "max_samples", "min_interval_ms", "max_interval_s", "max_age_s", "frozen_samples", "max_odometer_kph",
             "energy_tolerance_percent", "credits_per_query",
         ]
-        let reader = try ServiceParameterReader(service, known: known, shared: Self.engineKeys, what: "telemetry service")
+        let reader = try ServiceParameterReader(service, known: known, what: "telemetry service")
         let integer = reader.integer
         if let value = try integer("vehicle_points", 0...1_000_000_000) { vehiclePoints = value }
         if let value = try integer("meter_points", 0...1_000_000_000) { meterPoints = value }

@@ -126,12 +126,12 @@ struct AgentCommand: AsyncParsableCommand {
     private func telemetrySource(_ kind: DeviceKind) throws -> TelemetryRunner.Source? {
         if let obd {
             guard kind == .vehicle else { throw CLIError("--obd is for a vehicle") }
-            let (host, port) = try ObdCommand.socket(obd)
+            let (host, port) = try HostPort.obd(obd)
             return .obd(host: host, port: port)
         }
         if let modbus {
             guard kind == .meter else { throw CLIError("--modbus is for a meter") }
-            let (host, port) = try ObdCommand.socket("socket://" + modbus, option: "--modbus", example: "127.0.0.1:502")
+            let (host, port) = try HostPort.modbus(modbus)
             return .modbus(host: host, port: port, unit: unit)
         }
         return nil
@@ -147,11 +147,8 @@ struct AgentCommand: AsyncParsableCommand {
         } else if let nmea {
             source = .nmea(nmea)
         } else {
-            let parts = (gpsd ?? "").split(separator: ":")
-            let octets = parts.first.map { $0.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } } ?? []
-            guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port), parts[0] == "localhost" || octets.count == 4
-            else { throw CLIError("--gpsd is an IPv4 HOST:PORT, e.g. 127.0.0.1:2947") }
-            source = .gpsd(host: String(parts[0]), port: port)
+            let (host, port) = try HostPort.parse(gpsd ?? "", option: "--gpsd", example: "127.0.0.1:2947")
+            source = .gpsd(host: host, port: port)
         }
         var zones: [DrivePrivacy.Zone] = []
         for text in privacyZone {

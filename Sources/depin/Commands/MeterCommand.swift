@@ -18,7 +18,7 @@ struct MeterCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds to wait for each answer.") var timeout = 5.0
 
         func run() async throws {
-            let (host, port) = try ObdCommand.socket("socket://" + modbus, option: "--modbus", example: "127.0.0.1:502")
+            let (host, port) = try HostPort.modbus(modbus)
             do {
                 var client = ModbusClient(link: try TCPLink(host: host, port: port, timeout: timeout), unit: unit)
                 let registers = try client.readHoldingRegisters(at: MeterRegisterMap.base, count: MeterRegisterMap.count)

@@ -17,7 +17,7 @@ struct ObdCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds to wait for each answer.") var timeout = 5.0
 
         func run() async throws {
-            let (host, port) = try ObdCommand.socket(obd)
+            let (host, port) = try HostPort.obd(obd)
             do {
                 let link = try TCPLink(host: host, port: port, timeout: timeout)
                 var session = ELM327Session(link: link)
@@ -38,19 +38,5 @@ struct ObdCommand: AsyncParsableCommand {
                 throw CLIError("\(obd): \(error.description)")
             }
         }
-    }
-
-    /// `socket://HOST:PORT` as its parts; `option` and `example` name them in the error.
-    static func socket(_ text: String, option: String = "--obd", example: String = "socket://192.168.0.10:35000") throws
-        -> (String, Int)
-    {
-        let prefix = "socket://"
-        let rest = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : ""
-        let parts = rest.split(separator: ":")
-        let octets = parts.first.map { $0.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } } ?? []
-        guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port), parts[0] == "localhost" || octets.count == 4 else {
-            throw CLIError("\(option) is \(option == "--obd" ? "socket://" : "")HOST:PORT with an IPv4 address or localhost, e.g. \(example); got \(text.replacingOccurrences(of: option == "--obd" ? "" : "socket://", with: ""))")
-        }
-        return (String(parts[0]), port)
     }
 }

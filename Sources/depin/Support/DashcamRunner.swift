@@ -5,10 +5,6 @@ import Logging
 import Mapping
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `depin agent dashcam`: reads a drive from a GPS source, takes a frame every 8 m from the
 /// camera's image folder, applies the owner's privacy rules on the device, and submits the drive
 /// as signed segments through the agent's queue, with its heartbeats. A file source is read to
@@ -199,25 +195,9 @@ struct DashcamRunner: Sendable {
         if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
     }
 
-    /// A TCP connection to `host:port` (an IPv4 address or "localhost") as a file handle.
+    /// A TCP connection to gpsd at `host:port` (an IPv4 address or "localhost") as a file handle.
     static func connect(host: String, port: Int) throws -> FileHandle {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw CLIError("cannot open a socket") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
-            close(descriptor)
-            throw CLIError("--gpsd takes an IPv4 address and a port, e.g. 127.0.0.1:2947")
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw CLIError("cannot reach gpsd at \(host):\(port)")
-        }
-        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        FileHandle(fileDescriptor: try TCPLink.connectedSocket(host: host, port: port, timeout: nil), closeOnDealloc: true)
     }
 
     /// The camera: the images of a folder, in name order, one per frame taken, or (synthetic) a
