@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Ledger
 import Rewards
 
@@ -38,6 +39,12 @@ public protocol EpochStore: Sendable {
     /// A closed epoch's device rewards summed by the H3 cell (at `resolution`, 0 to 12) where each
     /// device stood when the epoch committed, by cell index.
     func rewardsByCell(epoch: Int64, resolution: Int) async throws -> [UInt64: Amount]
+
+    /// The state `service` left after closed epoch `epoch`, if any.
+    func serviceState(_ service: String, epoch: Int64) async throws -> Data?
+
+    /// Customers' bounties for `service`, newest first: all, or those in force in `epoch`.
+    func bounties(service: String, inForce epoch: Int64?, limit: Int) async throws -> [BountyRecord]
 
     /// Stores an oracle's signature of an epoch's root.
     func addSignature(epoch: Int64, oracle: Address, signature: String) async throws

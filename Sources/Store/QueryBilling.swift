@@ -1,5 +1,4 @@
 import Core
-import Foundation
 
 /// Paid queries (map data): credits taken from the customer as each query is served and
 /// recorded as the usage of the devices whose data it served.
@@ -13,10 +12,4 @@ public protocol QueryBilling: Sendable {
         account: Address, service: String, epoch: Int64, earned: [(device: PublicKey, credits: Int64)], reference: String,
         nowMs: Int64
     ) async throws
-
-    /// The state `service` left after closed epoch `epoch`, if any.
-    func serviceState(_ service: String, epoch: Int64) async throws -> Data?
-
-    /// Bounties of `service`, newest first: all, or those in force in `epoch`.
-    func bounties(service: String, inForce epoch: Int64?, limit: Int) async throws -> [BountyRecord]
 }
