@@ -1,32 +1,38 @@
 import Core
 
 /// Reads typed values out of one TOML table, remembering which keys it used so that a key it
-/// does not know (usually a typo) is reported with its line instead of silently ignored.
-struct GenesisTableReader {
-    let table: TOMLTable
-    let name: String
+/// does not know (usually a typo) is reported with its line instead of silently ignored. The
+/// genesis reads its tables with it, and so do other TOML files of the same dialect (the
+/// simulator's scenario).
+public struct GenesisTableReader {
+    /// The table read.
+    public let table: TOMLTable
+    /// Its name, as error messages write it.
+    public let name: String
     private(set) var used: Set<String> = []
 
-    init(_ table: TOMLTable, name: String) {
+    /// A reader of `table`, called `name` in errors.
+    public init(_ table: TOMLTable, name: String) {
         self.table = table
         self.name = name
     }
 
-    var line: Int { table.line }
+    /// The table header's line.
+    public var line: Int { table.line }
 
-    mutating func entry(_ key: String) -> TOMLTable.Entry? {
+    public mutating func entry(_ key: String) -> TOMLTable.Entry? {
         used.insert(key)
         return table[key]
     }
 
-    mutating func required(_ key: String) throws(GenesisError) -> TOMLTable.Entry {
+    public mutating func required(_ key: String) throws(GenesisError) -> TOMLTable.Entry {
         guard let entry = entry(key) else {
             throw GenesisError(line: table.line, "[\(name)] needs '\(key)'")
         }
         return entry
     }
 
-    mutating func string(_ key: String, default fallback: String? = nil) throws(GenesisError) -> String {
+    public mutating func string(_ key: String, default fallback: String? = nil) throws(GenesisError) -> String {
         guard let entry = entry(key) else {
             if let fallback { return fallback }
             throw GenesisError(line: table.line, "[\(name)] needs '\(key)'")
@@ -37,7 +43,7 @@ struct GenesisTableReader {
         return value
     }
 
-    mutating func integer(_ key: String, default fallback: Int64? = nil, in range: ClosedRange<Int64>)
+    public mutating func integer(_ key: String, default fallback: Int64? = nil, in range: ClosedRange<Int64>)
         throws(GenesisError) -> Int64
     {
         guard let entry = entry(key) else {
@@ -53,7 +59,7 @@ struct GenesisTableReader {
         return value
     }
 
-    mutating func amount(_ key: String, default fallback: Amount? = nil) throws(GenesisError) -> Amount {
+    public mutating func amount(_ key: String, default fallback: Amount? = nil) throws(GenesisError) -> Amount {
         guard let entry = entry(key) else {
             if let fallback { return fallback }
             throw GenesisError(line: table.line, "[\(name)] needs '\(key)'")
@@ -71,7 +77,7 @@ struct GenesisTableReader {
         }
     }
 
-    mutating func addresses(_ key: String) throws(GenesisError) -> [PublicKey] {
+    public mutating func addresses(_ key: String) throws(GenesisError) -> [PublicKey] {
         guard let entry = entry(key) else { return [] }
         guard case .array(let items) = entry.value else {
             throw GenesisError(line: entry.line, "'\(key)' is an array of addresses")
@@ -91,7 +97,7 @@ struct GenesisTableReader {
         return keys
     }
 
-    mutating func address(_ key: String) throws(GenesisError) -> Address {
+    public mutating func address(_ key: String) throws(GenesisError) -> Address {
         let text = try string(key)
         do { return try Address(parsing: text) } catch {
             throw GenesisError(line: table[key]?.line ?? table.line, "'\(key)': \(error.message)")
@@ -99,9 +105,54 @@ struct GenesisTableReader {
     }
 
     /// Refuses any key that was not read.
-    func rejectUnknownKeys() throws(GenesisError) {
+    public func rejectUnknownKeys() throws(GenesisError) {
         for key in table.keys where !used.contains(key) {
             throw GenesisError(line: table[key]?.line ?? table.line, "unknown key '\(key)' in [\(name)]")
         }
+    }
+
+    /// A number (a float, or an integer written without a point) in `range`.
+    public mutating func number(_ key: String, default fallback: Double? = nil, in range: ClosedRange<Double>)
+        throws(GenesisError) -> Double
+    {
+        guard let entry = entry(key) else {
+            if let fallback { return fallback }
+            throw GenesisError(line: table.line, "[\(name)] needs '\(key)'")
+        }
+        let value: Double
+        switch entry.value {
+        case .float(let number): value = number
+        case .integer(let number): value = Double(number)
+        default: throw GenesisError(line: entry.line, "'\(key)' is a number, not a \(entry.value.typeName)")
+        }
+        guard range.contains(value) else {
+            throw GenesisError(line: entry.line, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A sub-table, or nil when the key is absent.
+    public mutating func table(_ key: String) throws(GenesisError) -> TOMLTable? {
+        guard let entry = entry(key) else { return nil }
+        guard case .table(let value) = entry.value else {
+            throw GenesisError(line: entry.line, "'\(key)' is a table, not a \(entry.value.typeName)")
+        }
+        return value
+    }
+
+    /// An array of tables (`[[key]]`), empty when the key is absent.
+    public mutating func tables(_ key: String) throws(GenesisError) -> [TOMLTable] {
+        guard let entry = entry(key) else { return [] }
+        guard case .array(let items) = entry.value else {
+            throw GenesisError(line: entry.line, "'\(key)' is an array of tables ([[\(key)]])")
+        }
+        var tables: [TOMLTable] = []
+        for item in items {
+            guard case .table(let table) = item else {
+                throw GenesisError(line: entry.line, "'\(key)' is an array of tables ([[\(key)]])")
+            }
+            tables.append(table)
+        }
+        return tables
     }
 }
