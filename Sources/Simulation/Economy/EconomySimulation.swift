@@ -183,9 +183,7 @@ public struct EconomySimulation: Sendable {
                     epoch: epoch, devices: active, added: changes.added, removed: changes.removed,
                     emission: result.emission, minted: result.minted, burned: burned, supply: ledger.supply,
                     priceUSD: priceNow, demandUSD: market.usd, credits: Amount(market.credits), earnings: earnings))
-            price.step(
-                burned: Double(burned.units) / tokenScale, minted: Double(result.minted.units) / tokenScale,
-                supply: Double(ledger.supply.units) / tokenScale)
+            price.step(demandUSD: market.usd, mintedTokens: Double(result.minted.units) / tokenScale)
             progress?(epoch)
         }
         return SimulationRun(

@@ -1,8 +1,10 @@
 import Foundation
 
 /// The token's price from epoch to epoch: a geometric random walk (drift and volatility, scaled
-/// to the epoch's length) plus the burn-and-mint feedback, where a net burn (supply shrinking)
-/// lifts the log price and a net mint lowers it, in proportion to the change in supply.
+/// to the epoch's length) plus the market's answer to the epoch's flows. Customers buy tokens to
+/// burn for credits (the dollars they spend); operators sell a share of what was minted to them.
+/// The net, over the market's depth, moves the log price, so the price is drawn towards the
+/// burn-and-mint equilibrium where the two are equal: demand = sell share × minted × price.
 /// It draws from its own generator, so two scenarios with the same seed see the same market
 /// noise and differ only by what they change.
 public struct PriceWalk: Sendable {
@@ -20,13 +22,17 @@ public struct PriceWalk: Sendable {
         random = SeededGenerator(seed: seed ^ 0x5052_4943_4550_4154)
     }
 
-    /// Moves to the next epoch's price, given the epoch's burn, mint and supply in whole tokens.
-    public mutating func step(burned: Double, minted: Double, supply: Double) {
+    /// Moves to the next epoch's price, given the dollars customers spent on burns and the whole
+    /// tokens minted in the epoch.
+    public mutating func step(demandUSD: Double, mintedTokens: Double) {
         let sigma = process.volatilityPerYear
         let noise = random.normal()
         var change = (process.driftPerYear - sigma * sigma / 2) * years + sigma * years.squareRoot() * noise
-        if supply > 0 { change += process.burnElasticity * (burned - minted) / supply }
-        // Keep the price finite and positive whatever the parameters.
+        if let depth = process.marketDepthUSD {
+            let netBuying = demandUSD - process.operatorSellShare * mintedTokens * priceUSD
+            // At most a factor e either way in one epoch, however thin the market.
+            change += min(max(netBuying / depth, -1), 1)
+        }
         priceUSD = min(max(priceUSD * exp(change), 1e-12), 1e12)
     }
 }

@@ -24,7 +24,9 @@ extension Scenario {
             initialUSD: try priceReader.number("initial_usd", in: 1e-12...1e12),
             driftPerYear: try priceReader.number("drift_per_year", default: 0, in: -10...10),
             volatilityPerYear: try priceReader.number("volatility_per_year", default: 0, in: 0...10),
-            burnElasticity: try priceReader.number("burn_elasticity", default: 0, in: 0...1_000),
+            marketDepthUSD: priceReader.table["market_depth_usd"] == nil
+                ? nil : try priceReader.number("market_depth_usd", in: 1...1e15),
+            operatorSellShare: try priceReader.number("operator_sell_share", default: 0.5, in: 0...1),
             creditsPerUSD: priceReader.table["credits_per_usd"] == nil
                 ? nil : try priceReader.number("credits_per_usd", in: 1e-9...1e15))
         try priceReader.rejectUnknownKeys()

@@ -6,7 +6,8 @@ import Geo
 /// goes wrong. The genesis gives the rules; the scenario gives the world. Read from a TOML
 /// file (`Scenario(toml:)`); docs/simulation.md lists every key.
 public struct Scenario: Sendable, Equatable {
-    /// The token price's process: a geometric random walk plus the burn-and-mint feedback.
+    /// The token price's process: a geometric random walk plus the market's response to what
+    /// customers buy (to burn) and what operators sell (of their rewards).
     public struct Price: Sendable, Equatable {
         /// The price at epoch 0, US dollars per whole token.
         public var initialUSD: Double
@@ -14,22 +15,25 @@ public struct Scenario: Sendable, Equatable {
         public var driftPerYear: Double
         /// Yearly volatility (standard deviation of the yearly log return), e.g. 0.9 for 90%.
         public var volatilityPerYear: Double
-        /// How strongly a net burn lifts the price and a net mint lowers it: the log price moves
-        /// by this times (burned − minted) / supply each epoch.
-        public var burnElasticity: Double
+        /// The dollars of net buying that lift the log price by 1 (a price-impact depth); nil: the
+        /// price ignores burn and mint.
+        public var marketDepthUSD: Double?
+        /// The share of their rewards operators sell each epoch (to pay for power and hardware).
+        public var operatorSellShare: Double
         /// Credits a customer gets per US dollar (Helium's data credit is $0.00001: 100,000);
         /// nil: the genesis's credits per token at the initial price.
         public var creditsPerUSD: Double?
 
         /// A price process.
         public init(
-            initialUSD: Double, driftPerYear: Double = 0, volatilityPerYear: Double = 0, burnElasticity: Double = 0,
-            creditsPerUSD: Double? = nil
+            initialUSD: Double, driftPerYear: Double = 0, volatilityPerYear: Double = 0, marketDepthUSD: Double? = nil,
+            operatorSellShare: Double = 0.5, creditsPerUSD: Double? = nil
         ) {
             self.initialUSD = initialUSD
             self.driftPerYear = driftPerYear
             self.volatilityPerYear = volatilityPerYear
-            self.burnElasticity = burnElasticity
+            self.marketDepthUSD = marketDepthUSD
+            self.operatorSellShare = operatorSellShare
             self.creditsPerUSD = creditsPerUSD
         }
     }
