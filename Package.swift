@@ -136,7 +136,7 @@ let package = Package(
         // 6. Simulation: simulated worlds (radio, hotspots, adversaries) run through the real rules.
         .target(
             name: "Simulation",
-            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],
+            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Telemetry"],
             swiftSettings: swiftSettings
         ),
         // 6. Node: the HTTP server.
@@ -214,7 +214,7 @@ let package = Package(
             name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Simulation"],
+            name: "SimulationTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Telemetry", "Simulation"],
             swiftSettings: swiftSettings),
         .testTarget(name: "AgentTests", dependencies: ["Core", "Agent"], swiftSettings: swiftSettings),
         .testTarget(

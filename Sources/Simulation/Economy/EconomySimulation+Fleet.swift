@@ -21,26 +21,28 @@ extension EconomySimulation {
             uptime: DeviceFleet.uptime(tier: tier, of: scenario.tiers, range: range), epoch: epoch)
     }
 
-    /// The owners' decisions at the end of `epoch`. Buyers add devices of a kind in proportion to
+    /// The owners' decisions at the end of `epoch`, from each cohort's earnings per device and
+    /// epoch over the last month (`trailingUSD`). Buyers add devices of a kind in proportion to
     /// how fast its median device pays back (the maximum when it pays back in half the target or
     /// faster, none when it earns less than its power); in each cohort the base churn switches
     /// devices off, plus the unprofitable churn while the cohort earns less than its power.
     func evolve(
-        _ devices: inout DeviceFleet, epoch: Int, memberTokens: [Double], earnings: [SimulatedEpoch.Earnings],
-        active: [Int], priceUSD: Double, using random: inout SeededGenerator
+        _ devices: inout DeviceFleet, epoch: Int, trailingUSD: [Double], active: [Int], using random: inout SeededGenerator
     ) -> (added: [Int], removed: [Int]) {
         var added = [Int](repeating: 0, count: scenario.fleets.count)
         var removed = [Int](repeating: 0, count: scenario.fleets.count)
+        var earners = [[(Double, Int)]](repeating: [], count: scenario.fleets.count)
         for cohort in devices.cohorts.indices where !devices.members[cohort].isEmpty {
             let fleet = devices.cohorts[cohort].fleet
             let spec = scenario.fleets[fleet]
-            let net = memberTokens[cohort] * priceUSD - powerCostUSD(fleet: fleet)
+            earners[fleet].append((trailingUSD[cohort], devices.members[cohort].count))
+            let net = trailingUSD[cohort] - powerCostUSD(fleet: fleet)
             let rate = spec.churnPerEpoch + (net < 0 ? spec.unprofitableChurnPerEpoch : 0)
             let leaving = Self.randomRound(Double(devices.members[cohort].count) * rate, using: &random)
             if leaving > 0 { removed[fleet] += devices.remove(leaving, from: cohort, epoch: epoch + 1, using: &random) }
         }
         for (fleet, spec) in scenario.fleets.enumerated() where spec.maxGrowthPerEpoch > 0 {
-            let net = earnings[fleet].median * priceUSD - powerCostUSD(fleet: fleet)
+            let net = Self.percentiles(earners[fleet]).median - powerCostUSD(fleet: fleet)
             guard net > 0 else { continue }
             let payback = spec.hardwareCostUSD / net
             let appeal = payback <= 0 ? 1 : min(spec.paybackTargetEpochs / payback, 2) / 2

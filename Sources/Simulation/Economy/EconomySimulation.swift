@@ -2,13 +2,17 @@ import Core
 import Foundation
 import Ledger
 import Rewards
+import Telemetry
 
 /// A network and its economy over many epochs, in process: a population of devices that grows
 /// when owning one pays and shrinks when it does not, customers whose spending grows and
 /// suffers shocks, and a token price that moves at random and with burn and mint. Every epoch
 /// is closed by the node's own `EpochEngine` (emission, supply cap, pools, output and usage
-/// splits, treasury) with each device scored by its service's uptime rule from heartbeats, as
-/// the node would score them. Deterministic for a seed.
+/// splits, treasury). Vehicles and meters are scored by the node's telemetry module from the
+/// batches they send, streaks and bindings carried from epoch to epoch as the node carries
+/// them; the other kinds, whose modules score work the simulator does not model (radio
+/// geometry, render jobs, stored pieces, drives), by the uptime module from heartbeats.
+/// Deterministic for a seed.
 public struct EconomySimulation: Sendable {
     /// A hardware owner's own device, followed through an earnings estimate.
     public struct TrackedDevice: Sendable, Equatable {
@@ -41,8 +45,10 @@ public struct EconomySimulation: Sendable {
     public let creditsPerUSD: Double
     /// The genesis services (by index) that pay each fleet.
     let servicesOfFleet: [[Int]]
-    /// Milliseconds between a fleet's heartbeats: its services' shortest interval.
-    let heartbeatMs: [Int64]
+    /// What each fleet's devices send.
+    public let work: [FleetWork]
+    /// The module that scores each genesis service, by name.
+    let modules: [String: any NetworkService]
     /// 10^decimals, as a Double, to turn base units into whole tokens.
     let tokenScale: Double
 
@@ -51,15 +57,30 @@ public struct EconomySimulation: Sendable {
         self.genesis = genesis
         self.scenario = scenario
         self.mode = mode
+        var modules: [String: any NetworkService] = [:]
+        for service in genesis.services {
+            if Self.isTelemetry(service) {
+                do { modules[service.name] = try TelemetryService(service: service) } catch {
+                    throw SimulationError("the genesis's \(service.name) service: \(error)")
+                }
+            } else {
+                modules[service.name] = UptimeService(service: service)
+            }
+        }
         var services: [[Int]] = []
-        var intervals: [Int64] = []
+        var work: [FleetWork] = []
         for fleet in scenario.fleets {
             let indices = genesis.services.indices.filter { genesis.services[$0].kinds.contains(fleet.kind) }
             guard !indices.isEmpty else {
                 throw SimulationError("kind \(fleet.kind.name) is in the scenario but no service of the genesis pays it")
             }
             services.append(indices)
-            intervals.append(indices.map { UptimeService(service: genesis.services[$0]).intervalSeconds * 1000 }.min()!)
+            if indices.contains(where: { Self.isTelemetry(genesis.services[$0]) }), fleet.kind == .vehicle || fleet.kind == .meter {
+                work.append(fleet.kind == .vehicle ? .vehicle : .meter)
+            } else {
+                let interval = indices.map { UptimeService(service: genesis.services[$0]).intervalSeconds * 1000 }.min()!
+                work.append(.heartbeats(intervalMs: interval))
+            }
         }
         for name in scenario.demand.keys.sorted() where !genesis.services.contains(where: { $0.name == name }) {
             throw SimulationError("the scenario has demand for '\(name)', which is not a service of the genesis")
@@ -71,13 +92,25 @@ public struct EconomySimulation: Sendable {
             }
         }
         servicesOfFleet = services
-        heartbeatMs = intervals
+        self.work = work
+        self.modules = modules
         var scale = 1.0
         for _ in 0..<genesis.token.decimals { scale *= 10 }
         tokenScale = scale
         let genesisPerToken = Double(genesis.creditsPerToken.units)
         creditsPerUSD = scenario.price.creditsPerUSD ?? genesisPerToken / scenario.price.initialUSD
     }
+
+    /// Whether the node runs the telemetry module for `service` (as its service catalog decides:
+    /// vehicles or meters, and no kind another module claims first).
+    static func isTelemetry(_ service: Genesis.Service) -> Bool {
+        let claimed: Set<DeviceKind> = [.hotspot, .renderNode, .storageNode, .dashcam]
+        return service.name != "coverage" && service.kinds.allSatisfy { !claimed.contains($0) }
+            && (service.kinds.contains(.vehicle) || service.kinds.contains(.meter))
+    }
+
+    /// Epochs in the month owners look back over when they decide.
+    var trailingEpochs: Int { max(1, 30 * 86_400 / genesis.epochs.lengthSeconds) }
 
     /// What one device's power costs in an epoch, dollars, for fleet `fleet`.
     public func powerCostUSD(fleet: Int) -> Double {
@@ -107,6 +140,7 @@ public struct EconomySimulation: Sendable {
 
         var ledger = SupplyBook(genesis: genesis)
         var carried: [String: Amount] = [:]
+        var states: [String: String] = [:]
         // Dollars and tokens earned per member of each cohort, cumulative, one entry per epoch boundary.
         var cumulativeUSD: [[Double]] = Array(repeating: [0], count: fleet.cohorts.count)
         var rows: [SimulatedEpoch] = []
@@ -135,22 +169,21 @@ public struct EconomySimulation: Sendable {
                 devices.append(
                     EpochInput.Device(
                         id: cohort.address, kind: scenario.fleets[cohort.fleet].kind.name, owner: cohort.address, payout: nil))
-                reports[cohort.address] = heartbeats(cohort, startMs: startMs, endMs: endMs, epoch: epoch)
+                reports[cohort.address] = work[cohort.fleet].reports(
+                    for: cohort, serial: index, epoch: epoch, startMs: startMs, endMs: endMs,
+                    originMs: genesis.epochs.startTime * 1000)
                 sizes[cohort.address] = UInt128(fleet.members[index].count)
             }
             devices.sort { $0.id < $1.id }
             let input = EpochInput(
                 epoch: Int64(epoch), startMs: startMs, endMs: endMs, devices: devices, reports: [], usage: usage,
-                emittedBefore: ledger.emitted, burned: burned, carried: carried, previousCumulative: [:])
-            var modules: [String: any NetworkService] = [:]
-            for service in genesis.services {
-                let module = UptimeService(service: service)
-                modules[service.name] = mode == .cohorts ? CohortService(inner: module, sizes: sizes) : module
-            }
-            let result = EpochEngine(genesis: genesis, services: modules).close(input, verified: reports)
+                emittedBefore: ledger.emitted, burned: burned, carried: carried, previousCumulative: [:], states: states)
+            let scoring = mode == .individual ? modules : modules.mapValues { CohortService(inner: $0, sizes: sizes) }
+            let result = EpochEngine(genesis: genesis, services: scoring).close(input, verified: reports)
             observe?(input, reports, result)
             ledger.record(result)
             carried = result.carryForward
+            states = result.states.mapValues { $0.base64EncodedString() }
 
             // Each member's part, valued at the epoch's price.
             var memberTokens = [Double](repeating: 0, count: fleet.cohorts.count)
@@ -174,10 +207,14 @@ public struct EconomySimulation: Sendable {
             }
 
             // Owners decide: buy more where a device pays back, switch off where it does not.
+            // Owners judge by the last month's earnings, not one epoch's (a car parked for a day
+            // is not a reason to unplug it).
             let priceNow = price.priceUSD
-            let changes = evolve(
-                &fleet, epoch: epoch, memberTokens: memberTokens, earnings: earnings, active: active, priceUSD: priceNow,
-                using: &random)
+            let window = min(epoch + 1, trailingEpochs)
+            let trailingUSD = fleet.cohorts.indices.map {
+                (cumulativeUSD[$0][epoch + 1] - cumulativeUSD[$0][epoch + 1 - window]) / Double(window)
+            }
+            let changes = evolve(&fleet, epoch: epoch, trailingUSD: trailingUSD, active: active, using: &random)
             rows.append(
                 SimulatedEpoch(
                     epoch: epoch, devices: active, added: changes.added, removed: changes.removed,
@@ -189,22 +226,6 @@ public struct EconomySimulation: Sendable {
         return SimulationRun(
             seed: seed, epochs: rows, fleets: outcomes(fleet, cumulativeUSD: cumulativeUSD), trackedUSD: trackedUSD,
             trackedTokens: trackedTokens)
-    }
-
-    /// One heartbeat per interval for the share of the epoch the cohort's devices are online.
-    private func heartbeats(_ cohort: DeviceFleet.Cohort, startMs: Int64, endMs: Int64, epoch: Int) -> [Report] {
-        let interval = heartbeatMs[cohort.fleet]
-        let slots = max(1, (endMs - startMs) / interval)
-        let count = Int((Double(slots) * cohort.uptime).rounded())
-        let device = cohort.key.publicKey.rawRepresentation
-        return (0..<count).map { slot in
-            var report = Report()
-            report.device = device
-            report.nonce = UInt64(epoch) << 24 | UInt64(slot + 1)
-            report.timestampMs = startMs + Int64(slot) * interval
-            report.heartbeat = Heartbeat()
-            return report
-        }
     }
 
     /// Weighted percentiles of per-device earnings: `values` pairs an amount with how many
