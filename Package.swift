@@ -214,7 +214,8 @@ let package = Package(
             name: "CoverageTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Telemetry", "Simulation"],
+            name: "SimulationTests",
+            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Coverage", "Telemetry", "Simulation", "Node"],
             swiftSettings: swiftSettings),
         .testTarget(name: "AgentTests", dependencies: ["Core", "Agent"], swiftSettings: swiftSettings),
         .testTarget(

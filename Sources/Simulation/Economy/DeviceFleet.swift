@@ -127,8 +127,14 @@ public struct DeviceFleet: Sendable {
     }
 
     private static func cohort(fleet: Int, region: Int?, tier: Int, uptime: Double, serial: Int) -> Cohort {
-        let material = SHA256Digest.hash(Data("depin-sim/cohort/\(serial)".utf8))
-        let key = try! SigningKey(seed: material)
+        let key = representativeKey(serial: serial)
         return Cohort(fleet: fleet, region: region, tier: tier, uptime: uptime, key: key, address: key.address)
+    }
+
+    /// The key of the representative of cohort number `serial` (in individual mode, of the
+    /// `serial`-th device added): deterministic, so that a run repeats and a test can sign what
+    /// the representatives send.
+    public static func representativeKey(serial: Int) -> SigningKey {
+        try! SigningKey(seed: SHA256Digest.hash(Data("depin-sim/cohort/\(serial)".utf8)))
     }
 }

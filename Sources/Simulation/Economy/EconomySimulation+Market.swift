@@ -38,26 +38,24 @@ extension EconomySimulation {
         return spending
     }
 
-    /// The credits each representative served: a service's credits split over the cohorts it
-    /// pays, by devices times uptime (capacity online).
+    /// The credits each representative served: a service's credits split over the devices it
+    /// pays by uptime (capacity online), each device's part floored, and a cohort's credits its
+    /// members' parts together, so that a cohort serves exactly what its devices would alone. The
+    /// floors leave less than a credit per device unassigned.
     func usageCredits(_ creditsByService: [Int: UInt128], fleet: DeviceFleet) -> [String: Amount] {
         var usage: [String: Amount] = [:]
         for (service, credits) in creditsByService.sorted(by: { $0.key < $1.key }) {
             let cohorts = fleet.cohorts.indices.filter {
                 !fleet.members[$0].isEmpty && servicesOfFleet[fleet.cohorts[$0].fleet].contains(service)
             }
-            let weights = cohorts.map {
-                UInt128((Double(fleet.members[$0].count) * fleet.cohorts[$0].uptime * 1_000).rounded())
-            }
-            guard let heaviest = weights.indices.max(by: { weights[$0] < weights[$1] }), weights[heaviest] > 0 else {
-                continue
-            }
-            var (parts, remainder) = ProRataSplit.split(Amount(credits), weights: weights)
-            parts[heaviest] = (try? parts[heaviest].adding(remainder)) ?? parts[heaviest]
-            remainder = .zero
-            for (position, cohort) in cohorts.enumerated() where parts[position] > .zero {
+            let perDevice = cohorts.map { UInt128((fleet.cohorts[$0].uptime * 1_000).rounded()) }
+            let total = zip(cohorts, perDevice).reduce(UInt128(0)) { $0 + UInt128(fleet.members[$1.0].count) * $1.1 }
+            guard total > 0 else { continue }
+            for (cohort, weight) in zip(cohorts, perDevice) {
+                let part = EmissionSchedule.mulDiv(credits, weight, total) * UInt128(fleet.members[cohort].count)
+                guard part > 0 else { continue }
                 let key = fleet.cohorts[cohort].address.description
-                usage[key] = (try? (usage[key] ?? .zero).adding(parts[position])) ?? parts[position]
+                usage[key] = (try? (usage[key] ?? .zero).adding(Amount(part))) ?? Amount(part)
             }
         }
         return usage

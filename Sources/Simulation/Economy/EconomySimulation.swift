@@ -170,7 +170,7 @@ public struct EconomySimulation: Sendable {
                     EpochInput.Device(
                         id: cohort.address, kind: scenario.fleets[cohort.fleet].kind.name, owner: cohort.address, payout: nil))
                 reports[cohort.address] = work[cohort.fleet].reports(
-                    for: cohort, serial: index, epoch: epoch, startMs: startMs, endMs: endMs,
+                    for: cohort, epoch: epoch, startMs: startMs, endMs: endMs,
                     originMs: genesis.epochs.startTime * 1000)
                 sizes[cohort.address] = UInt128(fleet.members[index].count)
             }
@@ -222,6 +222,10 @@ public struct EconomySimulation: Sendable {
                     priceUSD: priceNow, demandUSD: market.usd, credits: Amount(market.credits), earnings: earnings))
             price.step(demandUSD: market.usd, mintedTokens: Double(result.minted.units) / tokenScale)
             progress?(epoch)
+        }
+        // Devices added after the last epoch earned nothing.
+        while cumulativeUSD.count < fleet.cohorts.count {
+            cumulativeUSD.append(Array(repeating: 0, count: scenario.epochs + 1))
         }
         return SimulationRun(
             seed: seed, epochs: rows, fleets: outcomes(fleet, cumulativeUSD: cumulativeUSD), trackedUSD: trackedUSD,

@@ -19,7 +19,7 @@ public enum FleetWork: Sendable, Equatable {
     static let meterPeakW = 5_000.0
 
     /// The reports of `cohort`'s representative in the epoch [startMs, endMs).
-    func reports(for cohort: DeviceFleet.Cohort, serial: Int, epoch: Int, startMs: Int64, endMs: Int64, originMs: Int64)
+    func reports(for cohort: DeviceFleet.Cohort, epoch: Int, startMs: Int64, endMs: Int64, originMs: Int64)
         -> [Report]
     {
         let device = cohort.key.publicKey.rawRepresentation
@@ -38,15 +38,16 @@ public enum FleetWork: Sendable, Equatable {
             let count = Int((Double(slots) * cohort.uptime).rounded())
             return (0..<count).map { report(.heartbeat(Heartbeat()), at: startMs + Int64($0) * interval, nonce: $0 + 1) }
         case .vehicle:
-            // Drives on exactly its uptime's share of epochs, spread out (a phase per cohort).
-            let phase = Double(serial) * 0.618_033_988_7
+            // Drives on exactly its uptime's share of epochs, spread out (a phase per tier, so a
+            // device drives on the same days whether it is scored alone or in its cohort).
+            let phase = Double(cohort.tier * 7 + (cohort.region ?? -1) * 3 + cohort.fleet) * 0.618_033_988_7
             let drives = (Double(epoch + 1) * cohort.uptime + phase).rounded(.down) > (Double(epoch) * cohort.uptime + phase).rounded(.down)
             guard drives else { return [] }
             let gap = min(300_000, length / 24)
             var telemetry = VehicleTelemetry()
             telemetry.vin = Self.vin(cohort.key.publicKey)
             // 50 km a day of driving: the odometer only climbs, across batches and epochs.
-            let odometer = 10_000.0 + Double(epoch) * 50
+            var odometer = 10_000.0 + Double(epoch) * 50
             for index in 0..<12 {
                 var sample = VehicleSample()
                 sample.timestampMs = startMs + gap * Int64(index + 1)
@@ -55,7 +56,8 @@ public enum FleetWork: Sendable, Equatable {
                 sample.rpm = (900 + speed * 35).rounded()
                 sample.coolantC = 88 + Double(index % 4)
                 sample.fuelPercent = 60
-                sample.odometerKm = odometer + Double(index) * speed * Double(gap) / 3_600_000
+                odometer += speed * Double(gap) / 3_600_000
+                sample.odometerKm = (odometer * 100).rounded(.down) / 100
                 telemetry.samples.append(sample)
             }
             return [report(.vehicleTelemetry(telemetry), at: startMs + gap * 13, nonce: 1)]
@@ -93,6 +95,6 @@ public enum FleetWork: Sendable, Equatable {
     public static func vin(_ key: PublicKey) -> String {
         let digest = SHA256Digest.hash(key.rawRepresentation)
         let alphabet = Array("0123456789ABCDEFGHJKLMNPRSTUVWXYZ")
-        return "1DSIM0" + String(digest.prefix(11).map { alphabet[Int($0) % alphabet.count] })
+        return "1DSMS0" + String(digest.prefix(11).map { alphabet[Int($0) % alphabet.count] })
     }
 }
