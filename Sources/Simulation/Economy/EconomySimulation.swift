@@ -109,6 +109,16 @@ public struct EconomySimulation: Sendable {
             && (service.kinds.contains(.vehicle) || service.kinds.contains(.meter))
     }
 
+    /// How each genesis service is scored in the simulator, one line each, for the summary.
+    public var scoring: [String] {
+        genesis.services.map { service in
+            let kinds = service.kinds.map(\.name).joined(separator: ", ")
+            return modules[service.name] is TelemetryService
+                ? "\(service.name) (\(kinds)): the node's telemetry module, from OBD-II and Modbus batches"
+                : "\(service.name) (\(kinds)): the uptime module, from heartbeats (the simulator does not model this service's own work)"
+        }
+    }
+
     /// Epochs in the month owners look back over when they decide.
     var trailingEpochs: Int { max(1, 30 * 86_400 / genesis.epochs.lengthSeconds) }
 

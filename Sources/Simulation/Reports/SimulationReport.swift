@@ -11,11 +11,14 @@ public struct SimulationReport: Sendable {
     public let scenario: Scenario
     /// The runs, the first being the one the CSV and the single-run charts show.
     public let runs: [SimulationRun]
+    /// How each service was scored, a line each.
+    public let scoring: [String]
 
-    /// A report of `runs`.
-    public init(genesis: Genesis, scenario: Scenario, runs: [SimulationRun]) {
-        self.genesis = genesis
-        self.scenario = scenario
+    /// A report of `simulation`'s `runs`.
+    public init(_ simulation: EconomySimulation, runs: [SimulationRun]) {
+        genesis = simulation.genesis
+        scenario = simulation.scenario
+        scoring = simulation.scoring
         self.runs = runs
     }
 
@@ -132,6 +135,9 @@ public struct SimulationReport: Sendable {
         lines.append(
             "\(genesis.token.name) (\(symbol)): \(scenario.epochs) epochs of \(genesis.epochs.lengthSeconds) s, seed \(run.seed), "
                 + "\(runs.count) run\(runs.count == 1 ? "" : "s")")
+        lines.append("")
+        lines.append("scoring")
+        lines += scoring.map { "  " + $0 }
         lines.append("")
         lines.append("devices (run 1)")
         for (index, fleet) in run.fleets.enumerated() {

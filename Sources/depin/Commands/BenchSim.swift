@@ -22,6 +22,7 @@ extension BenchCommand {
                 """)
         @Option(name: .long, help: "Devices at the start.") var devices = 1_000_000
         @Option(name: .long, help: "Daily epochs.") var epochs = 365
+        @Option(name: .long, help: "Quality tiers per kind and region (cohorts: 6 kinds × 2 places × tiers).") var tiers = 10
         @Option(name: .long, help: "Devices for the one-by-one reference.") var referenceDevices = 2_000
         @Option(name: .long, help: "Epochs for the one-by-one reference.") var referenceEpochs = 10
         @Flag(name: .long, help: "No progress on standard error.") var quiet = false
@@ -30,11 +31,14 @@ extension BenchCommand {
             guard (6...20_000_000).contains(devices), (1...10_000).contains(epochs) else {
                 throw CLIError("--devices is 6 to 20000000 and --epochs 1 to 10000")
             }
+            guard (1...1_000).contains(tiers) else { throw CLIError("--tiers is 1 to 1000") }
             guard (6...50_000).contains(referenceDevices), (1...1_000).contains(referenceEpochs) else {
                 throw CLIError("--reference-devices is 6 to 50000 and --reference-epochs 1 to 1000")
             }
             let genesis = Self.genesis()
-            let simulation = try EconomySimulation(genesis: genesis, scenario: Self.scenario(devices: devices, epochs: epochs))
+            var scenario = try Self.scenario(devices: devices, epochs: epochs)
+            scenario.tiers = tiers
+            let simulation = try EconomySimulation(genesis: genesis, scenario: scenario)
             let bar = ProgressBar(total: epochs, label: "epochs", enabled: !quiet)
             let clock = ContinuousClock()
             var run: SimulationRun?
@@ -51,7 +55,9 @@ extension BenchCommand {
             let referenceDeviceEpochs = referenceRun!.epochs.reduce(0) { $0 + $1.totalDevices }
 
             let last = run!.epochs.last!
-            print("simulated: \(devices) devices at the start, \(last.totalDevices) at the end, over \(epochs) daily epochs")
+            print(
+                "simulated: \(devices) devices at the start, \(last.totalDevices) at the end, over \(epochs) daily epochs, "
+                    + "in \(scenario.fleets.count * (scenario.regions.count + 1) * tiers) cohorts")
             print(String(format: "time: %.1f s (goal: under 600 s)", seconds))
             print(String(format: "peak resident memory: %.0f MB (goal: under 4096 MB)", peakMB))
             print(String(format: "cohorts: %.0f device-epochs/s (%d device-epochs)", Double(deviceEpochs) / seconds, deviceEpochs))

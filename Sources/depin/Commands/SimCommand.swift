@@ -64,7 +64,7 @@ struct SimCommand: AsyncParsableCommand {
                     genesis: genesis, scenario: scenario, mode: individual ? .individual : .cohorts)
             } catch { throw CLIError("\(inputs.scenario): \(error)") }
             let results = SimCommand.runAll(simulation, runs: runs, tracked: nil, quiet: quiet)
-            let report = SimulationReport(genesis: genesis, scenario: scenario, runs: results)
+            let report = SimulationReport(simulation, runs: results)
             try SimCommand.write(report.files, to: out)
             print(report.summary, terminator: "")
             print("wrote \(out)/: " + report.files.keys.sorted().joined(separator: ", "))
