@@ -97,7 +97,7 @@ public struct SimulationReport: Sendable {
         let bands = Dictionary(uniqueKeysWithValues: bandSeries)
         func series(_ name: String, _ key: String, _ values: [Double]) -> SVGChart.Series {
             guard banded, let band = bands[key] else { return .init(name: name, values: values) }
-            return .init(name: name + " (median)", values: band.p50, band: (band.p5, band.p95))
+            return .init(name: name + " (median, 5th–95th)", values: band.p50, band: (band.p5, band.p95))
         }
         var devices = scenario.fleets.indices.map { index in
             SVGChart.Series(name: scenario.fleets[index].kind.name, values: run.epochs.map { Double($0.devices[index]) })
