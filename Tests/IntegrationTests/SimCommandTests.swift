@@ -1,12 +1,31 @@
 import Foundation
 import Testing
 
-/// `depin sim` and `depin sim earnings` through the real binary, on the shipped scenario.
-@Suite struct SimCommandTests {
-    static func workspace() throws -> String {
+/// `depin sim` and `depin sim earnings` through the real binary, on the shipped scenario. The
+/// runs are short and wait on a Dispatch thread, not on the concurrency pool the node tests use.
+@Suite(.serialized) struct SimCommandTests {
+    /// `depin ARGS` in `directory`, waited for off the concurrency pool.
+    static func depin(_ arguments: [String], in directory: String) async throws -> DepinBinary.Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try DepinBinary.run(arguments, in: directory) })
+            }
+        }
+    }
+
+    /// The same, for a command that must succeed: its standard output.
+    static func ok(_ arguments: [String], in directory: String) async throws -> String {
+        let output = try await depin(arguments, in: directory)
+        guard output.status == 0 else {
+            throw HarnessError("depin \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)")
+        }
+        return output.stdout
+    }
+
+    static func workspace() async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-sim-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try DepinBinary.ok(
+        _ = try await ok(
             ["init", "--token", "Demo", "--symbol", "DEMO", "--emission-tokens", "100000", "--out", "network.toml"],
             in: directory)
         return directory
@@ -14,18 +33,18 @@ import Testing
 
     static var scenario: String { DepinBinary.root.appendingPathComponent("scenarios/launch.toml").path }
 
-    @Test func writesTheEpochsBandsChartsAndSummaryAndRepeatsForASeed() throws {
-        let directory = try Self.workspace()
+    @Test func writesTheEpochsBandsChartsAndSummaryAndRepeatsForASeed() async throws {
+        let directory = try await Self.workspace()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let arguments = [
-            "sim", "--genesis", "network.toml", "--scenario", Self.scenario, "--epochs", "40", "--runs", "3", "--quiet",
+            "sim", "--genesis", "network.toml", "--scenario", Self.scenario, "--epochs", "20", "--runs", "2", "--quiet",
         ]
-        let stdout = try DepinBinary.ok(arguments + ["--out", "first"], in: directory)
+        let stdout = try await Self.ok(arguments + ["--out", "first"], in: directory)
         #expect(stdout.contains("hotspot: 20000 at the start"))
-        #expect(stdout.contains("over 3 runs (5th, 50th, 95th percentile)"))
+        #expect(stdout.contains("over 2 runs (5th, 50th, 95th percentile)"))
         let read = { (name: String) in try String(contentsOfFile: directory + "/first/" + name, encoding: .utf8) }
         let lines = try read("epochs.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.count == 41)
+        #expect(lines.count == 21)
         let header = lines[0]
         for column in ["emission", "burned", "net_emission", "supply", "price_usd", "devices_vehicle", "earn_median_meter"] {
             #expect(header.contains(column), "column \(column)")
@@ -48,18 +67,18 @@ import Testing
         }
         #expect(try read("summary.txt") == stdout.components(separatedBy: "wrote first/").first!)
 
-        _ = try DepinBinary.ok(arguments + ["--out", "second"], in: directory)
+        _ = try await Self.ok(arguments + ["--out", "second"], in: directory)
         #expect(try String(contentsOfFile: directory + "/second/epochs.csv", encoding: .utf8) == (try read("epochs.csv")))
-        _ = try DepinBinary.ok(arguments + ["--out", "third", "--seed", "43", "--runs", "1"], in: directory)
+        _ = try await Self.ok(arguments + ["--out", "third", "--seed", "43", "--runs", "1"], in: directory)
         #expect(try String(contentsOfFile: directory + "/third/epochs.csv", encoding: .utf8) != (try read("epochs.csv")))
     }
 
-    @Test func estimatesAnOwnersPayback() throws {
-        let directory = try Self.workspace()
+    @Test func estimatesAnOwnersPayback() async throws {
+        let directory = try await Self.workspace()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let stdout = try DepinBinary.ok(
+        let stdout = try await Self.ok(
             [
-                "sim", "earnings", "--genesis", "network.toml", "--scenario", Self.scenario, "--epochs", "40", "--runs", "3",
+                "sim", "earnings", "--genesis", "network.toml", "--scenario", Self.scenario, "--epochs", "20", "--runs", "2",
                 "--kind", "hotspot", "--hardware-cost", "5", "--location", "89283082803ffff", "--quiet", "--out", "mine",
             ], in: directory)
         #expect(stdout.contains("a hotspot in region san-francisco, tier 5 of 10"))
@@ -67,28 +86,28 @@ import Testing
         #expect(stdout.contains("median                        "))
         #expect(stdout.contains("cumulative earnings less power, dollars"))
         let csv = try String(contentsOfFile: directory + "/mine/payback.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.count == 41 && csv[0] == "epoch,cumulative_net_p10,cumulative_net_median,cumulative_net_p90")
+        #expect(csv.count == 21 && csv[0] == "epoch,cumulative_net_p10,cumulative_net_median,cumulative_net_p90")
         #expect(try String(contentsOfFile: directory + "/mine/payback.svg", encoding: .utf8).contains("hardware cost"))
     }
 
-    @Test func refusesWhatItCannotRun() throws {
-        let directory = try Self.workspace()
+    @Test func refusesWhatItCannotRun() async throws {
+        let directory = try await Self.workspace()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "[price]\ninitial_usd = 1\nvolatilty_per_year = 0.5\n[kinds.hotspot]\ninitial = 1\nhardware_cost_usd = 1\n"
             .write(toFile: directory + "/typo.toml", atomically: true, encoding: .utf8)
-        let typo = try DepinBinary.run(["sim", "--genesis", "network.toml", "--scenario", "typo.toml"], in: directory)
+        let typo = try await Self.depin(["sim", "--genesis", "network.toml", "--scenario", "typo.toml"], in: directory)
         #expect(typo.status != 0 && typo.stderr.contains("typo.toml: line 3: unknown key 'volatilty_per_year' in [price]"))
-        let kind = try DepinBinary.run(
+        let kind = try await Self.depin(
             ["sim", "earnings", "--genesis", "network.toml", "--scenario", Self.scenario, "--kind", "drone", "--hardware-cost", "5"],
             in: directory)
         #expect(kind.status != 0 && kind.stderr.contains("the scenario has no drone devices"))
-        let cell = try DepinBinary.run(
+        let cell = try await Self.depin(
             [
                 "sim", "earnings", "--genesis", "network.toml", "--scenario", Self.scenario, "--kind", "hotspot", "--hardware-cost",
                 "5", "--location", "nowhere",
             ], in: directory)
         #expect(cell.status != 0 && cell.stderr.contains("--location nowhere is not an H3 cell"))
-        let missing = try DepinBinary.run(["sim", "--genesis", "absent.toml", "--scenario", Self.scenario], in: directory)
+        let missing = try await Self.depin(["sim", "--genesis", "absent.toml", "--scenario", Self.scenario], in: directory)
         #expect(missing.status != 0 && missing.stderr.contains("cannot read the genesis file absent.toml"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/sim-out"), "nothing written on a refusal")
     }

@@ -7,8 +7,8 @@ import Simulation
 import Testing
 
 /// The simulator against the node's own reward code, and the scenario properties a token
-/// designer relies on.
-struct EconomySimulationTests {
+/// designer relies on. Each test runs its simulations off the concurrency pool, one test at a time.
+@Suite(.serialized) struct EconomySimulationTests {
     /// Collects what a run's observer sees.
     final class Observed: @unchecked Sendable {
         private let lock = NSLock()
@@ -41,12 +41,12 @@ struct EconomySimulationTests {
         uptime_max = 0.4
         """
 
-    @Test func theSimulatorPaysWhatTheNodePaysForTheSameEpochs() throws {
+    @Test func theSimulatorPaysWhatTheNodePaysForTheSameEpochs() async throws {
         let genesis = SimulationFixtures.genesis(services: [SimulationFixtures.service("telemetry", weight: 90, [.vehicle, .meter], usagePercent: 30)])
         let scenario = try SimulationFixtures.scenario(epochs: 8, fleets: Self.telemetryFleets)
         let observed = Observed()
-        let run = try EconomySimulation(genesis: genesis, scenario: scenario, mode: .individual)
-            .run(seed: 11, observe: { observed.add($0, $1, $2) })
+        let simulation = try EconomySimulation(genesis: genesis, scenario: scenario, mode: .individual)
+        let run = try await SimulationFixtures.offThePool { simulation.run(seed: 11, observe: { observed.add($0, $1, $2) }) }
         #expect(run.epochs.count == 8)
         #expect(run.epochs.contains { $0.added.reduce(0, +) > 0 } && run.epochs.contains { $0.removed.reduce(0, +) > 0 })
 
@@ -81,7 +81,7 @@ struct EconomySimulationTests {
         #expect(streaked, "streaks and energy points show in the multipliers")
     }
 
-    @Test func cohortsPayEachDeviceWhatItWouldEarnAlone() throws {
+    @Test func cohortsPayEachDeviceWhatItWouldEarnAlone() async throws {
         let fleets = """
             [demand.connectivity]
             usd_per_epoch = 400
@@ -107,8 +107,12 @@ struct EconomySimulationTests {
             uptime_max = 0.9
             """
         let scenario = try SimulationFixtures.scenario(epochs: 6, fleets: fleets)
-        let grouped = try EconomySimulation(genesis: SimulationFixtures.mixed, scenario: scenario).run(seed: 3)
-        let alone = try EconomySimulation(genesis: SimulationFixtures.mixed, scenario: scenario, mode: .individual).run(seed: 3)
+        let (grouped, alone) = try await SimulationFixtures.offThePool {
+            (
+                try EconomySimulation(genesis: SimulationFixtures.mixed, scenario: scenario).run(seed: 3),
+                try EconomySimulation(genesis: SimulationFixtures.mixed, scenario: scenario, mode: .individual).run(seed: 3)
+            )
+        }
         let unit = 1e-6
         for (cohorts, individual) in zip(grouped.epochs, alone.epochs) {
             #expect(cohorts.emission == individual.emission)
@@ -125,7 +129,7 @@ struct EconomySimulationTests {
         }
     }
 
-    @Test func withNoDemandNothingIsBurnedAndNetEmissionIsEmission() throws {
+    @Test func withNoDemandNothingIsBurnedAndNetEmissionIsEmission() async throws {
         let fleets = """
             [kinds.hotspot]
             initial = 500
@@ -135,8 +139,8 @@ struct EconomySimulationTests {
             churn_per_epoch = 0.01
             """
         let genesis = SimulationFixtures.mixed
-        let run = try EconomySimulation(genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 40, fleets: fleets))
-            .run(seed: 5)
+        let simulation = try EconomySimulation(genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 40, fleets: fleets))
+        let run = try await SimulationFixtures.offThePool { simulation.run(seed: 5) }
         var minted = Amount.zero
         for row in run.epochs {
             #expect(row.burned == .zero && row.credits == .zero && row.demandUSD == 0)
@@ -147,7 +151,7 @@ struct EconomySimulationTests {
         }
     }
 
-    @Test func aDemandShockLowersBurnAndPrice() throws {
+    @Test func aDemandShockLowersBurnAndPrice() async throws {
         let fleets = """
             [demand.connectivity]
             usd_per_epoch = 20000
@@ -164,11 +168,14 @@ struct EconomySimulationTests {
             """
         let shock = "[[shock]]\nstart_epoch = 60\nepochs = 60\nfactor = 0.2\n"
         let genesis = SimulationFixtures.mixed
-        let calm = try EconomySimulation(genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 150, fleets: fleets))
-            .run(seed: 9)
-        let shocked = try EconomySimulation(
-            genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 150, fleets: fleets, extra: shock)
-        ).run(seed: 9)
+        let calmScenario = try SimulationFixtures.scenario(epochs: 150, fleets: fleets)
+        let shockedScenario = try SimulationFixtures.scenario(epochs: 150, fleets: fleets, extra: shock)
+        let (calm, shocked) = try await SimulationFixtures.offThePool {
+            (
+                try EconomySimulation(genesis: genesis, scenario: calmScenario).run(seed: 9),
+                try EconomySimulation(genesis: genesis, scenario: shockedScenario).run(seed: 9)
+            )
+        }
         // The same seed: identical until the shock.
         #expect(Array(calm.epochs.prefix(60)) == Array(shocked.epochs.prefix(60)))
         func burned(_ run: SimulationRun, _ range: Range<Int>) -> UInt128 {
@@ -180,7 +187,7 @@ struct EconomySimulationTests {
         for epoch in 61..<120 { #expect(shocked.epochs[epoch].priceUSD < calm.epochs[epoch].priceUSD, "epoch \(epoch)") }
     }
 
-    @Test func supplyNeverPassesTheCap() throws {
+    @Test func supplyNeverPassesTheCap() async throws {
         // 1,000 allocated, a cap of 5,000 and 300 a day: the cap binds in the 14th epoch.
         let genesis = SimulationFixtures.genesis(
             services: [SimulationFixtures.service("connectivity", weight: 90, [.hotspot])], perEpochTokens: 300,
@@ -194,8 +201,8 @@ struct EconomySimulationTests {
             hardware_cost_usd = 400
             max_growth_per_epoch = 0.05
             """
-        let run = try EconomySimulation(genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 30, fleets: fleets))
-            .run(seed: 1)
+        let simulation = try EconomySimulation(genesis: genesis, scenario: try SimulationFixtures.scenario(epochs: 30, fleets: fleets))
+        let run = try await SimulationFixtures.offThePool { simulation.run(seed: 1) }
         var emitted = genesis.allocated
         for row in run.epochs {
             emitted = try emitted.adding(row.emission)
@@ -207,7 +214,7 @@ struct EconomySimulationTests {
         #expect(run.epochs.last!.burned > .zero)
     }
 
-    @Test func aSeedRepeatsAndAnotherSeedDiffers() throws {
+    @Test func aSeedRepeatsAndAnotherSeedDiffers() async throws {
         let fleets = """
             [demand.telemetry]
             usd_per_epoch = 100
@@ -221,9 +228,11 @@ struct EconomySimulationTests {
             """
         let simulation = try EconomySimulation(
             genesis: SimulationFixtures.mixed, scenario: try SimulationFixtures.scenario(epochs: 30, fleets: fleets))
-        let first = simulation.run(seed: 4)
-        #expect(simulation.run(seed: 4).epochs == first.epochs)
-        #expect(simulation.run(seed: 5).epochs.map(\.priceUSD) != first.epochs.map(\.priceUSD))
+        let (first, again, other) = try await SimulationFixtures.offThePool {
+            (simulation.run(seed: 4), simulation.run(seed: 4), simulation.run(seed: 5))
+        }
+        #expect(again.epochs == first.epochs)
+        #expect(other.epochs.map(\.priceUSD) != first.epochs.map(\.priceUSD))
     }
 
     @Test func anOwnersDevicePaysBackWhenItsShareCoversItsCost() throws {

@@ -5,6 +5,15 @@ import Simulation
 
 /// Genesis files and scenarios the simulator's tests share.
 enum SimulationFixtures {
+    /// Runs `body` on a Dispatch thread: a simulation is seconds of CPU, and on the Swift
+    /// concurrency pool (two threads on a two-core machine) it would starve the node and
+    /// integration tests that run beside it.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     static let treasury = try! SigningKey(seed: Data(repeating: 7, count: 32)).address
 
     /// A network of daily epochs (6 decimals) with the given services, emission and cap, in whole tokens.
