@@ -37,6 +37,12 @@ if ! python3 -c "import zfec" >/dev/null 2>&1; then
     python3 -m pip install -q "zfec>=1.5"
 fi
 
+# pycryptodome's C Keccak is the Merkle benchmark's reference (scripts/bench-keccak.py).
+if ! python3 -c "import Crypto.Hash.keccak" >/dev/null 2>&1; then
+    echo "setup: installing pycryptodome from PyPI"
+    python3 -m pip install -q "pycryptodome>=3.20"
+fi
+
 # The aws CLI and boto3 are the S3 clients the storage gateway's tests speak with.
 if ! python3 -c "import boto3, awscli" >/dev/null 2>&1 || ! command -v aws >/dev/null; then
     echo "setup: installing awscli and boto3 from PyPI"
