@@ -61,6 +61,31 @@ public enum Keccak256 {
         return withUnsafeBytes(of: &digest) { Data($0) }
     }
 
+    /// The digest of a message of at most 16 big-endian 64-bit words (128 bytes): the fixed-size
+    /// inputs of a Merkle tree, two child digests or an ABI-encoded leaf, hashed without a byte
+    /// buffer. Word j of the message is lane j of the single block, byte-swapped.
+    public static func hash(words: UnsafeBufferPointer<UInt64>) -> Digest256 {
+        precondition(words.count <= 16, "one block holds at most 16 words")
+        var lanes = State()
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            for (index, word) in words.enumerated() { raw.storeBytes(of: word.byteSwapped, toByteOffset: index * 8, as: UInt64.self) }
+            func flip(_ lane: Int, _ bits: UInt64) {
+                let value = raw.load(fromByteOffset: lane * 8, as: UInt64.self)
+                raw.storeBytes(of: value ^ bits, toByteOffset: lane * 8, as: UInt64.self)
+            }
+            flip(words.count, 0x01)
+            flip(rate / 8 - 1, 0x80 << 56)
+        }
+        lanes.permute()
+        return Digest256(lanes.a0.byteSwapped, lanes.a1.byteSwapped, lanes.a2.byteSwapped, lanes.a3.byteSwapped)
+    }
+
+    /// The digest of two digests, one after the other (a Merkle node of its children).
+    public static func hash(_ first: Digest256, _ second: Digest256) -> Digest256 {
+        var words = (first.w0, first.w1, first.w2, first.w3, second.w0, second.w1, second.w2, second.w3)
+        return withUnsafeBytes(of: &words) { hash(words: $0.assumingMemoryBound(to: UInt64.self)) }
+    }
+
     /// The permutation's 1600 bits as 25 lanes, lane x + 5y at `a(x+5y)`.
     struct State {
         var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0, a4: UInt64 = 0

@@ -23,38 +23,41 @@ public struct StandardMerkleTree: Sendable {
             self.amount = amount
         }
 
-        /// abi.encode(address, uint256): two 32-byte big-endian words.
-        public var abiEncoded: Data {
-            var data = Data(count: 12) + address.bytes + Data(count: 16)
-            var value = amount.units
-            var low = [UInt8](repeating: 0, count: 16)
-            for index in (0..<16).reversed() {
-                low[index] = UInt8(truncatingIfNeeded: value)
-                value >>= 8
-            }
-            data.append(contentsOf: low)
-            return data
-        }
-
         /// keccak256(keccak256(abi.encode(address, uint256))).
-        public var hash: Data { Keccak256.hash(Keccak256.hash(abiEncoded)) }
+        public var hash: Data { digest.data }
+
+        /// The same as a `Digest256`: abi.encode's two words are eight 64-bit words (the
+        /// address right-aligned in the first, the amount in the last two).
+        public var digest: Digest256 {
+            let address = Digest256(Data(count: 12) + self.address.bytes)!
+            var words = (
+                address.w0, address.w1, address.w2, address.w3, UInt64(0), UInt64(0),
+                UInt64(truncatingIfNeeded: amount.units >> 64), UInt64(truncatingIfNeeded: amount.units)
+            )
+            let inner = withUnsafeBytes(of: &words) { Keccak256.hash(words: $0.assumingMemoryBound(to: UInt64.self)) }
+            var once = (inner.w0, inner.w1, inner.w2, inner.w3)
+            return withUnsafeBytes(of: &once) { Keccak256.hash(words: $0.assumingMemoryBound(to: UInt64.self)) }
+        }
     }
 
     /// The nodes, root first.
-    public let nodes: [Data]
+    public var nodes: [Data] { digests.map(\.data) }
+    /// The nodes as digests, root first.
+    public let digests: [Digest256]
     /// The tree index of each leaf's hash.
-    private let positions: [Data: Int]
+    private let positions: [Digest256: Int]
 
     /// A tree over `leaves` (order does not matter: leaves are sorted by hash).
     public init(leaves: [Leaf]) {
-        let hashes = leaves.map(\.hash).sorted { $0.lexicographicallyPrecedes($1) }
+        let hashes = leaves.map(\.digest).sorted()
         guard !hashes.isEmpty else {
-            nodes = []
+            digests = []
             positions = [:]
             return
         }
-        var tree = [Data](repeating: Data(), count: 2 * hashes.count - 1)
-        var positions: [Data: Int] = [:]
+        var tree = [Digest256](repeating: Digest256(0, 0, 0, 0), count: 2 * hashes.count - 1)
+        var positions: [Digest256: Int] = [:]
+        positions.reserveCapacity(hashes.count)
         for (index, hash) in hashes.enumerated() {
             tree[tree.count - 1 - index] = hash
             positions[hash] = tree.count - 1 - index
@@ -64,20 +67,20 @@ public struct StandardMerkleTree: Sendable {
             tree[index] = Self.hashPair(tree[2 * index + 1], tree[2 * index + 2])
             index -= 1
         }
-        nodes = tree
+        digests = tree
         self.positions = positions
     }
 
     /// The root; 32 zero bytes for an empty tree.
-    public var root: Data { nodes.first ?? Data(count: 32) }
+    public var root: Data { digests.first?.data ?? Data(count: 32) }
 
     /// The sibling hashes from `leaf` up to the root, or nil when the leaf is not in the tree.
     public func proof(for leaf: Leaf) -> [Data]? {
-        position(of: leaf).map { Self.proofPositions(from: $0).map { nodes[$0] } }
+        position(of: leaf).map { Self.proofPositions(from: $0).map { digests[$0].data } }
     }
 
     /// Where `leaf` sits in `nodes`, or nil when it is not in the tree.
-    public func position(of leaf: Leaf) -> Int? { positions[leaf.hash] }
+    public func position(of leaf: Leaf) -> Int? { positions[leaf.digest] }
 
     /// The positions in `nodes` of the proof of the leaf at `position`, leaf's sibling first: a
     /// store that keeps the nodes reads only these to prove a claim.
@@ -101,5 +104,10 @@ public struct StandardMerkleTree: Sendable {
     /// keccak256 of the two hashes concatenated, smaller first.
     public static func hashPair(_ a: Data, _ b: Data) -> Data {
         a.lexicographicallyPrecedes(b) ? Keccak256.hash(a, b) : Keccak256.hash(b, a)
+    }
+
+    /// The same for digests.
+    public static func hashPair(_ a: Digest256, _ b: Digest256) -> Digest256 {
+        a < b ? Keccak256.hash(a, b) : Keccak256.hash(b, a)
     }
 }

@@ -41,7 +41,7 @@ extension BenchCommand {
             var checked = 0
             let proven = clock.measure {
                 for position in (payees - 1)..<(2 * payees - 1) {
-                    let proof = StandardMerkleTree.proofPositions(from: position).map { tree!.nodes[$0] }
+                    let proof = StandardMerkleTree.proofPositions(from: position).map { tree!.digests[$0] }
                     proofNodes += proof.count
                 }
             }
@@ -73,7 +73,7 @@ extension BenchCommand {
             let nativeRate = Double(hashes) / native.seconds
             print("payees: \(payees), root 0x\(root.hexString)")
             print(String(format: "tree: %.2f s (%d Keccak-256 hashes, %.0f a second, with sorting and indexing)", buildSeconds, treeHashes, Double(treeHashes) / buildSeconds))
-            print(String(format: "every proof: %.2f s (%d sibling hashes read; %d proofs checked against the root)", proofSeconds, proofNodes, checked))
+            print(String(format: "every proof: %.2f s (%d sibling digests read; %d proofs checked against the root)", proofSeconds, proofNodes, checked))
             print(String(format: "root and all proofs: %.2f s", buildSeconds + proofSeconds))
             print(String(format: "keccak-256, 64 bytes in, chained %d times (the same last digest on both sides):", hashes))
             print(String(format: "  swift: %.0f hashes/s", swiftRate))
