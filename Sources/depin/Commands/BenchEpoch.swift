@@ -1,0 +1,75 @@
+import ArgumentParser
+import Core
+import Foundation
+import Ledger
+import Rewards
+
+extension BenchCommand {
+    /// `depin bench epoch`: one epoch's close for a large network, from reports already accepted.
+    struct Epoch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "epoch",
+            abstract: "Time an epoch's close for many devices and reports: score, split, manifest and Merkle tree.",
+            discussion: """
+                Makes DEVICES devices across init's five default services, each with a payout address (so the \
+                manifest and its Merkle tree have a leaf per device) and REPORTS heartbeats each, already verified \
+                (the node checks signatures as reports arrive), and times EpochEngine.close over them, with the \
+                process's peak resident memory. Issue 12's goal: 1,000,000 devices and 10,000,000 reports in under \
+                60 s and 4 GB. Build with -c release for meaningful numbers.
+                """)
+        @Option(name: .long, help: "How many devices.") var devices = 1_000_000
+        @Option(name: .long, help: "Accepted reports per device.") var reports = 10
+
+        func run() async throws {
+            guard (1...5_000_000).contains(devices), (1...288).contains(reports) else {
+                throw CLIError("--devices is 1 to 5000000 and --reports 1 to 288")
+            }
+            let genesis = BenchCommand.Sim.genesis()
+            let kinds: [DeviceKind] = [.hotspot, .renderNode, .storageNode, .dashcam, .vehicle, .meter]
+            let startMs = genesis.epochs.startTime * 1000
+            let endMs = startMs + Int64(genesis.epochs.lengthSeconds) * 1000
+            let clock = ContinuousClock()
+            var snapshot: [EpochInput.Device] = []
+            var byDevice: [Address: [Report]] = [:]
+            snapshot.reserveCapacity(devices)
+            byDevice.reserveCapacity(devices)
+            let made = clock.measure {
+                let owner = try! SigningKey(seed: Data(repeating: 9, count: 32)).address
+                for index in 0..<devices {
+                    var seed = Data(repeating: 0, count: 32)
+                    withUnsafeBytes(of: UInt64(index).bigEndian) { seed.replaceSubrange(24..<32, with: $0) }
+                    let address = Address(publicKey: try! PublicKey(rawRepresentation: seed))
+                    var payout = Data(count: 20)
+                    withUnsafeBytes(of: UInt64(index).bigEndian) { payout.replaceSubrange(12..<20, with: $0) }
+                    payout[0] = 0xAB
+                    snapshot.append(
+                        .init(id: address, kind: kinds[index % kinds.count].name, owner: owner, payout: try! EVMAddress(bytes: payout)))
+                    byDevice[address] = (0..<reports).map { slot in
+                        var report = Report()
+                        report.device = seed
+                        report.nonce = UInt64(slot + 1)
+                        report.timestampMs = startMs + Int64(slot) * 300_000
+                        report.heartbeat = Heartbeat()
+                        return report
+                    }
+                }
+                snapshot.sort { $0.id < $1.id }
+            }
+            let afterMaking = BenchCommand.Sim.peakResidentMB()
+            let input = EpochInput(
+                epoch: 0, startMs: startMs, endMs: endMs, devices: snapshot, reports: [], emittedBefore: .zero)
+            let engine = EpochEngine(genesis: genesis)
+            var result: EpochResult?
+            let closed = clock.measure { result = engine.close(input, verified: byDevice) }
+            let peak = BenchCommand.Sim.peakResidentMB()
+            print("devices: \(devices), accepted reports: \(devices * reports)")
+            print(String(format: "making them in memory: %.1f s (resident %.0f MB)", BenchCommand.Sim.seconds(made), afterMaking))
+            print(
+                String(
+                    format: "close (score, split, manifest of %d entries, Merkle root): %.1f s (goal: under 60 s)",
+                    result!.manifest.count, BenchCommand.Sim.seconds(closed)))
+            print(String(format: "peak resident memory: %.0f MB (goal: under 4096 MB)", peak))
+            print("root: \(result!.root)")
+        }
+    }
+}
