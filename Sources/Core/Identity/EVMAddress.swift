@@ -24,7 +24,7 @@ public struct EVMAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Orders by bytes.
     public static func < (lhs: EVMAddress, rhs: EVMAddress) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        lhs.bytes.precedesBytewise(rhs.bytes)
     }
 
     /// Decodes from the hex text.

@@ -35,6 +35,6 @@ public struct PublicKey: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Orders keys by their bytes, for deterministic iteration.
     public static func < (lhs: PublicKey, rhs: PublicKey) -> Bool {
-        lhs.rawRepresentation.lexicographicallyPrecedes(rhs.rawRepresentation)
+        lhs.rawRepresentation.precedesBytewise(rhs.rawRepresentation)
     }
 }

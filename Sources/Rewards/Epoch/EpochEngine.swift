@@ -124,7 +124,8 @@ public struct EpochEngine: Sendable {
                 name: "treasury", weight: genesis.treasury.weight, amount: parts[parts.count - 1], paid: .zero,
                 remainder: splitRemainder, carried: .zero, toTreasury: .zero))
 
-        let deviceRewards = rewards.values.sorted { $0.device < $1.device }
+        // Sort the addresses, not the rewards: moving a million explanations costs more than looking them up.
+        let deviceRewards = rewards.keys.sorted().map { rewards[$0]! }
         var mints: [Address: Amount] = [:]
         var payoutTotals: [String: Amount] = [:]
         for reward in deviceRewards where reward.amount > .zero {

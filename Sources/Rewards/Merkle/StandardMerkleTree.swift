@@ -103,7 +103,7 @@ public struct StandardMerkleTree: Sendable {
 
     /// keccak256 of the two hashes concatenated, smaller first.
     public static func hashPair(_ a: Data, _ b: Data) -> Data {
-        a.lexicographicallyPrecedes(b) ? Keccak256.hash(a, b) : Keccak256.hash(b, a)
+        a.precedesBytewise(b) ? Keccak256.hash(a, b) : Keccak256.hash(b, a)
     }
 
     /// The same for digests.
