@@ -84,7 +84,7 @@ public struct DeviceFleet: Sendable {
         let cohort: Int
         switch mode {
         case .cohorts:
-            cohort = (fleet * (regionCount + 1) + (region.map { $0 + 1 } ?? 0)) * tiers + tier
+            cohort = cohortIndex(fleet: fleet, region: region, tier: tier)
         case .individual:
             cohort = cohorts.count
             cohorts.append(Self.cohort(fleet: fleet, region: region, tier: tier, uptime: uptime, serial: cohort))

@@ -91,7 +91,8 @@ public enum FleetWork: Sendable, Equatable {
         }
     }
 
-    /// A well-formed VIN (ISO 3779's alphabet) made from a device's key.
+    /// A well-formed VIN (ISO 3779's alphabet) made from a device's key: the simulator's and the
+    /// demo's cars.
     public static func vin(_ key: PublicKey) -> String {
         let digest = SHA256Digest.hash(key.rawRepresentation)
         let alphabet = Array("0123456789ABCDEFGHJKLMNPRSTUVWXYZ")

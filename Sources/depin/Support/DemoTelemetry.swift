@@ -1,6 +1,7 @@
 import Agent
 import Core
 import Foundation
+import Simulation
 
 /// The demo's vehicle and meter readings, made in process: a car driving around town (speed,
 /// rpm and coolant moving, the odometer climbing) with a VIN made from its key, and a rooftop
@@ -16,9 +17,9 @@ struct DemoTelemetry {
     init(kind: DeviceKind, key: SigningKey) {
         self.kind = kind
         let digest = SHA256Digest.hash(key.publicKey.rawRepresentation)
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPRSTUVWXYZ")
-        let tail = String(digest.prefix(11).map { alphabet[Int($0) % alphabet.count] })
-        identity = kind == .vehicle ? "1DMCR0" + tail : "DEMO-" + digest.prefix(4).map { String(format: "%02X", $0) }.joined()
+        identity =
+            kind == .vehicle
+            ? FleetWork.vin(key.publicKey) : "DEMO-" + digest.prefix(4).map { String(format: "%02X", $0) }.joined()
     }
 
     mutating func read(at ms: Int64) -> TelemetryRunner.Reading {
