@@ -13,6 +13,8 @@ public struct SimulationReport: Sendable {
     public let runs: [SimulationRun]
     /// How each service was scored, a line each.
     public let scoring: [String]
+    /// The percentile bands over the runs of price, supply, devices, burn and net emission.
+    private let bandSeries: [(String, RunBands)]
 
     /// A report of `simulation`'s `runs`.
     public init(_ simulation: EconomySimulation, runs: [SimulationRun]) {
@@ -20,6 +22,16 @@ public struct SimulationReport: Sendable {
         scenario = simulation.scenario
         scoring = simulation.scoring
         self.runs = runs
+        var scale = 1.0
+        for _ in 0..<simulation.genesis.token.decimals { scale *= 10 }
+        let tokens = { (amount: Amount) in Double(amount.units) / scale }
+        bandSeries = [
+            ("price_usd", RunBands(runs.map { $0.epochs.map(\.priceUSD) })),
+            ("supply", RunBands(runs.map { $0.epochs.map { tokens($0.supply) } })),
+            ("devices", RunBands(runs.map { $0.epochs.map { Double($0.totalDevices) } })),
+            ("burned", RunBands(runs.map { $0.epochs.map { tokens($0.burned) } })),
+            ("net_emission", RunBands(runs.map { $0.epochs.map { tokens($0.emission) - tokens($0.burned) } })),
+        ]
     }
 
     private var decimals: Int { genesis.token.decimals }
@@ -77,16 +89,6 @@ public struct SimulationReport: Sendable {
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private var bandSeries: [(String, RunBands)] {
-        [
-            ("price_usd", RunBands(runs.map { $0.epochs.map(\.priceUSD) })),
-            ("supply", RunBands(runs.map { $0.epochs.map { tokens($0.supply) } })),
-            ("devices", RunBands(runs.map { $0.epochs.map { Double($0.totalDevices) } })),
-            ("burned", RunBands(runs.map { $0.epochs.map { tokens($0.burned) } })),
-            ("net_emission", RunBands(runs.map { $0.epochs.map { tokens($0.emission) - tokens($0.burned) } })),
-        ]
     }
 
     /// The charts, by name.

@@ -65,9 +65,10 @@ struct SimCommand: AsyncParsableCommand {
             } catch { throw CLIError("\(inputs.scenario): \(error)") }
             let results = SimCommand.runAll(simulation, runs: runs, tracked: nil, quiet: quiet)
             let report = SimulationReport(simulation, runs: results)
-            try SimCommand.write(report.files, to: out)
-            print(report.summary, terminator: "")
-            print("wrote \(out)/: " + report.files.keys.sorted().joined(separator: ", "))
+            let files = report.files
+            try SimCommand.write(files, to: out)
+            print(files["summary.txt"] ?? "", terminator: "")
+            print("wrote \(out)/: " + files.keys.sorted().joined(separator: ", "))
         }
     }
 
