@@ -17,7 +17,7 @@ struct NodeWorld {
     let oracle = SigningKey()
     let nowMs: Int64 = 1_767_225_600_000
     let clock: TestClock
-    let store: SQLiteNetworkStore
+    let store: SQLNetworkStore
     var state: NodeState
 
     init(
@@ -41,7 +41,7 @@ struct NodeWorld {
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
             oracles: [oracle.publicKey], quorum: 1, makers: [maker.publicKey],
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
-        store = try SQLiteNetworkStore()
+        store = try SQLNetworkStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
         var configuration = NodeConfiguration()
         configuration.maxBodyBytes = maxBodyBytes

@@ -11,11 +11,11 @@ import Testing
 /// The epoch index written beside each committed epoch: what the explorer's pages and the claim
 /// route read must equal what the whole result says.
 @Suite struct EpochIndexTests {
-    let base = SQLiteNetworkStoreTests()
+    let base = SQLNetworkStoreTests()
 
     /// Twelve located devices of four owners (three with payout addresses), each paid for a
     /// different amount of usage, closed as epoch 24.
-    func closedEpoch(in store: SQLiteNetworkStore) async throws -> (devices: [DeviceRecord], result: EpochResult) {
+    func closedEpoch(in store: SQLNetworkStore) async throws -> (devices: [DeviceRecord], result: EpochResult) {
         let owners = (0..<4).map { _ in SigningKey().address }
         let devices = (0..<12).map { index in
             DeviceRecord(
@@ -135,7 +135,7 @@ import Testing
                         """,
                     arguments: [
                         base.nowMs,
-                        try SQLiteRows.postingsText([
+                        try StoreRows.postingsText([
                             Posting(account: devices[0].owner, asset: .token, direction: .credit, amount: Amount(5))
                         ]),
                     ])
@@ -150,7 +150,7 @@ import Testing
                     ])
             }
         }
-        let store = try SQLiteNetworkStore(path: path)
+        let store = try SQLNetworkStore(path: path)
         #expect(try await store.journal(involving: devices[0].owner, limit: 5).map(\.reference) == ["old"])
         let digest = try #require(try await store.digest(epoch: 24))
         #expect(digest.pools == result.pools && digest.devices == 12)

@@ -9,7 +9,7 @@ import Testing
     let owner = SigningKey().address
     let nodes = (0..<3).map { _ in SigningKey().address }
 
-    func blob(_ store: SQLiteNetworkStore, pieces: [String], size: Int64 = 10) async throws -> Int64 {
+    func blob(_ store: SQLNetworkStore, pieces: [String], size: Int64 = 10) async throws -> Int64 {
         let placements = pieces.enumerated().map { index, id in
             PiecePlacement(index: index, pieceID: id, node: nodes[index % nodes.count], url: "http://127.0.0.1:\(9000 + index)")
         }
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func accessKeysCannotBeReplayed() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         try await store.createAccessKey(AccessKey(id: "K1", secret: "s1", account: owner, createdMs: 1), requestMs: 100, request: Data())
         await #expect(throws: StoreError.self) {
             try await store.createAccessKey(AccessKey(id: "K2", secret: "s2", account: owner, createdMs: 2), requestMs: 100, request: Data())
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func bucketsAreUniqueAndDeletedOnlyEmpty() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         await #expect(throws: StoreError.self) { try await store.createBucket(BucketRecord(name: "media", owner: nodes[0], createdMs: 2)) }
         _ = try await store.putObject(object("a", blobs: [try await blob(store, pieces: ["p1", "p2"])]))
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func listingsRollUpPrefixesAndPage() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         for key in ["a/1", "a/2", "b", "c/x/1", "c/y", "d", "a", "a/"] {
             _ = try await store.putObject(object(key, blobs: []))
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func piecesBecomeGarbageWithTheirLastReference() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         let shared = try await blob(store, pieces: ["s1", "s2", "s3"])
         #expect(try await store.putObject(object("original", blobs: [shared])).isEmpty)
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func multipartUploadsKeepTheChosenPartsAndFreeTheRest() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         let upload = MultipartUpload(id: "u1", bucket: "media", key: "big", owner: owner, contentType: "video/mp4", metadata: [:], createdMs: 5)
         try await store.createUpload(upload)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func segmentsBelowTheRepairThresholdOnHealthyNodesAreTheOnesToRepair() async throws {
-        let store = try SQLiteNetworkStore()
+        let store = try SQLNetworkStore()
         let whole = try await blob(store, pieces: ["a1", "a2", "a3"])
         let pair = try await blob(store, pieces: ["b1", "b2"])
         let all = Set(nodes)

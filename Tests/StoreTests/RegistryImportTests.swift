@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct RegistryImportTests {
     @Test func importedDevicesAreListedAndSnapshottedAndNeverTwice() async throws {
-        let base = SQLiteNetworkStoreTests()
+        let base = SQLNetworkStoreTests()
         let store = try await base.store()
         let owner = SigningKey().address
         let devices = (0..<3).map { index in

@@ -5,7 +5,7 @@ import Ledger
 import Store
 import Testing
 
-@Suite struct SQLiteNetworkStoreTests {
+@Suite struct SQLNetworkStoreTests {
     let alice = SigningKey()
     let bob = SigningKey()
     let maker = SigningKey()
@@ -24,8 +24,8 @@ import Testing
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
     }
 
-    func store() async throws -> SQLiteNetworkStore {
-        let store = try SQLiteNetworkStore()
+    func store() async throws -> SQLNetworkStore {
+        let store = try SQLNetworkStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
         return store
     }
@@ -135,12 +135,12 @@ import Testing
         let path = directory.appendingPathComponent("node.sqlite").path
         let rules = TransactionRules(genesis: genesis)
         do {
-            let store = try SQLiteNetworkStore(path: path)
+            let store = try SQLNetworkStore(path: path)
             try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
             _ = try await store.apply(transfer("10", nonce: 1), rules: rules, nowMs: nowMs)
         }
         do {
-            let reopened = try SQLiteNetworkStore(path: path)
+            let reopened = try SQLNetworkStore(path: path)
             #expect(try await reopened.verifyLedger(rules: rules).isSound)
             #expect(try await reopened.account(bob.address)?.tokens == Amount(10))
         }
@@ -150,7 +150,7 @@ import Testing
             try db.execute(sql: "UPDATE accounts SET tokens = '999' WHERE address = ?", arguments: [bob.address.description])
         }
         try attacker.close()
-        let reopened = try SQLiteNetworkStore(path: path)
+        let reopened = try SQLNetworkStore(path: path)
         let result = try await reopened.verifyLedger(rules: rules)
         #expect(!result.isSound)
         #expect(result.problems.first?.contains(bob.address.description) == true)

@@ -44,7 +44,7 @@ public enum NodeApplication {
         }
         let genesisHash = SHA256Digest.hex(Data(genesisText.utf8))
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteNetworkStore(path: configuration.dataDirectory + "/node.sqlite")
+        let store = try SQLNetworkStore(path: configuration.dataDirectory + "/node.sqlite")
         let clock = NodeClock.system
         do {
             try await store.bootstrap(genesis: genesis, genesisHash: genesisHash, nowMs: clock.nowMs())

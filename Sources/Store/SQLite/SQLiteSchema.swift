@@ -201,11 +201,11 @@ enum SQLiteSchema {
             for row in located {
                 try db.execute(
                     sql: "UPDATE devices SET cell = ? WHERE key = ?",
-                    arguments: [SQLiteRows.cell(latitude: row["latitude"], longitude: row["longitude"]), row["key"] as Data])
+                    arguments: [StoreRows.cell(latitude: row["latitude"], longitude: row["longitude"]), row["key"] as Data])
             }
             for text in try String.fetchAll(db, sql: "SELECT result FROM epochs ORDER BY epoch") {
                 let result = try JSONDecoder().decode(EpochResult.self, from: Data(text.utf8))
-                try SQLiteRows.saveEpochIndex(result, in: db)
+                try StoreRows.saveEpochIndex(result, in: GRDBSession(db: db))
             }
         }
         migrator.registerMigration("v9-journal-accounts") { db in
@@ -219,8 +219,8 @@ enum SQLiteSchema {
                     """)
             let entries = try Row.fetchCursor(db, sql: "SELECT sequence, postings FROM journal ORDER BY sequence")
             while let entry = try entries.next() {
-                try SQLiteRows.indexJournalAccounts(
-                    sequence: entry["sequence"], postings: try SQLiteRows.postings(entry["postings"]), in: db)
+                try StoreRows.indexJournalAccounts(
+                    sequence: entry["sequence"], postings: try StoreRows.postings(entry["postings"]), in: GRDBSession(db: db))
             }
         }
         migrator.registerMigration("v10-render") { db in

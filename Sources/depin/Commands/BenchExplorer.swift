@@ -51,7 +51,7 @@ extension BenchCommand {
                 "--start", ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start))),
             ]).makeGenesis(keyDirectory: directory)
             try genesis.toml.write(toFile: genesisPath, atomically: true, encoding: .utf8)
-            let store = try SQLiteNetworkStore(path: directory + "/node.sqlite")
+            let store = try SQLNetworkStore(path: directory + "/node.sqlite")
             try await store.bootstrap(
                 genesis: genesis, genesisHash: SHA256Digest.hex(Data(genesis.toml.utf8)), nowMs: start * 1000)
 

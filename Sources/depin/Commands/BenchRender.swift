@@ -62,7 +62,7 @@ extension BenchCommand {
                 genesis.services[index].parameters["benchmark_check_percent"] = .init(value: .integer(0), line: 0)
             }
             try genesis.toml.write(toFile: genesisPath, atomically: true, encoding: .utf8)
-            let store = try SQLiteNetworkStore(path: directory + "/node.sqlite")
+            let store = try SQLNetworkStore(path: directory + "/node.sqlite")
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             try await store.bootstrap(genesis: genesis, genesisHash: SHA256Digest.hex(Data(genesis.toml.utf8)), nowMs: now)
             let maker = try KeyFile.load(from: directory + "/maker.key").publicKey

@@ -119,7 +119,7 @@ struct EpochCheck {
         if let dataDir {
             let path = dataDir + "/node.sqlite"
             guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no node database at \(path)") }
-            let store = try SQLiteNetworkStore(path: path)
+            let store = try SQLNetworkStore(path: path)
             guard let published = try await store.epoch(epoch) else { throw CLIError("epoch \(epoch) is not closed") }
             let input = try await store.epochInput(epoch: epoch, startMs: published.startMs, endMs: published.endMs)
             return (engine.close(input), published.root)

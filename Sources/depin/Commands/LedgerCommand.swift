@@ -25,7 +25,7 @@ struct LedgerCommand: AsyncParsableCommand {
             do { parsed = try Genesis(toml: text) } catch { throw CLIError("\(genesis): \(error)") }
             let path = dataDir + "/node.sqlite"
             guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no node database at \(path)") }
-            let store = try SQLiteNetworkStore(path: path)
+            let store = try SQLNetworkStore(path: path)
             let result = try await store.verifyLedger(rules: TransactionRules(genesis: parsed))
             print("journal entries: \(result.entries)")
             print("accounts: \(result.accounts)")

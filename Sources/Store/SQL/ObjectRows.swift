@@ -1,14 +1,12 @@
 import Core
 import Foundation
-import GRDB
 
 /// Row-level helpers for the object catalog: blobs in and out, and garbage collection.
-enum SQLiteObjectRows {
-    static func insertBlob(_ blob: BlobRecord, nowMs: Int64, in db: Database) throws -> Int64 {
-        try db.execute(
+enum ObjectRows {
+    static func insertBlob(_ blob: BlobRecord, nowMs: Int64, in db: any SQLSession) throws -> Int64 {
+        let id = try db.insertReturningID(
             sql: "INSERT INTO s3_blobs (k, n, size, segment_bytes, created_ms) VALUES (?, ?, ?, ?, ?)",
             arguments: [blob.k, blob.n, blob.size, blob.segmentBytes, nowMs])
-        let id = db.lastInsertedRowID
         for (number, segment) in blob.segments.enumerated() {
             try db.execute(
                 sql: "INSERT INTO s3_segments (blob, number, length) VALUES (?, ?, ?)", arguments: [id, number, segment.length])
@@ -19,23 +17,23 @@ enum SQLiteObjectRows {
         return id
     }
 
-    static func insertPiece(_ piece: PiecePlacement, blob: Int64, segment: Int, in db: Database) throws {
+    static func insertPiece(_ piece: PiecePlacement, blob: Int64, segment: Int, in db: any SQLSession) throws {
         try db.execute(
             sql: "INSERT INTO s3_pieces (blob, segment, idx, piece_id, node, url, root, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [blob, segment, piece.index, piece.pieceID, piece.node.publicKey.rawRepresentation, piece.url, piece.root, piece.bytes])
     }
 
-    static func piece(_ row: Row) throws -> PiecePlacement {
+    static func piece(_ row: SQLRow) throws -> PiecePlacement {
         PiecePlacement(
             index: row["idx"], pieceID: row["piece_id"], node: try PublicKey(rawRepresentation: row["node"]).address, url: row["url"],
             root: row["root"], bytes: row["bytes"])
     }
 
-    static func blob(_ id: Int64, in db: Database) throws -> BlobRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM s3_blobs WHERE id = ?", arguments: [id]) else { return nil }
-        var segments = try Row.fetchAll(db, sql: "SELECT length FROM s3_segments WHERE blob = ? ORDER BY number", arguments: [id])
+    static func blob(_ id: Int64, in db: any SQLSession) throws -> BlobRecord? {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_blobs WHERE id = ?", arguments: [id]) else { return nil }
+        var segments = try SQLRow.fetchAll(db, sql: "SELECT length FROM s3_segments WHERE blob = ? ORDER BY number", arguments: [id])
             .map { BlobRecord.Segment(length: $0["length"], pieces: []) }
-        for piece in try Row.fetchAll(db, sql: "SELECT * FROM s3_pieces WHERE blob = ? ORDER BY segment, idx", arguments: [id]) {
+        for piece in try SQLRow.fetchAll(db, sql: "SELECT * FROM s3_pieces WHERE blob = ? ORDER BY segment, idx", arguments: [id]) {
             let segment: Int = piece["segment"]
             guard segments.indices.contains(segment) else { throw StoreError(.corrupt, "blob \(id) has a piece of no segment") }
             segments[segment].pieces.append(try Self.piece(piece))
@@ -46,7 +44,7 @@ enum SQLiteObjectRows {
 
     /// Deletes those of `blobs` that no object or upload part refers to, and returns their
     /// pieces that no other blob keeps on the same node.
-    static func collect(_ blobs: [Int64], in db: Database) throws -> [PiecePlacement] {
+    static func collect(_ blobs: [Int64], in db: any SQLSession) throws -> [PiecePlacement] {
         var garbage: [PiecePlacement] = []
         for id in Set(blobs).sorted() {
             let referenced =
@@ -59,8 +57,8 @@ enum SQLiteObjectRows {
     }
 
     /// Deletes blob `id` and returns its pieces that no other blob keeps on the same node.
-    static func drop(_ id: Int64, in db: Database) throws -> [PiecePlacement] {
-        let pieces = try Row.fetchAll(db, sql: "SELECT * FROM s3_pieces WHERE blob = ?", arguments: [id])
+    static func drop(_ id: Int64, in db: any SQLSession) throws -> [PiecePlacement] {
+        let pieces = try SQLRow.fetchAll(db, sql: "SELECT * FROM s3_pieces WHERE blob = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM s3_pieces WHERE blob = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM s3_segments WHERE blob = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM s3_blobs WHERE id = ?", arguments: [id])
@@ -86,23 +84,23 @@ enum SQLiteObjectRows {
     }
 
     /// The parts of object `bucket`/`key`, in order.
-    static func objectParts(bucket: String, key: String, in db: Database) throws -> [ObjectRecord.Part] {
-        try Row.fetchAll(
+    static func objectParts(bucket: String, key: String, in db: any SQLSession) throws -> [ObjectRecord.Part] {
+        try SQLRow.fetchAll(
             db, sql: "SELECT blob, size FROM s3_object_parts WHERE bucket = ? AND key = ? ORDER BY ordinal",
             arguments: [bucket, key]
         ).map { ObjectRecord.Part(blob: $0["blob"], size: $0["size"]) }
     }
 
     /// Removes object `bucket`/`key` and returns the blobs it referred to; nil when there was none.
-    static func removeObject(bucket: String, key: String, in db: Database) throws -> [Int64]? {
+    static func removeObject(bucket: String, key: String, in db: any SQLSession) throws -> [Int64]? {
         let parts = try objectParts(bucket: bucket, key: key, in: db)
-        try db.execute(sql: "DELETE FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, key])
-        guard db.changesCount > 0 else { return nil }
+        guard try db.execute(sql: "DELETE FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, key]) > 0
+        else { return nil }
         try db.execute(sql: "DELETE FROM s3_object_parts WHERE bucket = ? AND key = ?", arguments: [bucket, key])
         return parts.map(\.blob)
     }
 
-    static func insertObject(_ object: ObjectRecord, in db: Database) throws {
+    static func insertObject(_ object: ObjectRecord, in db: any SQLSession) throws {
         try db.execute(
             sql: """
                 INSERT INTO s3_objects (bucket, key, size, etag, content_type, metadata, created_ms)

@@ -1,23 +1,22 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func grant(device: PublicKey, grantee: Address) async throws -> AccessGrant? {
         try await writer.read { db in
-            try Row.fetchOne(
+            try SQLRow.fetchOne(
                 db, sql: "SELECT * FROM telemetry_grants WHERE device = ? AND grantee = ?",
                 arguments: [device.rawRepresentation, grantee.description]
-            ).map(SQLiteGrantRows.grant)
+            ).map(GrantRows.grant)
         }
     }
 
     public func grants(device: PublicKey) async throws -> [AccessGrant] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM telemetry_grants WHERE device = ? ORDER BY grantee", arguments: [device.rawRepresentation]
-            ).map(SQLiteGrantRows.grant)
+            ).map(GrantRows.grant)
         }
     }
 
@@ -34,7 +33,7 @@ extension SQLiteNetworkStore {
         }
     }
 
-    private static func storedTokenSecret(_ db: Database) throws -> Data? {
+    private static func storedTokenSecret(_ db: any SQLSession) throws -> Data? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'telemetry_token_secret'").flatMap { Data(hex: $0) }
     }
 }

@@ -1,8 +1,7 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func recordRenderBenchmark(_ benchmark: RenderNodeBenchmark) async throws -> RenderNode {
         try await writer.write { db in
             let reference =
@@ -30,8 +29,8 @@ extension SQLiteNetworkStore {
                     benchmark.device.rawRepresentation, benchmark.benchmarkMs, benchmark.renderer, benchmark.startReputation,
                     benchmark.nowMs, benchmark.scene, benchmark.output,
                 ])
-            return try SQLiteRenderRows.node(
-                try Row.fetchOne(
+            return try RenderRows.node(
+                try SQLRow.fetchOne(
                     db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [benchmark.device.rawRepresentation])!)
         }
     }
@@ -42,17 +41,17 @@ extension SQLiteNetworkStore {
 
     public func renderNode(_ device: PublicKey) async throws -> RenderNode? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [device.rawRepresentation])
-                .map(SQLiteRenderRows.node)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [device.rawRepresentation])
+                .map(RenderRows.node)
         }
     }
 
     public func renderNodes(limit: Int) async throws -> [RenderNode] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM render_nodes ORDER BY reputation DESC, benchmark_ms, device LIMIT ?",
                 arguments: [max(limit, 0)]
-            ).map(SQLiteRenderRows.node)
+            ).map(RenderRows.node)
         }
     }
 
@@ -86,17 +85,17 @@ extension SQLiteNetworkStore {
                     device, check.seed, check.askedMs, check.answeredMs, check.claimedMs, check.reportedMs, check.output,
                     check.psnr, check.verdict.rawValue, check.benchmarkAfterMs, check.penalty,
                 ])
-            return try SQLiteRenderRows.node(
-                try Row.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [device])!)
+            return try RenderRows.node(
+                try SQLRow.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [device])!)
         }
     }
 
     public func renderBenchmarkChecks(device: PublicKey, limit: Int) async throws -> [RenderBenchmarkCheck] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM render_benchmark_checks WHERE device = ? ORDER BY id DESC LIMIT ?",
                 arguments: [device.rawRepresentation, max(limit, 0)]
-            ).map(SQLiteRenderRows.benchmarkCheck)
+            ).map(RenderRows.benchmarkCheck)
         }
     }
 }

@@ -1,8 +1,7 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func nodesHoldingPieces() async throws -> [Address] {
         try await writer.read { db in
             try Data.fetchAll(db, sql: "SELECT DISTINCT node FROM s3_pieces ORDER BY node").map {
@@ -21,10 +20,10 @@ extension SQLiteNetworkStore {
 
     public func auditTargets(node: Address, count: Int) async throws -> [PiecePlacement] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM s3_pieces WHERE node = ? AND root != '' ORDER BY random() LIMIT ?",
                 arguments: [node.publicKey.rawRepresentation, max(count, 0)]
-            ).map(SQLiteObjectRows.piece)
+            ).map(ObjectRows.piece)
         }
     }
 
@@ -33,13 +32,15 @@ extension SQLiteNetworkStore {
     ) async throws -> StorageReputation {
         try await writer.write { db in
             let node = audit.node.publicKey.rawRepresentation
-            let before = try Row.fetchOne(db, sql: "SELECT * FROM storage_reputation WHERE node = ?", arguments: [node])
+            let before = try SQLRow.fetchOne(db, sql: "SELECT * FROM storage_reputation WHERE node = ?", arguments: [node])
                 .map { try Self.reputation($0) } ?? initial
             let after = update(before)
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO storage_reputation (node, alpha, beta, audits, failures, offline, disqualified_ms)
+                    INSERT INTO storage_reputation (node, alpha, beta, audits, failures, offline, disqualified_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (node) DO UPDATE SET alpha = excluded.alpha, beta = excluded.beta, audits = excluded.audits,
+                        failures = excluded.failures, offline = excluded.offline, disqualified_ms = excluded.disqualified_ms
                     """,
                 arguments: [node, after.alpha, after.beta, after.audits, after.failures, after.offline, after.disqualifiedMs])
             try db.execute(
@@ -51,13 +52,13 @@ extension SQLiteNetworkStore {
 
     public func reputations() async throws -> [StorageReputation] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM storage_reputation ORDER BY node").map { try Self.reputation($0) }
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM storage_reputation ORDER BY node").map { try Self.reputation($0) }
         }
     }
 
     public func audits(node: Address, limit: Int) async throws -> [StorageAuditRecord] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM storage_audits WHERE node = ? ORDER BY id DESC LIMIT ?",
                 arguments: [node.publicKey.rawRepresentation, max(limit, 0)]
             ).map {
@@ -70,13 +71,13 @@ extension SQLiteNetworkStore {
 
     public func segmentsNeedingRepair(healthy: Set<Address>, threshold: Int, limit: Int) async throws -> [SegmentLocation] {
         try await writer.read { db in
-            let rows = try Row.fetchAll(db, sql: Self.healthSQL(healthy.count) + " HAVING good < ? ORDER BY good, blob, segment LIMIT ?",
-                arguments: StatementArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold, max(limit, 0)]))
+            let rows = try SQLRow.fetchAll(db, sql: Self.healthSQL(healthy.count) + " HAVING good < ? ORDER BY good, blob, segment LIMIT ?",
+                arguments: SQLArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold, max(limit, 0)]))
             return try rows.map { row in
                 let blob: Int64 = row["blob"], number: Int = row["segment"]
-                let pieces = try Row.fetchAll(
+                let pieces = try SQLRow.fetchAll(
                     db, sql: "SELECT * FROM s3_pieces WHERE blob = ? AND segment = ? ORDER BY idx", arguments: [blob, number]
-                ).map(SQLiteObjectRows.piece)
+                ).map(ObjectRows.piece)
                 return SegmentLocation(blob: blob, number: number, k: row["k"], n: row["n"], length: row["length"], pieces: pieces)
             }
         }
@@ -87,7 +88,7 @@ extension SQLiteNetworkStore {
             let segments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM s3_segments") ?? 0
             let below = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM (" + Self.healthSQL(healthy.count) + " HAVING good < ?)",
-                arguments: StatementArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold])) ?? 0
+                arguments: SQLArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold])) ?? 0
             return (segments, below)
         }
     }
@@ -96,14 +97,14 @@ extension SQLiteNetworkStore {
         try await writer.write { db in
             var replaced: [PiecePlacement] = []
             for piece in pieces {
-                if let old = try Row.fetchOne(
+                if let old = try SQLRow.fetchOne(
                     db, sql: "SELECT * FROM s3_pieces WHERE blob = ? AND segment = ? AND idx = ?", arguments: [blob, segment, piece.index])
                 {
-                    replaced.append(try SQLiteObjectRows.piece(old))
+                    replaced.append(try ObjectRows.piece(old))
                     try db.execute(
                         sql: "DELETE FROM s3_pieces WHERE blob = ? AND segment = ? AND idx = ?", arguments: [blob, segment, piece.index])
                 }
-                try SQLiteObjectRows.insertPiece(piece, blob: blob, segment: segment, in: db)
+                try ObjectRows.insertPiece(piece, blob: blob, segment: segment, in: db)
             }
             return replaced
         }
@@ -120,7 +121,7 @@ extension SQLiteNetworkStore {
             """
     }
 
-    static func reputation(_ row: Row) throws -> StorageReputation {
+    static func reputation(_ row: SQLRow) throws -> StorageReputation {
         StorageReputation(
             node: try PublicKey(rawRepresentation: row["node"]).address, alpha: row["alpha"], beta: row["beta"],
             audits: row["audits"], failures: row["failures"], offline: row["offline"], disqualifiedMs: row["disqualified_ms"])

@@ -1,8 +1,7 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func createAccessKey(_ key: AccessKey, requestMs: Int64, request: Data) async throws {
         try await writer.write { db in
             let account = key.account.publicKey.rawRepresentation
@@ -25,13 +24,13 @@ extension SQLiteNetworkStore {
 
     public func accessKey(id: String) async throws -> AccessKey? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM s3_access_keys WHERE id = ?", arguments: [id]).map(Self.accessKey)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_access_keys WHERE id = ?", arguments: [id]).map(Self.accessKey)
         }
     }
 
     public func accessKeys(account: Address) async throws -> [AccessKey] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM s3_access_keys WHERE account = ? ORDER BY created_ms, id",
                 arguments: [account.publicKey.rawRepresentation]
             ).map(Self.accessKey)
@@ -42,7 +41,7 @@ extension SQLiteNetworkStore {
         try await writer.write { db in
             try db.execute(
                 sql: "DELETE FROM s3_access_keys WHERE id = ? AND account = ?", arguments: [id, account.publicKey.rawRepresentation])
-            return db.changesCount > 0
+                > 0
         }
     }
 
@@ -59,13 +58,13 @@ extension SQLiteNetworkStore {
 
     public func bucket(_ name: String) async throws -> BucketRecord? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM s3_buckets WHERE name = ?", arguments: [name]).map(Self.bucket)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_buckets WHERE name = ?", arguments: [name]).map(Self.bucket)
         }
     }
 
     public func buckets(owner: Address) async throws -> [BucketRecord] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM s3_buckets WHERE owner = ? ORDER BY name", arguments: [owner.publicKey.rawRepresentation]
             ).map(Self.bucket)
         }
@@ -85,13 +84,13 @@ extension SQLiteNetworkStore {
         }
     }
 
-    static func accessKey(_ row: Row) throws -> AccessKey {
+    static func accessKey(_ row: SQLRow) throws -> AccessKey {
         AccessKey(
             id: row["id"], secret: row["secret"], account: try PublicKey(rawRepresentation: row["account"]).address,
             createdMs: row["created_ms"])
     }
 
-    static func bucket(_ row: Row) throws -> BucketRecord {
+    static func bucket(_ row: SQLRow) throws -> BucketRecord {
         BucketRecord(name: row["name"], owner: try PublicKey(rawRepresentation: row["owner"]).address, createdMs: row["created_ms"])
     }
 }

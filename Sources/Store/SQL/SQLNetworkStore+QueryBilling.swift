@@ -1,9 +1,8 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func chargeQuery(
         account: Address, service: String, epoch: Int64, earned: [(device: PublicKey, credits: Int64)], reference: String,
         nowMs: Int64
@@ -12,7 +11,7 @@ extension SQLiteNetworkStore {
             var total = Amount.zero
             for part in earned where part.credits > 0 { total = try total.adding(Amount(UInt128(part.credits))) }
             guard total > .zero else { return }
-            let balance = try SQLiteLedgerView(db: db).account(account).credits
+            let balance = try SQLLedgerView(db: db).account(account).credits
             guard balance >= total else {
                 throw TransactionError(.insufficientCredits, "the query costs \(total) credits; \(account) holds \(balance)")
             }
@@ -20,7 +19,7 @@ extension SQLiteNetworkStore {
             try Self.applyPostings(postings, in: db)
             let consent = try Data.fetchOne(
                 db, sql: "SELECT request FROM s3_key_requests WHERE account = ?", arguments: [account.publicKey.rawRepresentation])
-            _ = try SQLiteRows.appendJournal(
+            _ = try StoreRows.appendJournal(
                 kind: .queryCharge, transaction: consent ?? Data(), reference: reference, postings: postings, nowMs: nowMs, in: db)
             for part in earned where part.credits > 0 {
                 try db.execute(

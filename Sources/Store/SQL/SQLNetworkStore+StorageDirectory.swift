@@ -1,12 +1,11 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func storageNodes(limit: Int) async throws -> [StorageNodeListing] {
         try await writer.read { db in
             // The latest storage_status of each device, from the report log (reports_by_type).
-            let rows = try Row.fetchAll(
+            let rows = try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT r.device, r.bytes, r.timestamp_ms FROM reports r

@@ -1,13 +1,12 @@
 import Core
 import Foundation
 import Geo
-import GRDB
 import Ledger
 import Rewards
 
 /// Row decoding and encoding shared by the SQLite store.
-enum SQLiteRows {
-    static func account(_ row: Row) throws -> AccountState {
+enum StoreRows {
+    static func account(_ row: SQLRow) throws -> AccountState {
         AccountState(
             address: try Address(parsing: row["address"]),
             tokens: try Amount(parsing: row["tokens"]),
@@ -16,7 +15,7 @@ enum SQLiteRows {
             payoutAddress: (row["payout"] as String?).flatMap { try? EVMAddress(parsing: $0) })
     }
 
-    static func device(_ row: Row) throws -> DeviceRecord {
+    static func device(_ row: SQLRow) throws -> DeviceRecord {
         var device = DeviceRecord(
             key: try PublicKey(rawRepresentation: row["key"]),
             kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
@@ -32,7 +31,7 @@ enum SQLiteRows {
         return device
     }
 
-    static func journalEntry(_ row: Row) throws -> JournalEntry {
+    static func journalEntry(_ row: SQLRow) throws -> JournalEntry {
         let postingsText: String = row["postings"]
         var entry = JournalEntry(
             sequence: UInt64(row["sequence"] as Int64), timestampMs: row["timestamp_ms"],
@@ -42,7 +41,7 @@ enum SQLiteRows {
         return entry
     }
 
-    static func report(_ row: Row) throws -> ReportRecord {
+    static func report(_ row: SQLRow) throws -> ReportRecord {
         ReportRecord(
             id: row["id"], device: try PublicKey(rawRepresentation: row["device"]),
             nonce: UInt64(row["nonce"] as Int64), timestampMs: row["timestamp_ms"], receivedMs: row["received_ms"],
@@ -57,7 +56,7 @@ enum SQLiteRows {
         try JSONDecoder().decode([Posting].self, from: Data(text.utf8))
     }
 
-    static func saveAccount(_ account: AccountState, in db: Database) throws {
+    static func saveAccount(_ account: AccountState, in db: any SQLSession) throws {
         try db.execute(
             sql: """
                 INSERT INTO accounts (address, tokens, credits, nonce, payout) VALUES (?, ?, ?, ?, ?)
@@ -74,18 +73,21 @@ enum SQLiteRows {
     /// pools and carry, one row per device reward (with its amount as sortable, summable columns
     /// and the device's cell as the epoch committed), each service's totals, the manifest and
     /// the Merkle tree's nodes.
-    static func saveEpochIndex(_ result: EpochResult, in db: Database) throws {
+    static func saveEpochIndex(_ result: EpochResult, in db: any SQLSession) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         try db.execute(
             sql: "UPDATE epochs SET pools = ?, carried = ? WHERE epoch = ?",
             arguments: [try json(result.pools), try json(result.carryForward), result.epoch])
-        let reward = try db.makeStatement(
+        let reward = try db.prepare(
             sql: """
-                INSERT OR REPLACE INTO device_rewards
+                INSERT INTO device_rewards
                     (epoch, device, service, cell, amount_high, amount_middle, amount_low, reward)
                 VALUES (?, ?, ?, (SELECT cell FROM devices WHERE key = ?), ?, ?, ?, ?)
+                ON CONFLICT (device, epoch) DO UPDATE SET service = excluded.service, cell = excluded.cell,
+                    amount_high = excluded.amount_high, amount_middle = excluded.amount_middle,
+                    amount_low = excluded.amount_low, reward = excluded.reward
                 """)
         for line in result.devices {
             let amount = AmountColumns.split(line.amount)
@@ -94,18 +96,29 @@ enum SQLiteRows {
                 amount.high, amount.middle, amount.low, try json(line),
             ])
         }
-        let totals = try db.makeStatement(sql: "INSERT OR REPLACE INTO epoch_services (epoch, service, totals) VALUES (?, ?, ?)")
+        let totals = try db.prepare(
+            sql: """
+                INSERT INTO epoch_services (epoch, service, totals) VALUES (?, ?, ?)
+                ON CONFLICT (epoch, service) DO UPDATE SET totals = excluded.totals
+                """)
         for line in EpochDigest.ServiceTotals.of(result) {
             try totals.execute(arguments: [result.epoch, line.service, try json(line)])
         }
         let tree = result.tree
-        let entry = try db.makeStatement(
-            sql: "INSERT OR REPLACE INTO manifest_entries (epoch, address, cumulative, position) VALUES (?, ?, ?, ?)")
+        let entry = try db.prepare(
+            sql: """
+                INSERT INTO manifest_entries (epoch, address, cumulative, position) VALUES (?, ?, ?, ?)
+                ON CONFLICT (epoch, address) DO UPDATE SET cumulative = excluded.cumulative, position = excluded.position
+                """)
         for line in result.manifest {
             guard let position = tree.position(of: .init(address: line.address, amount: line.cumulative)) else { continue }
             try entry.execute(arguments: [result.epoch, line.address.description, line.cumulative.description, position])
         }
-        let node = try db.makeStatement(sql: "INSERT OR REPLACE INTO merkle_nodes (epoch, position, hash) VALUES (?, ?, ?)")
+        let node = try db.prepare(
+            sql: """
+                INSERT INTO merkle_nodes (epoch, position, hash) VALUES (?, ?, ?)
+                ON CONFLICT (epoch, position) DO UPDATE SET hash = excluded.hash
+                """)
         for (position, hash) in tree.nodes.enumerated() {
             try node.execute(arguments: [result.epoch, position, hash])
         }
@@ -123,7 +136,7 @@ enum SQLiteRows {
         return Int64(bitPattern: cell.index)
     }
 
-    static func saveDevice(_ device: DeviceRecord, in db: Database) throws {
+    static func saveDevice(_ device: DeviceRecord, in db: any SQLSession) throws {
         try db.execute(
             sql: """
                 INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce,
@@ -144,9 +157,9 @@ enum SQLiteRows {
 
     static func appendJournal(
         kind: JournalEntry.Kind, transaction: Data, reference: String, postings: [Posting], nowMs: Int64,
-        in db: Database
+        in db: any SQLSession
     ) throws -> JournalEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
+        let last = try SQLRow.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
         let sequence = UInt64((last?["sequence"] as Int64?) ?? 0) + 1
         let previous: Data = last?["hash"] ?? JournalEntry.genesisPreviousHash
         let entry = JournalEntry(
@@ -166,8 +179,8 @@ enum SQLiteRows {
     }
 
     /// Which accounts a journal entry moves, so an account's history reads by index.
-    static func indexJournalAccounts(sequence: Int64, postings: [Posting], in db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO journal_accounts (account, sequence) VALUES (?, ?)")
+    static func indexJournalAccounts(sequence: Int64, postings: [Posting], in db: any SQLSession) throws {
+        let statement = try db.prepare(sql: "INSERT INTO journal_accounts (account, sequence) VALUES (?, ?) ON CONFLICT DO NOTHING")
         for account in Set(postings.map(\.account.description)) {
             try statement.execute(arguments: [account, sequence])
         }
@@ -175,17 +188,17 @@ enum SQLiteRows {
 }
 
 /// The ledger's view of the database inside one write transaction.
-struct SQLiteLedgerView: LedgerView {
-    let db: Database
+struct SQLLedgerView: LedgerView {
+    let db: any SQLSession
 
     func account(_ address: Address) throws -> AccountState {
-        let row = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
-        return try row.map(SQLiteRows.account) ?? AccountState(address: address)
+        let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
+        return try row.map(StoreRows.account) ?? AccountState(address: address)
     }
 
     func device(_ key: PublicKey) throws -> DeviceRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
-            .map(SQLiteRows.device)
+        try SQLRow.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
+            .map(StoreRows.device)
     }
 
     func latestPrice() throws -> PriceQuote? {

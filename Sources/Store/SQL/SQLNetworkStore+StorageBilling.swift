@@ -1,13 +1,12 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func recordEgress(account: Address, bytes: Int64, served: [Address: Int64]) async throws {
         try await writer.write { db in
             let key = account.publicKey.rawRepresentation
-            try SQLiteBilling.ensureBilling(key, nowMs: nil, in: db)
+            try StorageBillingRows.ensureBilling(key, nowMs: nil, in: db)
             try db.execute(sql: "UPDATE s3_billing SET egress_bytes = egress_bytes + ? WHERE account = ?", arguments: [bytes, key])
             for (node, count) in served where count > 0 {
                 try db.execute(
@@ -25,7 +24,7 @@ extension SQLiteNetworkStore {
         excluded: Set<Address>
     ) async throws -> StorageBill {
         try await writer.write { db in
-            try SQLiteBilling.charge(
+            try StorageBillingRows.charge(
                 nowMs: nowMs, epoch: epoch, service: service, creditsPerGBMonth: creditsPerGBMonth, creditsPerGBEgress: creditsPerGBEgress,
                 excluded: excluded, in: db)
         }
@@ -42,11 +41,11 @@ extension SQLiteNetworkStore {
     public func storageAccount(_ account: Address) async throws -> StorageAccount {
         try await writer.read { db in
             let key = account.publicKey.rawRepresentation
-            let stored = try Row.fetchOne(
+            let stored = try SQLRow.fetchOne(
                 db,
                 sql: "SELECT COALESCE(SUM(o.size), 0) AS size, COUNT(o.key) AS count FROM s3_objects o JOIN s3_buckets b ON b.name = o.bucket WHERE b.owner = ?",
                 arguments: [key])
-            let billing = try Row.fetchOne(db, sql: "SELECT * FROM s3_billing WHERE account = ?", arguments: [key])
+            let billing = try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_billing WHERE account = ?", arguments: [key])
             return StorageAccount(
                 account: account, storedBytes: stored?["size"] ?? 0, objects: stored?["count"] ?? 0,
                 unbilledEgressBytes: billing?["egress_bytes"] ?? 0, paid: try Amount(parsing: billing?["paid"] ?? "0"),

@@ -1,10 +1,9 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 import Rewards
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func lastClosedEpoch() async throws -> Int64? {
         try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
     }
@@ -12,7 +11,7 @@ extension SQLiteNetworkStore {
     public func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
         try await writer.read { db in
             var devices: [EpochInput.Device] = []
-            let rows = try Row.fetchAll(
+            let rows = try SQLRow.fetchAll(
                 db, sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs])
             for row in rows {
                 let key = try PublicKey(rawRepresentation: row["key"])
@@ -30,7 +29,7 @@ extension SQLiteNetworkStore {
                     arguments: [ownerText, endMs]
                 ).flatMap { try? EVMAddress(parsing: $0) }
                 let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
-                let location = try Row.fetchOne(
+                let location = try SQLRow.fetchOne(
                     db,
                     sql: """
                         SELECT latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms
@@ -46,7 +45,7 @@ extension SQLiteNetworkStore {
                 devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: location))
             }
             devices.sort { $0.id < $1.id }
-            let reports = try Row.fetchAll(
+            let reports = try SQLRow.fetchAll(
                 db, sql: "SELECT id, bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]
             ).map { EpochInput.LoggedReport(id: $0["id"], bytes: ($0["bytes"] as Data).hexString) }
             var emittedBefore = Amount.zero
@@ -58,12 +57,12 @@ extension SQLiteNetworkStore {
                 db, sql: "SELECT postings FROM journal WHERE kind = 'burn' AND timestamp_ms >= ? AND timestamp_ms < ?",
                 arguments: [startMs, endMs])
             for text in burns {
-                for posting in try SQLiteRows.postings(text) where posting.asset == .token && posting.direction == .debit {
+                for posting in try StoreRows.postings(text) where posting.asset == .token && posting.direction == .debit {
                     burned = try burned.adding(posting.amount)
                 }
             }
             var usage: [String: Amount] = [:]
-            for row in try Row.fetchAll(
+            for row in try SQLRow.fetchAll(
                 db, sql: "SELECT device, credits FROM usage WHERE epoch = ? ORDER BY id", arguments: [epoch])
             {
                 let device = try PublicKey(rawRepresentation: row["device"]).address.description
@@ -73,7 +72,7 @@ extension SQLiteNetworkStore {
             var previous: [String: Amount] = [:]
             if let text = try String.fetchOne(db, sql: "SELECT carried FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
                 carried = try JSONDecoder().decode([String: Amount].self, from: Data(text.utf8))
-                for row in try Row.fetchAll(
+                for row in try SQLRow.fetchAll(
                     db, sql: "SELECT address, cumulative FROM manifest_entries WHERE epoch = ?", arguments: [epoch - 1])
                 {
                     previous[row["address"]] = try Amount(parsing: row["cumulative"])
@@ -82,9 +81,9 @@ extension SQLiteNetworkStore {
             return EpochInput(
                 epoch: epoch, startMs: startMs, endMs: endMs, devices: devices, reports: reports, usage: usage,
                 emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous,
-                states: try SQLiteCarriedState.states(after: epoch - 1, in: db),
-                refused: try SQLiteCarriedState.refusals(epoch: epoch, in: db),
-                bounties: try SQLiteCarriedState.bounties(epoch: epoch, in: db))
+                states: try CarriedStateRows.states(after: epoch - 1, in: db),
+                refused: try CarriedStateRows.refusals(epoch: epoch, in: db),
+                bounties: try CarriedStateRows.bounties(epoch: epoch, in: db))
         }
     }
 
@@ -105,14 +104,14 @@ extension SQLiteNetworkStore {
                     result.burned.description, result.root, nowMs,
                     String(decoding: try encoder.encode(result), as: UTF8.self),
                 ])
-            try SQLiteRows.saveEpochIndex(result, in: db)
-            try SQLiteCarriedState.save(result, nowMs: nowMs, in: db)
+            try StoreRows.saveEpochIndex(result, in: db)
+            try CarriedStateRows.save(result, nowMs: nowMs, in: db)
             let postings = result.mints.map {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
             }
             if !postings.isEmpty {
                 try Self.applyPostings(postings, in: db)
-                _ = try SQLiteRows.appendJournal(
+                _ = try StoreRows.appendJournal(
                     kind: .mint, transaction: Data(), reference: "epoch \(result.epoch) \(result.root)",
                     postings: postings, nowMs: nowMs, in: db)
             }
@@ -125,7 +124,7 @@ extension SQLiteNetworkStore {
             var found: [Int64: EpochResult.DeviceReward] = [:]
             guard let low = epochs.min(), let high = epochs.max() else { return found }
             let wanted = Set(epochs)
-            for row in try Row.fetchAll(
+            for row in try SQLRow.fetchAll(
                 db, sql: "SELECT epoch, reward FROM device_rewards WHERE device = ? AND epoch BETWEEN ? AND ?",
                 arguments: [device.description, low, high])
             where wanted.contains(row["epoch"]) {
@@ -145,7 +144,7 @@ extension SQLiteNetworkStore {
 
     public func epochs(limit: Int) async throws -> [EpochSummary] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT e.epoch, e.start_ms, e.end_ms, e.emission, e.minted, e.burned, e.root, e.closed_ms,
@@ -157,7 +156,7 @@ extension SQLiteNetworkStore {
     }
 
     /// An epochs row with its signature count.
-    static func summary(_ row: Row) throws -> EpochSummary {
+    static func summary(_ row: SQLRow) throws -> EpochSummary {
         EpochSummary(
             epoch: row["epoch"], startMs: row["start_ms"], endMs: row["end_ms"],
             emission: try Amount(parsing: row["emission"]), minted: try Amount(parsing: row["minted"]),
@@ -168,7 +167,10 @@ extension SQLiteNetworkStore {
     public func addSignature(epoch: Int64, oracle: Address, signature: String) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO epoch_signatures (epoch, oracle, signature) VALUES (?, ?, ?)",
+                sql: """
+                    INSERT INTO epoch_signatures (epoch, oracle, signature) VALUES (?, ?, ?)
+                    ON CONFLICT (epoch, oracle) DO UPDATE SET signature = excluded.signature
+                    """,
                 arguments: [epoch, oracle.description, signature])
         }
     }
@@ -176,7 +178,7 @@ extension SQLiteNetworkStore {
     public func signatures(epoch: Int64) async throws -> [String: String] {
         try await writer.read { db in
             var signatures: [String: String] = [:]
-            for row in try Row.fetchAll(
+            for row in try SQLRow.fetchAll(
                 db, sql: "SELECT oracle, signature FROM epoch_signatures WHERE epoch = ?", arguments: [epoch])
             {
                 signatures[row["oracle"]] = row["signature"]

@@ -1,12 +1,11 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
 /// Row reading and writing for the rendering market's tables.
-enum SQLiteRenderRows {
+enum RenderRows {
     /// A job and its queued frames, created with its escrow.
-    static func createJob(_ job: SubmitRenderJob, escrow: Escrow, creator: Address, nowMs: Int64, in db: Database) throws {
+    static func createJob(_ job: SubmitRenderJob, escrow: Escrow, creator: Address, nowMs: Int64, in db: any SQLSession) throws {
         try db.execute(
             sql: """
                 INSERT INTO render_jobs (id, creator, service, scene, frame_start, frame_end, samples, format, tier, cap,
@@ -17,17 +16,17 @@ enum SQLiteRenderRows {
                 escrow.job, creator.description, escrow.service, job.sceneSha256, Int64(job.frameStart), Int64(job.frameEnd),
                 Int64(job.samples), job.format, job.tier, escrow.credits.description, nowMs,
             ])
-        let task = try db.makeStatement(
+        let task = try db.prepare(
             sql: "INSERT INTO render_tasks (job, frame, state, queued_ms) VALUES (?, ?, 'queued', ?)")
         for frame in job.frameStart...job.frameEnd {
             try task.execute(arguments: [escrow.job, Int64(frame), nowMs])
         }
     }
 
-    static func job(_ row: Row, in db: Database) throws -> RenderJob {
+    static func job(_ row: SQLRow, in db: any SQLSession) throws -> RenderJob {
         let id: String = row["id"]
         var frames: [String: Int] = [:]
-        for count in try Row.fetchAll(
+        for count in try SQLRow.fetchAll(
             db, sql: "SELECT state, COUNT(*) AS n FROM render_tasks WHERE job = ? GROUP BY state", arguments: [id])
         {
             frames[count["state"]] = count["n"]
@@ -40,7 +39,7 @@ enum SQLiteRenderRows {
             finishedMs: row["finished_ms"], frames: frames)
     }
 
-    static func task(_ row: Row) throws -> RenderTask {
+    static func task(_ row: SQLRow) throws -> RenderTask {
         RenderTask(
             job: row["job"], frame: row["frame"], state: row["state"],
             node: try (row["node"] as Data?).map { try PublicKey(rawRepresentation: $0).address },
@@ -48,7 +47,7 @@ enum SQLiteRenderRows {
             paid: try (row["paid"] as String?).map { try Amount(parsing: $0) })
     }
 
-    static func node(_ row: Row) throws -> RenderNode {
+    static func node(_ row: SQLRow) throws -> RenderNode {
         RenderNode(
             device: try PublicKey(rawRepresentation: row["device"]).address, benchmarkMs: row["benchmark_ms"],
             renderer: row["renderer"], reputation: row["reputation"], verified: row["verified"], failed: row["failed"],
@@ -57,7 +56,7 @@ enum SQLiteRenderRows {
             checkUntilMs: row["check_until"], checksPassed: row["checks_passed"], checksFailed: row["checks_failed"])
     }
 
-    static func benchmarkCheck(_ row: Row) throws -> RenderBenchmarkCheck {
+    static func benchmarkCheck(_ row: SQLRow) throws -> RenderBenchmarkCheck {
         RenderBenchmarkCheck(
             device: try PublicKey(rawRepresentation: row["device"]).address, seed: row["seed"], askedMs: row["asked_ms"],
             answeredMs: row["answered_ms"], claimedMs: row["claimed_ms"], reportedMs: row["reported_ms"],
@@ -66,7 +65,7 @@ enum SQLiteRenderRows {
             benchmarkAfterMs: row["benchmark_after_ms"], penalty: row["penalty"])
     }
 
-    static func result(_ row: Row) throws -> RenderResult {
+    static func result(_ row: SQLRow) throws -> RenderResult {
         RenderResult(
             job: row["job"], frame: row["frame"], node: try PublicKey(rawRepresentation: row["node"]).address,
             role: row["role"], output: row["output"], renderMs: row["render_ms"], price: try Amount(parsing: row["price"]),

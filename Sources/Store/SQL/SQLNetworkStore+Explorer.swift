@@ -1,20 +1,19 @@
 import Core
 import Foundation
 import Geo
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func cellTallies(resolution: Int, onlineSinceMs: Int64) async throws -> [CellTally] {
-        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
+        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), StoreRows.cellResolution))
         return try await writer.read { db in
-            // One pass over the devices, counted here: SQLite's GROUP BY would sort every row by
+            // One pass over the devices, counted here: a GROUP BY would sort every row by
             // the computed parent first. A cell at resolution 12 or coarser ends in nine set bits
             // (digits 13 to 15 are 7), which hold the kind in the key; the count holds devices in
             // its high half and online devices in its low half.
             var counts: [UInt64: UInt64] = [:]
-            try SQLiteIntegerScan.run(
-                db, sql: "SELECT cell, kind, last_report_ms >= ? FROM devices WHERE cell IS NOT NULL",
+            try db.scanIntegers(
+                sql: "SELECT cell, kind, last_report_ms >= ? FROM devices WHERE cell IS NOT NULL",
                 arguments: [onlineSinceMs]
             ) { row in
                 let parent = UInt64(bitPattern: row[0] ?? 0) & bits.keep | bits.set
@@ -35,10 +34,10 @@ extension SQLiteNetworkStore {
 
     public func devices(in cell: UInt64, limit: Int) async throws -> [DeviceListing] {
         let resolution = Int(cell >> 52 & 0xf)
-        guard resolution <= SQLiteRows.cellResolution else { return [] }
+        guard resolution <= StoreRows.cellResolution else { return [] }
         let bits = H3Cell.parentBits(resolution: resolution)
         return try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT key, kind, owner, latitude, longitude, last_report_ms FROM devices
@@ -59,7 +58,7 @@ extension SQLiteNetworkStore {
     public func deviceCounts(onlineSinceMs: Int64) async throws -> [DeviceKind: (devices: Int, online: Int)] {
         try await writer.read { db in
             var counts: [DeviceKind: (devices: Int, online: Int)] = [:]
-            for row in try Row.fetchAll(
+            for row in try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT kind, COUNT(*) AS total, SUM(CASE WHEN last_report_ms >= ? THEN 1 ELSE 0 END) AS online
@@ -74,28 +73,28 @@ extension SQLiteNetworkStore {
 
     public func journal(involving account: Address, limit: Int) async throws -> [JournalEntry] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT j.* FROM journal_accounts a JOIN journal j ON j.sequence = a.sequence
                     WHERE a.account = ? ORDER BY a.sequence DESC LIMIT ?
                     """,
                 arguments: [account.description, limit]
-            ).map(SQLiteRows.journalEntry)
+            ).map(StoreRows.journalEntry)
         }
     }
 }
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     /// Registers devices in bulk, in one transaction, without journal entries: for importing a
     /// registry that another system kept (a network moving onto depin) and for benchmarks at
     /// scale. Refuses a device that is already registered.
     public func importDevices(_ devices: [DeviceRecord], nowMs: Int64) async throws {
         try await writer.write { db in
             for device in devices {
-                guard try Row.fetchOne(db, sql: "SELECT 1 FROM devices WHERE key = ?", arguments: [device.key.rawRepresentation]) == nil
+                guard try SQLRow.fetchOne(db, sql: "SELECT 1 FROM devices WHERE key = ?", arguments: [device.key.rawRepresentation]) == nil
                 else { throw StoreError(.deviceExists, "device \(device.key.address) is already registered") }
-                try SQLiteRows.saveDevice(device, in: db)
+                try StoreRows.saveDevice(device, in: db)
                 try db.execute(
                     sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
                     arguments: [device.key.rawRepresentation, device.owner.description, device.onboardedMs])

@@ -1,17 +1,18 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
 /// Telemetry grants in SQL: made, replaced, revoked, and all of a device's dropped when it
 /// changes hands.
-enum SQLiteGrantRows {
-    static func apply(_ change: LedgerChange, in db: Database) throws {
+enum GrantRows {
+    static func apply(_ change: LedgerChange, in db: any SQLSession) throws {
         if let grant = change.grant {
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO telemetry_grants (device, grantee, privileges, expires_ms, granted_ms)
+                    INSERT INTO telemetry_grants (device, grantee, privileges, expires_ms, granted_ms)
                     VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (device, grantee) DO UPDATE SET privileges = excluded.privileges,
+                        expires_ms = excluded.expires_ms, granted_ms = excluded.granted_ms
                     """,
                 arguments: [
                     grant.device.rawRepresentation, grant.grantee.description,
@@ -30,7 +31,7 @@ enum SQLiteGrantRows {
         }
     }
 
-    static func grant(_ row: Row) throws -> AccessGrant {
+    static func grant(_ row: SQLRow) throws -> AccessGrant {
         AccessGrant(
             device: try PublicKey(rawRepresentation: row["device"] as Data), grantee: try Address(parsing: row["grantee"]),
             privileges: Set((row["privileges"] as String).split(separator: ",").compactMap { TelemetryPrivilege(rawValue: String($0)) }),

@@ -1,13 +1,12 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func leaseRenderTask(device: PublicKey, policy: RenderLeasePolicy, nowMs: Int64) async throws -> RenderLease? {
         let me = device.rawRepresentation
         return try await writer.write { db in
             try Self.expireRenderLeases(policy: policy, nowMs: nowMs, in: db)
-            guard let node = try Row.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [me])
+            guard let node = try SQLRow.fetchOne(db, sql: "SELECT * FROM render_nodes WHERE device = ?", arguments: [me])
             else { throw StoreError(.notBenchmarked, "the node has not reported its benchmark yet") }
             try db.execute(sql: "UPDATE render_nodes SET asked_ms = ? WHERE device = ?", arguments: [nowMs, me])
             guard (node["reputation"] as Int) >= policy.minReputation else { return nil }
@@ -20,7 +19,7 @@ extension SQLiteNetworkStore {
                 JOIN render_jobs j ON j.id = t.job
                 """
             // A lease the node already holds (it asked again, say after a restart) is its own.
-            if let held = try Row.fetchOne(
+            if let held = try SQLRow.fetchOne(
                 db,
                 sql: "\(columns) WHERE t.state IN ('leased', 'checking', 'disputing') AND t.node = ? ORDER BY t.job, t.frame LIMIT 1",
                 arguments: [me])
@@ -38,7 +37,7 @@ extension SQLiteNetworkStore {
                 ORDER BY CASE t.state WHEN 'queued' THEN 1 ELSE 0 END, CASE j.tier WHEN 'priority' THEN 0 ELSE 1 END,
                     j.created_ms, j.id, t.frame
                 """
-            let next = try Row.fetchOne(db, sql: "\(open) \(order) LIMIT 1", arguments: [me])
+            let next = try SQLRow.fetchOne(db, sql: "\(open) \(order) LIMIT 1", arguments: [me])
             // A node drawn for a benchmark check renders its benchmark instead of the frame it
             // would get; one that owes a check renders it at once.
             if let seed = policy.benchmarkCheckSeed, node["scene"] as String? != nil, next != nil || node["check_due"] as Bool {
@@ -66,14 +65,14 @@ extension SQLiteNetworkStore {
     /// Leases and benchmark checks that ran out: frames go back to the queue, checks stay owed,
     /// and each costs its node reputation. Frames that waited `checkWaitMs` for a verifying node
     /// are settled on their first render, unverified (a network with one node cannot verify).
-    private static func expireRenderLeases(policy: RenderLeasePolicy, nowMs: Int64, in db: Database) throws {
+    private static func expireRenderLeases(policy: RenderLeasePolicy, nowMs: Int64, in db: any SQLSession) throws {
         if policy.checkWaitMs > 0 {
-            for stale in try Row.fetchAll(
+            for stale in try SQLRow.fetchAll(
                 db, sql: "SELECT job, frame FROM render_tasks WHERE state = 'check' AND queued_ms <= ?",
                 arguments: [nowMs - policy.checkWaitMs])
             {
                 let (job, frame): (String, Int) = (stale["job"], stale["frame"])
-                let render = try Row.fetchOne(
+                let render = try SQLRow.fetchOne(
                     db,
                     sql: """
                         SELECT * FROM render_results WHERE job = ? AND frame = ? AND role = 'render' AND verdict = 'pending'
@@ -82,14 +81,14 @@ extension SQLiteNetworkStore {
                     arguments: [job, frame])
                 try judge(render, "accepted", in: db)
                 try settle(job: job, frame: frame, with: render, in: db)
-                if let jobRow = try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) {
+                if let jobRow = try SQLRow.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) {
                     try finishIfDone(job: jobRow, epoch: policy.epoch, nowMs: nowMs, in: db)
                 }
             }
         }
-        let penalise = try db.makeStatement(
+        let penalise = try db.prepare(
             sql: "UPDATE render_nodes SET reputation = MAX(0, reputation - ?), failed = failed + 1, updated_ms = ? WHERE device = ?")
-        for expired in try Row.fetchAll(
+        for expired in try SQLRow.fetchAll(
             db,
             sql: "SELECT job, frame, node, state FROM render_tasks WHERE state IN ('leased', 'checking', 'disputing') AND lease_until <= ?",
             arguments: [nowMs])
@@ -118,7 +117,7 @@ extension SQLiteNetworkStore {
     /// there are at least as many idle nodes of better standing (that may take it) as frames open
     /// to this node.
     private static func defers(
-        to next: Row, node: Row, policy: RenderLeasePolicy, open: String, nowMs: Int64, in db: Database
+        to next: SQLRow, node: SQLRow, policy: RenderLeasePolicy, open: String, nowMs: Int64, in db: any SQLSession
     ) throws -> Bool {
         guard policy.preferenceMs > 0, (next["queued_ms"] as Int64) > nowMs - policy.preferenceMs else { return false }
         let better = try Int.fetchOne(
@@ -142,14 +141,14 @@ extension SQLiteNetworkStore {
         return better >= openCount
     }
 
-    private static func lease(_ row: Row, state: String? = nil, until: Int64) -> RenderLease {
+    private static func lease(_ row: SQLRow, state: String? = nil, until: Int64) -> RenderLease {
         let role = ["checking": "verify", "disputing": "tiebreak"][state ?? row["state"] as String] ?? "render"
         return RenderLease(
             role: role, job: row["job"], frame: row["frame"], scene: row["scene"], samples: row["samples"],
             format: row["format"], leaseUntilMs: until)
     }
 
-    private static func benchmarkLease(_ node: Row, seed: Int, until: Int64) -> RenderLease {
+    private static func benchmarkLease(_ node: SQLRow, seed: Int, until: Int64) -> RenderLease {
         RenderLease(
             role: "benchmark", job: "benchmark", frame: 1, scene: node["scene"], samples: 0, format: "PNG", leaseUntilMs: until,
             seed: seed)

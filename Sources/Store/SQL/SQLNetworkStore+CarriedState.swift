@@ -1,25 +1,24 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func serviceState(_ service: String, epoch: Int64) async throws -> Data? {
-        try await writer.read { db in try SQLiteCarriedState.state(of: service, after: epoch, in: db) }
+        try await writer.read { db in try CarriedStateRows.state(of: service, after: epoch, in: db) }
     }
 
     public func bounties(service: String, inForce epoch: Int64?, limit: Int) async throws -> [BountyRecord] {
         try await writer.read { db in
             let rows =
                 if let epoch {
-                    try Row.fetchAll(
+                    try SQLRow.fetchAll(
                         db,
                         sql: """
                             SELECT * FROM bounties WHERE service = ? AND first_epoch <= ? AND first_epoch + epochs > ?
                             ORDER BY created_ms DESC, id LIMIT ?
                             """, arguments: [service, epoch, epoch, limit])
                 } else {
-                    try Row.fetchAll(
+                    try SQLRow.fetchAll(
                         db, sql: "SELECT * FROM bounties WHERE service = ? ORDER BY created_ms DESC, id LIMIT ?",
                         arguments: [service, limit])
                 }

@@ -1,38 +1,37 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func renderJob(_ id: String) async throws -> RenderJob? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [id]).map {
-                try SQLiteRenderRows.job($0, in: db)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [id]).map {
+                try RenderRows.job($0, in: db)
             }
         }
     }
 
     public func renderTask(job: String, frame: Int) async throws -> RenderTask? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])
-                .map(SQLiteRenderRows.task)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])
+                .map(RenderRows.task)
         }
     }
 
     public func renderTasks(job: String) async throws -> [RenderTask] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM render_tasks WHERE job = ? ORDER BY frame", arguments: [job])
-                .map(SQLiteRenderRows.task)
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM render_tasks WHERE job = ? ORDER BY frame", arguments: [job])
+                .map(RenderRows.task)
         }
     }
 
     public func renderMarketTotals(activeSinceMs: Int64) async throws -> RenderMarketTotals {
         try await writer.read { db in
-            let nodes = try Row.fetchOne(
+            let nodes = try SQLRow.fetchOne(
                 db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(asked_ms >= ?), 0) AS active FROM render_nodes",
                 arguments: [activeSinceMs])
             var frames: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM render_tasks GROUP BY state") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM render_tasks GROUP BY state") {
                 frames[row["state"]] = row["n"]
             }
             return RenderMarketTotals(
@@ -48,29 +47,29 @@ extension SQLiteNetworkStore {
         try await writer.read { db in
             let rows =
                 if let creator {
-                    try Row.fetchAll(
+                    try SQLRow.fetchAll(
                         db, sql: "SELECT * FROM render_jobs WHERE creator = ? ORDER BY created_ms DESC, id LIMIT ?",
                         arguments: [creator.description, max(limit, 0)])
                 } else {
-                    try Row.fetchAll(
+                    try SQLRow.fetchAll(
                         db, sql: "SELECT * FROM render_jobs ORDER BY created_ms DESC, id LIMIT ?", arguments: [max(limit, 0)])
                 }
-            return try rows.map { try SQLiteRenderRows.job($0, in: db) }
+            return try rows.map { try RenderRows.job($0, in: db) }
         }
     }
 
     public func renderResults(job: String, frame: Int) async throws -> [RenderResult] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM render_results WHERE job = ? AND frame = ? ORDER BY id", arguments: [job, frame]
-            ).map(SQLiteRenderRows.result)
+            ).map(RenderRows.result)
         }
     }
 
     public func renderResults(job: String) async throws -> [RenderResult] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM render_results WHERE job = ? ORDER BY id", arguments: [job])
-                .map(SQLiteRenderRows.result)
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM render_results WHERE job = ? ORDER BY id", arguments: [job])
+                .map(RenderRows.result)
         }
     }
 }

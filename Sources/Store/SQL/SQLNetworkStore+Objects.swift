@@ -1,14 +1,13 @@
 import Core
 import Foundation
-import GRDB
 
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func addBlob(_ blob: BlobRecord, nowMs: Int64) async throws -> Int64 {
-        try await writer.write { db in try SQLiteObjectRows.insertBlob(blob, nowMs: nowMs, in: db) }
+        try await writer.write { db in try ObjectRows.insertBlob(blob, nowMs: nowMs, in: db) }
     }
 
     public func blob(_ id: Int64) async throws -> BlobRecord? {
-        try await writer.read { db in try SQLiteObjectRows.blob(id, in: db) }
+        try await writer.read { db in try ObjectRows.blob(id, in: db) }
     }
 
     public func sweepOrphanBlobs(beforeMs: Int64) async throws -> [PiecePlacement] {
@@ -21,7 +20,7 @@ extension SQLiteNetworkStore {
                     AND NOT EXISTS (SELECT 1 FROM s3_upload_parts u WHERE u.blob = b.id)
                     """,
                 arguments: [beforeMs])
-            return try orphans.flatMap { try SQLiteObjectRows.drop($0, in: db) }
+            return try orphans.flatMap { try ObjectRows.drop($0, in: db) }
         }
     }
 
@@ -30,27 +29,27 @@ extension SQLiteNetworkStore {
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM s3_buckets WHERE name = ?", arguments: [object.bucket]) != nil else {
                 throw StoreError(.noSuchBucket, "there is no bucket \(object.bucket)")
             }
-            let replaced = try SQLiteObjectRows.removeObject(bucket: object.bucket, key: object.key, in: db) ?? []
-            try SQLiteObjectRows.insertObject(object, in: db)
-            return try SQLiteObjectRows.collect(replaced, in: db)
+            let replaced = try ObjectRows.removeObject(bucket: object.bucket, key: object.key, in: db) ?? []
+            try ObjectRows.insertObject(object, in: db)
+            return try ObjectRows.collect(replaced, in: db)
         }
     }
 
     public func object(bucket: String, key: String) async throws -> ObjectRecord? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, key])
             else { return nil }
             return ObjectRecord(
                 bucket: bucket, key: key, size: row["size"], etag: row["etag"], contentType: row["content_type"],
-                metadata: SQLiteObjectRows.metadata(row["metadata"]), createdMs: row["created_ms"],
-                parts: try SQLiteObjectRows.objectParts(bucket: bucket, key: key, in: db))
+                metadata: ObjectRows.metadata(row["metadata"]), createdMs: row["created_ms"],
+                parts: try ObjectRows.objectParts(bucket: bucket, key: key, in: db))
         }
     }
 
     public func deleteObject(bucket: String, key: String) async throws -> [PiecePlacement]? {
         try await writer.write { db in
-            guard let blobs = try SQLiteObjectRows.removeObject(bucket: bucket, key: key, in: db) else { return nil }
-            return try SQLiteObjectRows.collect(blobs, in: db)
+            guard let blobs = try ObjectRows.removeObject(bucket: bucket, key: key, in: db) else { return nil }
+            return try ObjectRows.collect(blobs, in: db)
         }
     }
 
@@ -73,7 +72,7 @@ extension SQLiteNetworkStore {
             }
             let batch = 256
             scan: while true {
-                let rows = try Row.fetchAll(
+                let rows = try SQLRow.fetchAll(
                     db,
                     sql: "SELECT key, size, etag, created_ms FROM s3_objects WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? ORDER BY key LIMIT ?",
                     arguments: [bucket, cursor, batch])
@@ -134,20 +133,20 @@ extension SQLiteNetworkStore {
                     """,
                 arguments: [
                     upload.id, upload.bucket, upload.key, upload.owner.publicKey.rawRepresentation, upload.contentType,
-                    SQLiteObjectRows.metadataText(upload.metadata), upload.createdMs,
+                    ObjectRows.metadataText(upload.metadata), upload.createdMs,
                 ])
         }
     }
 
     public func upload(_ id: String) async throws -> MultipartUpload? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM s3_uploads WHERE id = ?", arguments: [id]).map(Self.upload)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_uploads WHERE id = ?", arguments: [id]).map(Self.upload)
         }
     }
 
     public func uploads(bucket: String) async throws -> [MultipartUpload] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM s3_uploads WHERE bucket = ? ORDER BY created_ms, id", arguments: [bucket])
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM s3_uploads WHERE bucket = ? ORDER BY created_ms, id", arguments: [bucket])
                 .map(Self.upload)
         }
     }
@@ -161,16 +160,18 @@ extension SQLiteNetworkStore {
                 db, sql: "SELECT blob FROM s3_upload_parts WHERE upload = ? AND number = ?", arguments: [upload, part.number])
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO s3_upload_parts (upload, number, blob, size, etag, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO s3_upload_parts (upload, number, blob, size, etag, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (upload, number) DO UPDATE SET blob = excluded.blob, size = excluded.size,
+                        etag = excluded.etag, created_ms = excluded.created_ms
                     """,
                 arguments: [upload, part.number, part.blob, part.size, part.etag, part.createdMs])
-            return try SQLiteObjectRows.collect(replaced, in: db)
+            return try ObjectRows.collect(replaced, in: db)
         }
     }
 
     public func parts(upload: String) async throws -> [MultipartUpload.Part] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM s3_upload_parts WHERE upload = ? ORDER BY number", arguments: [upload]).map {
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM s3_upload_parts WHERE upload = ? ORDER BY number", arguments: [upload]).map {
                 MultipartUpload.Part(
                     number: $0["number"], blob: $0["blob"], size: $0["size"], etag: $0["etag"], createdMs: $0["created_ms"])
             }
@@ -186,11 +187,11 @@ extension SQLiteNetworkStore {
                 throw StoreError(.noSuchBucket, "there is no bucket \(object.bucket)")
             }
             let partBlobs = try Int64.fetchAll(db, sql: "SELECT blob FROM s3_upload_parts WHERE upload = ?", arguments: [id])
-            let replaced = try SQLiteObjectRows.removeObject(bucket: object.bucket, key: object.key, in: db) ?? []
-            try SQLiteObjectRows.insertObject(object, in: db)
+            let replaced = try ObjectRows.removeObject(bucket: object.bucket, key: object.key, in: db) ?? []
+            try ObjectRows.insertObject(object, in: db)
             try db.execute(sql: "DELETE FROM s3_upload_parts WHERE upload = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM s3_uploads WHERE id = ?", arguments: [id])
-            return try SQLiteObjectRows.collect(replaced + partBlobs, in: db)
+            return try ObjectRows.collect(replaced + partBlobs, in: db)
         }
     }
 
@@ -200,13 +201,13 @@ extension SQLiteNetworkStore {
             let partBlobs = try Int64.fetchAll(db, sql: "SELECT blob FROM s3_upload_parts WHERE upload = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM s3_upload_parts WHERE upload = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM s3_uploads WHERE id = ?", arguments: [id])
-            return try SQLiteObjectRows.collect(partBlobs, in: db)
+            return try ObjectRows.collect(partBlobs, in: db)
         }
     }
 
-    static func upload(_ row: Row) throws -> MultipartUpload {
+    static func upload(_ row: SQLRow) throws -> MultipartUpload {
         MultipartUpload(
             id: row["id"], bucket: row["bucket"], key: row["key"], owner: try PublicKey(rawRepresentation: row["owner"]).address,
-            contentType: row["content_type"], metadata: SQLiteObjectRows.metadata(row["metadata"]), createdMs: row["created_ms"])
+            contentType: row["content_type"], metadata: ObjectRows.metadata(row["metadata"]), createdMs: row["created_ms"])
     }
 }

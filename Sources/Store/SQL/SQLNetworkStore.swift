@@ -1,27 +1,26 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
-/// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is on
-/// disk before the node answers.
-public final class SQLiteNetworkStore: NetworkStore {
-    let writer: any DatabaseWriter
+/// The store, written once in the SQL both of its databases speak: embedded SQLite (one file,
+/// one node) or PostgreSQL (several nodes on one server). Every call is one transaction, durable
+/// before it returns.
+public final class SQLNetworkStore: NetworkStore {
+    let writer: any SQLDatabase
 
-    /// Opens (creating if needed) `path`.
-    public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        writer = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.migrator.migrate(writer)
+    /// A store on `database`, whose schema is in place.
+    public init(database: any SQLDatabase) {
+        writer = database
     }
 
-    /// An in-memory store, for tests.
-    public init() throws {
-        writer = try DatabaseQueue()
-        try SQLiteSchema.migrator.migrate(writer)
+    /// Opens (creating if needed) the SQLite file at `path`.
+    public convenience init(path: String) throws {
+        self.init(database: try GRDBDatabase(path: path))
+    }
+
+    /// An in-memory SQLite store, for tests.
+    public convenience init() throws {
+        self.init(database: try GRDBDatabase())
     }
 
     public func bootstrap(genesis: Genesis, genesisHash: String, nowMs: Int64) async throws {
@@ -41,7 +40,7 @@ public final class SQLiteNetworkStore: NetworkStore {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
             }
             try Self.applyPostings(postings, in: db)
-            _ = try SQLiteRows.appendJournal(
+            _ = try StoreRows.appendJournal(
                 kind: .genesis, transaction: Data(), reference: genesisHash, postings: postings, nowMs: nowMs, in: db)
         }
     }
@@ -56,7 +55,7 @@ public final class SQLiteNetworkStore: NetworkStore {
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
             for verified in reports {
-                let known = try devices[verified.device] ?? SQLiteLedgerView(db: db).device(verified.device)
+                let known = try devices[verified.device] ?? SQLLedgerView(db: db).device(verified.device)
                 guard var device = known else {
                     verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
                     continue
@@ -79,8 +78,8 @@ public final class SQLiteNetworkStore: NetworkStore {
                     // Kept as the device's record (its own signed report, once per nonce).
                     try db.execute(
                         sql: """
-                            INSERT OR IGNORE INTO report_refusals (device, nonce, epoch, type, reason, received_ms)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO report_refusals (device, nonce, epoch, type, reason, received_ms)
+                            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                             """,
                         arguments: [
                             verified.device.rawRepresentation, Int64(verified.report.nonce), verified.epoch, verified.type,
@@ -97,7 +96,7 @@ public final class SQLiteNetworkStore: NetworkStore {
                     continue
                 }
                 let bytes = verified.report.canonicalBytes
-                try db.execute(
+                let id = try db.insertReturningID(
                     sql: """
                         INSERT INTO reports (device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -106,7 +105,7 @@ public final class SQLiteNetworkStore: NetworkStore {
                         verified.device.rawRepresentation, Int64(verified.report.nonce), verified.report.timestampMs,
                         nowMs, verified.type, verified.epoch, bytes,
                     ])
-                verdicts.append(.accepted(id: db.lastInsertedRowID))
+                verdicts.append(.accepted(id: id))
                 device.lastReportNonce = verified.report.nonce
                 devices[verified.device] = device
             }
@@ -121,7 +120,7 @@ public final class SQLiteNetworkStore: NetworkStore {
 
     public func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry {
         try await writer.write { db in
-            let view = SQLiteLedgerView(db: db)
+            let view = SQLLedgerView(db: db)
             let change = try rules.evaluate(transaction, view: view, nowMs: nowMs)
             try Self.applyPostings(change.postings, in: db)
             var signer = try view.account(change.signer)
@@ -132,7 +131,7 @@ public final class SQLiteNetworkStore: NetworkStore {
                     sql: "INSERT INTO payout_history (account, payout, since_ms) VALUES (?, ?, ?)",
                     arguments: [signer.address.description, payout.description, nowMs])
             }
-            try SQLiteRows.saveAccount(signer, in: db)
+            try StoreRows.saveAccount(signer, in: db)
             if let usage = change.usage {
                 let epoch = rules.genesis.epochs.epoch(ofMs: nowMs)
                 for charge in usage.charges {
@@ -161,12 +160,12 @@ public final class SQLiteNetworkStore: NetworkStore {
                             change.kind == .assertLocation, nowMs,
                         ])
                 }
-                try SQLiteRows.saveDevice(device, in: db)
+                try StoreRows.saveDevice(device, in: db)
             }
             if let escrow = change.escrow, case .submitRenderJob(let job)? = transaction.action {
-                try SQLiteRenderRows.createJob(job, escrow: escrow, creator: change.signer, nowMs: nowMs, in: db)
+                try RenderRows.createJob(job, escrow: escrow, creator: change.signer, nowMs: nowMs, in: db)
             }
-            try SQLiteGrantRows.apply(change, in: db)
+            try GrantRows.apply(change, in: db)
             if let escrow = change.escrow, case .postBounty(let bounty)? = transaction.action {
                 // A bounty runs from the epoch after the one it is posted in, so an epoch's input
                 // never changes once the epoch has begun.
@@ -180,7 +179,7 @@ public final class SQLiteNetworkStore: NetworkStore {
                         rules.genesis.epochs.epoch(ofMs: nowMs) + 1, Int64(bounty.epochs), nowMs,
                     ])
             }
-            return try SQLiteRows.appendJournal(
+            return try StoreRows.appendJournal(
                 kind: change.kind, transaction: transaction.canonicalBytes,
                 reference: change.escrow?.job ?? change.payoutAddress?.description ?? "", postings: change.postings,
                 nowMs: nowMs, in: db)
@@ -188,56 +187,56 @@ public final class SQLiteNetworkStore: NetworkStore {
     }
 
     /// Applies postings to the stored balances; an overdraft aborts the whole transaction.
-    static func applyPostings(_ postings: [Posting], in db: Database) throws {
-        let view = SQLiteLedgerView(db: db)
+    static func applyPostings(_ postings: [Posting], in db: any SQLSession) throws {
+        let view = SQLLedgerView(db: db)
         for posting in postings {
             var account = try view.account(posting.account)
             do { try posting.apply(to: &account) } catch {
                 throw TransactionError(.insufficientBalance, error.message)
             }
-            try SQLiteRows.saveAccount(account, in: db)
+            try StoreRows.saveAccount(account, in: db)
         }
     }
 
     public func account(_ address: Address) async throws -> AccountState? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
-                .map(SQLiteRows.account)
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
+                .map(StoreRows.account)
         }
     }
 
     public func device(_ key: PublicKey) async throws -> DeviceRecord? {
-        try await writer.read { db in try SQLiteLedgerView(db: db).device(key) }
+        try await writer.read { db in try SQLLedgerView(db: db).device(key) }
     }
 
     public func devices(ownedBy owner: Address) async throws -> [DeviceRecord] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM devices WHERE owner = ? ORDER BY key", arguments: [owner.description])
-                .map(SQLiteRows.device)
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM devices WHERE owner = ? ORDER BY key", arguments: [owner.description])
+                .map(StoreRows.device)
         }
     }
 
     public func journal(from sequence: UInt64, limit: Int) async throws -> [JournalEntry] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM journal WHERE sequence >= ? ORDER BY sequence LIMIT ?",
                 arguments: [Int64(sequence), limit]
-            ).map(SQLiteRows.journalEntry)
+            ).map(StoreRows.journalEntry)
         }
     }
 
     public func reports(device: PublicKey, limit: Int) async throws -> [ReportRecord] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM reports WHERE device = ? ORDER BY nonce DESC LIMIT ?",
                 arguments: [device.rawRepresentation, limit]
-            ).map(SQLiteRows.report)
+            ).map(StoreRows.report)
         }
     }
 
     public func recordPrice(_ quote: PriceQuote, genesis: Genesis, nowMs: Int64) async throws {
         try await writer.write { db in
-            try BurnPrice.check(quote, genesis: genesis, latest: try SQLiteLedgerView(db: db).latestPrice(), nowMs: nowMs)
+            try BurnPrice.check(quote, genesis: genesis, latest: try SQLLedgerView(db: db).latestPrice(), nowMs: nowMs)
             try db.execute(
                 sql: "INSERT INTO prices (timestamp_ms, credits_per_token, oracle, bytes) VALUES (?, ?, ?, ?)",
                 arguments: [
@@ -249,7 +248,7 @@ public final class SQLiteNetworkStore: NetworkStore {
 
     public func burnPrice(genesis: Genesis, nowMs: Int64) async throws -> BurnPrice {
         try await writer.read { db in
-            BurnPrice.current(genesis: genesis, latest: try SQLiteLedgerView(db: db).latestPrice(), nowMs: nowMs)
+            BurnPrice.current(genesis: genesis, latest: try SQLLedgerView(db: db).latestPrice(), nowMs: nowMs)
         }
     }
 
@@ -266,11 +265,10 @@ public final class SQLiteNetworkStore: NetworkStore {
     public func verifyLedger(rules: TransactionRules) async throws -> LedgerVerificationResult {
         try await writer.read { db in
             var replay = JournalReplay(rules: rules)
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY sequence")
-            while let row = try cursor.next() {
-                replay.check(try SQLiteRows.journalEntry(row))
+            try db.forEachRow(sql: "SELECT * FROM journal ORDER BY sequence", arguments: []) { row in
+                replay.check(try StoreRows.journalEntry(row))
             }
-            let stored = try Row.fetchAll(db, sql: "SELECT * FROM accounts").map(SQLiteRows.account)
+            let stored = try SQLRow.fetchAll(db, sql: "SELECT * FROM accounts").map(StoreRows.account)
             return replay.finish(comparingWith: stored)
         }
     }

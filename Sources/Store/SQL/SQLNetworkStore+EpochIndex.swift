@@ -1,16 +1,15 @@
 import Core
 import Foundation
 import Geo
-import GRDB
 import Rewards
 
-/// Reads of the epoch index that `SQLiteRows.saveEpochIndex` writes when an epoch commits: the
+/// Reads of the epoch index that `StoreRows.saveEpochIndex` writes when an epoch commits: the
 /// explorer's pages and the claim route read these instead of decoding a whole epoch.
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func digest(epoch: Int64) async throws -> EpochDigest? {
         try await writer.read { db in
             guard
-                let summary = try Row.fetchOne(
+                let summary = try SQLRow.fetchOne(
                     db,
                     sql: """
                         SELECT e.epoch, e.start_ms, e.end_ms, e.emission, e.minted, e.burned, e.root, e.closed_ms,
@@ -51,7 +50,7 @@ extension SQLiteNetworkStore {
     public func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim? {
         try await writer.read { db in
             guard
-                let entry = try Row.fetchOne(
+                let entry = try SQLRow.fetchOne(
                     db, sql: "SELECT cumulative, position FROM manifest_entries WHERE epoch = ? AND address = ?",
                     arguments: [epoch, payout.description]),
                 let root = try String.fetchOne(db, sql: "SELECT root FROM epochs WHERE epoch = ?", arguments: [epoch])
@@ -60,9 +59,9 @@ extension SQLiteNetworkStore {
             var hashes: [Int: Data] = [:]
             if !positions.isEmpty {
                 let marks = Array(repeating: "?", count: positions.count).joined(separator: ",")
-                for row in try Row.fetchAll(
+                for row in try SQLRow.fetchAll(
                     db, sql: "SELECT position, hash FROM merkle_nodes WHERE epoch = ? AND position IN (\(marks))",
-                    arguments: StatementArguments([epoch] + positions.map(Int64.init)))
+                    arguments: SQLArguments([epoch] + positions.map(Int64.init)))
                 {
                     hashes[row["position"]] = row["hash"]
                 }
@@ -79,13 +78,12 @@ extension SQLiteNetworkStore {
     }
 
     public func rewardsByCell(epoch: Int64, resolution: Int) async throws -> [UInt64: Amount] {
-        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), SQLiteRows.cellResolution))
+        let bits = H3Cell.parentBits(resolution: min(max(resolution, 0), StoreRows.cellResolution))
         return try await writer.read { db in
-            // One pass over the covering index, summed here: cheaper than SQLite's GROUP BY, which
+            // One pass over the covering index, summed here: cheaper than the database's GROUP BY, which
             // sorts every row by the computed parent first.
             var sums: [UInt64: Amount] = [:]
-            try SQLiteIntegerScan.run(
-                db,
+            try db.scanIntegers(
                 sql: """
                     SELECT cell, amount_high, amount_middle, amount_low FROM device_rewards
                     WHERE epoch = ? AND cell IS NOT NULL

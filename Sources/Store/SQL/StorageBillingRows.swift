@@ -1,18 +1,17 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
 /// The storage network's billing pass in SQL: one account at a time, then the split among
 /// storage nodes. Prices come in as Int64: a UInt128 parameter of an async function crashed the
 /// process on Linux (Swift 6.3, a null call on entry), so UInt128 stays inside synchronous code.
-enum SQLiteBilling {
+enum StorageBillingRows {
     /// 10⁹ bytes for 30 days, in byte-milliseconds.
     static let monthDenominator: UInt128 = 1_000_000_000 * 2_592_000_000
 
     static func charge(
         nowMs: Int64, epoch: Int64, service: String, creditsPerGBMonth: Int64, creditsPerGBEgress: Int64,
-        excluded: Set<Address>, in db: Database
+        excluded: Set<Address>, in db: any SQLSession
     ) throws -> StorageBill {
         var bill = StorageBill()
         var storagePool = Amount.zero
@@ -45,10 +44,10 @@ enum SQLiteBilling {
     /// Charges one account for the bytes it kept since its last charge and its egress since;
     /// nil for an account charged for the first time (its clock starts now).
     static func chargeAccount(
-        _ key: Data, nowMs: Int64, creditsPerGBMonth: Int64, creditsPerGBEgress: Int64, in db: Database
+        _ key: Data, nowMs: Int64, creditsPerGBMonth: Int64, creditsPerGBEgress: Int64, in db: any SQLSession
     ) throws -> (charge: StorageBill.Charge, egressPaid: Amount)? {
         let account = try PublicKey(rawRepresentation: key).address
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM s3_billing WHERE account = ?", arguments: [key]) else {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM s3_billing WHERE account = ?", arguments: [key]) else {
             try ensureBilling(key, nowMs: nowMs, in: db)
             return nil
         }
@@ -65,14 +64,14 @@ enum SQLiteBilling {
         let storageOwed = Amount(byteTime / monthDenominator)
         let egressOwed = Amount(egressUnits / 1_000_000_000)
         let owed = try storageOwed.adding(egressOwed).adding(try Amount(parsing: row["unpaid"]))
-        let balance = try SQLiteLedgerView(db: db).account(account).credits
+        let balance = try SQLLedgerView(db: db).account(account).credits
         let paid = min(owed, balance)
         let unpaid = try owed.subtracting(paid)
         if paid > .zero {
             let postings = [Posting(account: account, asset: .credit, direction: .debit, amount: paid)]
-            try SQLiteNetworkStore.applyPostings(postings, in: db)
+            try SQLNetworkStore.applyPostings(postings, in: db)
             let consent = try Data.fetchOne(db, sql: "SELECT request FROM s3_key_requests WHERE account = ?", arguments: [key])
-            _ = try SQLiteRows.appendJournal(
+            _ = try StoreRows.appendJournal(
                 kind: .storageCharge, transaction: consent ?? Data(), reference: "storage:\(nowMs)", postings: postings, nowMs: nowMs,
                 in: db)
         }
@@ -94,9 +93,9 @@ enum SQLiteBilling {
     }
 
     /// Storage nodes (less `excluded`) and their byte counts, from `sql`'s node and bytes.
-    static func weights(_ sql: String, excluded: Set<Address>, in db: Database) throws -> [(Address, UInt128)] {
+    static func weights(_ sql: String, excluded: Set<Address>, in db: any SQLSession) throws -> [(Address, UInt128)] {
         var weights: [(Address, UInt128)] = []
-        for row in try Row.fetchAll(db, sql: sql) {
+        for row in try SQLRow.fetchAll(db, sql: sql) {
             let node = try PublicKey(rawRepresentation: row["node"] as Data).address
             let bytes: Int64 = row["bytes"]
             if !excluded.contains(node), bytes > 0 { weights.append((node, UInt128(bytes))) }
@@ -105,11 +104,11 @@ enum SQLiteBilling {
     }
 
     /// A billing row for `account`, starting its clock at `nowMs` (or at the first charge).
-    static func ensureBilling(_ account: Data, nowMs: Int64?, in db: Database) throws {
+    static func ensureBilling(_ account: Data, nowMs: Int64?, in db: any SQLSession) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO s3_billing (account, last_ms, byte_ms_carry, egress_bytes, egress_carry, paid, unpaid)
-                VALUES (?, ?, '0', 0, '0', '0', '0')
+                INSERT INTO s3_billing (account, last_ms, byte_ms_carry, egress_bytes, egress_carry, paid, unpaid)
+                VALUES (?, ?, '0', 0, '0', '0', '0') ON CONFLICT DO NOTHING
                 """,
             arguments: [account, nowMs ?? Int64.max])
     }

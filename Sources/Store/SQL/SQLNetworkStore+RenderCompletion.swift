@@ -1,21 +1,20 @@
 import Core
 import Foundation
-import GRDB
 import Ledger
 
 /// A returned frame moving through verification, and a finished job paying out.
-extension SQLiteNetworkStore {
+extension SQLNetworkStore {
     public func completeRenderTask(_ completion: RenderCompletion) async throws -> RenderTask {
         try await writer.write { db in try Self.complete(completion, in: db) }
     }
 
-    static func complete(_ completion: RenderCompletion, in db: Database) throws -> RenderTask {
+    static func complete(_ completion: RenderCompletion, in db: any SQLSession) throws -> RenderTask {
         let (job, frame, device, check) = (completion.job, completion.frame, completion.device, completion.check)
-        guard let jobRow = try Row.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) else {
+        guard let jobRow = try SQLRow.fetchOne(db, sql: "SELECT * FROM render_jobs WHERE id = ?", arguments: [job]) else {
             throw StoreError(.unknownJob, "no render job \(job)")
         }
         guard
-            let task = try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame]),
+            let task = try SQLRow.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame]),
             ["leased", "checking", "disputing"].contains(task["state"] as String),
             task["node"] as Data? == device.rawRepresentation
         else { throw StoreError(.noLease, "\(device.address) holds no lease on frame \(frame) of job \(job)") }
@@ -30,7 +29,7 @@ extension SQLiteNetworkStore {
                 job, frame, device.rawRepresentation, role, completion.output, completion.renderMs,
                 completion.price.description, completion.nowMs,
             ])
-        let frameResults = try Row.fetchAll(
+        let frameResults = try SQLRow.fetchAll(
             db, sql: "SELECT * FROM render_results WHERE job = ? AND frame = ? AND verdict = 'pending' ORDER BY id",
             arguments: [job, frame])
         let render = frameResults.last { $0["role"] as String == "render" }
@@ -73,22 +72,22 @@ extension SQLiteNetworkStore {
             try move(completion, to: "queued", in: db)
         }
         try finishIfDone(job: jobRow, epoch: completion.epoch, nowMs: completion.nowMs, in: db)
-        return try SQLiteRenderRows.task(
-            try Row.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])!)
+        return try RenderRows.task(
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM render_tasks WHERE job = ? AND frame = ?", arguments: [job, frame])!)
     }
 
-    static func judge(_ row: Row?, _ verdict: String, in db: Database) throws {
+    static func judge(_ row: SQLRow?, _ verdict: String, in db: any SQLSession) throws {
         guard let row else { return }
         try db.execute(sql: "UPDATE render_results SET verdict = ? WHERE id = ?", arguments: [verdict, row["id"] as Int64])
     }
 
     /// The frame is done, with `accepted`'s image.
-    static func settle(_ place: RenderCompletion, with accepted: Row?, in db: Database) throws {
+    static func settle(_ place: RenderCompletion, with accepted: SQLRow?, in db: any SQLSession) throws {
         try settle(job: place.job, frame: place.frame, with: accepted, in: db)
     }
 
     /// Frame `frame` of `job` is done, with `accepted`'s image.
-    static func settle(job: String, frame: Int, with accepted: Row?, in db: Database) throws {
+    static func settle(job: String, frame: Int, with accepted: SQLRow?, in db: any SQLSession) throws {
         try db.execute(
             sql: """
                 UPDATE render_tasks SET state = 'done', node = ?, lease_until = NULL, output = ?, render_ms = ?
@@ -97,7 +96,7 @@ extension SQLiteNetworkStore {
             arguments: [accepted?["node"] as Data?, accepted?["output"] as String?, accepted?["render_ms"] as Int64?, job, frame])
     }
 
-    static func move(_ place: RenderCompletion, to next: String, in db: Database) throws {
+    static func move(_ place: RenderCompletion, to next: String, in db: any SQLSession) throws {
         try db.execute(
             sql: "UPDATE render_tasks SET state = ?, node = NULL, lease_until = NULL, queued_ms = ? WHERE job = ? AND frame = ?",
             arguments: [next, place.nowMs, place.job, place.frame])
@@ -107,7 +106,7 @@ extension SQLiteNetworkStore {
     /// renders of one frame are the same work, so the first render is paid at most half again
     /// what the verifying node's time and benchmark make it worth. A node that reports slow
     /// renders to be paid more is held to what another node needed.
-    static func boundClaim(_ render: Row?, by verify: Row?, in db: Database) throws {
+    static func boundClaim(_ render: SQLRow?, by verify: SQLRow?, in db: any SQLSession) throws {
         guard let render, let verify else { return }
         let claimed = try Amount(parsing: render["price"])
         let checked = try Amount(parsing: verify["price"])
@@ -119,7 +118,7 @@ extension SQLiteNetworkStore {
     }
 
     /// An outvoted node loses reputation.
-    static func penalize(_ node: Data?, policy: RenderLeasePolicy, nowMs: Int64, in db: Database) throws {
+    static func penalize(_ node: Data?, policy: RenderLeasePolicy, nowMs: Int64, in db: any SQLSession) throws {
         guard let node else { return }
         try db.execute(
             sql: "UPDATE render_nodes SET reputation = MAX(0, reputation - ?), failed = failed + 1, updated_ms = ? WHERE device = ?",
@@ -128,7 +127,7 @@ extension SQLiteNetworkStore {
 
     /// A node caught returning a wrong frame: its other first renders of the job are rejected
     /// and their frames rendered again by others (its pay was withheld until the job ends).
-    static func redo(job: String, renderedBy node: Data, nowMs: Int64, in db: Database) throws {
+    static func redo(job: String, renderedBy node: Data, nowMs: Int64, in db: any SQLSession) throws {
         let frames = try Int64.fetchAll(
             db,
             sql: """
@@ -154,7 +153,7 @@ extension SQLiteNetworkStore {
     /// When every frame of the job is done: pays each accepted render its price from the escrow
     /// in the order they came (never past the cap), records the pay as the nodes' usage, raises
     /// their reputation, and returns the rest to the creator.
-    static func finishIfDone(job: Row, epoch: Int64, nowMs: Int64, in db: Database) throws {
+    static func finishIfDone(job: SQLRow, epoch: Int64, nowMs: Int64, in db: any SQLSession) throws {
         let id: String = job["id"]
         let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM render_tasks WHERE job = ? AND state != 'done'", arguments: [id]) ?? 0
         guard open == 0, job["state"] as String == "open" else { return }
@@ -162,7 +161,7 @@ extension SQLiteNetworkStore {
         var spent = Amount.zero
         var earned: [Data: Amount] = [:]
         var frames: [Int64: Amount] = [:]
-        for result in try Row.fetchAll(
+        for result in try SQLRow.fetchAll(
             db, sql: "SELECT id, frame, node, price FROM render_results WHERE job = ? AND verdict = 'accepted' ORDER BY id",
             arguments: [id])
         {
@@ -194,7 +193,7 @@ extension SQLiteNetworkStore {
         let creator = try Address(parsing: job["creator"])
         let postings = [Posting(account: creator, asset: .credit, direction: .credit, amount: refund)]
         try applyPostings(postings, in: db)
-        _ = try SQLiteRows.appendJournal(
+        _ = try StoreRows.appendJournal(
             kind: .escrowRefund, transaction: Data(), reference: id, postings: postings, nowMs: nowMs, in: db)
     }
 }

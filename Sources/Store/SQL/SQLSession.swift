@@ -1,0 +1,62 @@
+/// The SQL a store's code speaks, inside one transaction of a `SQLDatabase`. Statements are
+/// written once for both engines: `?` parameters, `INSERT … ON CONFLICT`, `RETURNING`, and the
+/// two-argument `MAX` and `MIN` (which the PostgreSQL schema defines as functions).
+public protocol SQLSession {
+    /// Which engine runs the statements.
+    var dialect: SQLDialect { get }
+
+    /// Runs a statement and returns how many rows it changed.
+    @discardableResult
+    func execute(sql: String, arguments: SQLArguments) throws -> Int
+
+    /// Runs an INSERT into a table keyed by an integer `id` the database assigns, and returns it.
+    func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64
+
+    /// Every row of a query.
+    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow]
+
+    /// Hands each row of a query to `visit` as it is read, for results too large to hold.
+    func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws
+
+    /// Hands each row of a query of integer columns to `visit`: the fast path for reads that
+    /// visit every row of a large table.
+    func scanIntegers(sql: String, arguments: SQLArguments, _ visit: (SQLIntegerColumns) throws -> Void) throws
+
+    /// A statement to run many times with different arguments.
+    func prepare(sql: String) throws -> any SQLStatement
+}
+
+extension SQLSession {
+    @discardableResult
+    public func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
+}
+
+/// The current row of an integer scan: column `i`, NULL as nil.
+public struct SQLIntegerColumns {
+    let read: (Int32) -> Int64?
+
+    public init(read: @escaping (Int32) -> Int64?) { self.read = read }
+
+    public subscript(_ column: Int32) -> Int64? { read(column) }
+}
+
+/// A statement prepared once and run many times.
+public protocol SQLStatement {
+    func execute(arguments: SQLArguments) throws
+}
+
+/// The engines a store runs on.
+public enum SQLDialect: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database that runs a store's transactions: reads see one consistent snapshot, and writes
+/// are atomic and durable before they return, one at a time.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    @discardableResult
+    func read<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T
+    @discardableResult
+    func write<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A transaction of the SQLite store, through GRDB.
+struct GRDBSession: SQLSession {
+    let db: Database
+
+    var dialect: SQLDialect { .sqlite }
+
+    func execute(sql: String, arguments: SQLArguments) throws -> Int {
+        try db.execute(sql: sql, arguments: Self.bind(arguments))
+        return db.changesCount
+    }
+
+    func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
+        try db.execute(sql: sql, arguments: Self.bind(arguments))
+        return db.lastInsertedRowID
+    }
+
+    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
+        return rows
+    }
+
+    func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = SQLRow.Columns(statement.columnNames)
+        let cursor = try Row.fetchCursor(statement, arguments: Self.bind(arguments))
+        while let row = try cursor.next() {
+            try visit(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+        }
+    }
+
+    /// Steps the statement through SQLite's C API: GRDB's row decoding costs several times what
+    /// SQLite's own stepping does on the map's full-table reads.
+    func scanIntegers(sql: String, arguments: SQLArguments, _ visit: (SQLIntegerColumns) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(Self.bind(arguments))
+        let handle = statement.sqliteStatement
+        let column = SQLIntegerColumns { index in
+            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+        }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: try visit(column)
+            case SQLITE_DONE: return
+            case let code:
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: sql)
+            }
+        }
+    }
+
+    func prepare(sql: String) throws -> any SQLStatement { Prepared(statement: try db.makeStatement(sql: sql)) }
+
+    struct Prepared: SQLStatement {
+        let statement: Statement
+        func execute(arguments: SQLArguments) throws { try statement.execute(arguments: GRDBSession.bind(arguments)) }
+    }
+
+    static func bind(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(
+            arguments.values.map { value -> DatabaseValue in
+                switch value {
+                case .null: .null
+                case .integer(let integer): integer.databaseValue
+                case .real(let real): real.databaseValue
+                case .text(let text): text.databaseValue
+                case .blob(let blob): blob.databaseValue
+                }
+            })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let integer): .integer(integer)
+        case .double(let real): .real(real)
+        case .string(let text): .text(text)
+        case .blob(let blob): .blob(blob)
+        }
+    }
+}
+
+/// The SQLite database the store runs on: a GRDB pool on a file in WAL mode with
+/// `synchronous = FULL`, so a commit is on disk before the node answers, or a queue in memory.
+struct GRDBDatabase: SQLDatabase {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `path` and brings its schema up to date.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    /// An empty database in memory.
+    init() throws {
+        writer = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    var dialect: SQLDialect { .sqlite }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await writer.read { db in try body(GRDBSession(db: db)) }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await writer.write { db in try body(GRDBSession(db: db)) }
+    }
+}
