@@ -13,7 +13,7 @@ public protocol NetworkStore: EpochStore, RenderStore, StorageDirectory, ObjectC
     /// ones to the report log, all in one durable transaction.
     func appendReports(
         _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
-        validate: @Sendable (Report, DeviceKind) -> String?, nowMs: Int64
+        validate: @escaping @Sendable (Report, DeviceKind) -> String?, nowMs: Int64
     ) async throws -> [ReportVerdict]
 
     /// Applies a transaction under `rules` atomically and returns its journal entry.

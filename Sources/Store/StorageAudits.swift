@@ -14,7 +14,7 @@ public protocol StorageAudits: Sendable {
     /// reputation before (`initial` for a node never audited); returns the reputation after.
     func recordAudit(
         _ audit: StorageAuditRecord, initial: StorageReputation,
-        update: @Sendable (StorageReputation) -> StorageReputation
+        update: @escaping @Sendable (StorageReputation) -> StorageReputation
     ) async throws -> StorageReputation
     /// Every audited node's reputation.
     func reputations() async throws -> [StorageReputation]

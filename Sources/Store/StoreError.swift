@@ -18,4 +18,6 @@ public enum StoreErrorCode: String, Sendable {
     case bucketNotEmpty = "bucket_not_empty"
     case noSuchBucket = "no_such_bucket"
     case noSuchUpload = "no_such_upload"
+    case badDatabaseURL = "bad_database_url"
+    case databaseUnavailable = "database_unavailable"
 }

@@ -34,8 +34,8 @@ import Testing
         return (devices, result)
     }
 
-    @Test func pagesTotalsAndClaimsMatchTheWholeResult() async throws {
-        let store = try await base.store()
+    @Test(arguments: StoreEngine.allCases) func pagesTotalsAndClaimsMatchTheWholeResult(engine: StoreEngine) async throws {
+        let store = try await base.store(on: engine)
         let (_, result) = try await closedEpoch(in: store)
         let digest = try #require(try await store.digest(epoch: 24))
         #expect(digest.pools == result.pools)
@@ -63,8 +63,8 @@ import Testing
         #expect(try await store.claim(epoch: 24, payout: try EVMAddress(bytes: Data(count: 20))) == nil)
     }
 
-    @Test func cellsGroupDevicesAndRewardsAtEveryResolution() async throws {
-        let store = try await base.store()
+    @Test(arguments: StoreEngine.allCases) func cellsGroupDevicesAndRewardsAtEveryResolution(engine: StoreEngine) async throws {
+        let store = try await base.store(on: engine)
         let (devices, result) = try await closedEpoch(in: store)
         for resolution in [0, 5, 8, 12] {
             var expected: [UInt64: Int] = [:]

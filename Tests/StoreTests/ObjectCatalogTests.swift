@@ -24,8 +24,8 @@ import Testing
             createdMs: 2_000, parts: blobs.map { .init(blob: $0, size: 10) })
     }
 
-    @Test func accessKeysCannotBeReplayed() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func accessKeysCannotBeReplayed(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createAccessKey(AccessKey(id: "K1", secret: "s1", account: owner, createdMs: 1), requestMs: 100, request: Data())
         await #expect(throws: StoreError.self) {
             try await store.createAccessKey(AccessKey(id: "K2", secret: "s2", account: owner, createdMs: 2), requestMs: 100, request: Data())
@@ -38,8 +38,8 @@ import Testing
         #expect(try await store.accessKey(id: "K1") == nil)
     }
 
-    @Test func bucketsAreUniqueAndDeletedOnlyEmpty() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func bucketsAreUniqueAndDeletedOnlyEmpty(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         await #expect(throws: StoreError.self) { try await store.createBucket(BucketRecord(name: "media", owner: nodes[0], createdMs: 2)) }
         _ = try await store.putObject(object("a", blobs: [try await blob(store, pieces: ["p1", "p2"])]))
@@ -50,8 +50,8 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.putObject(object("b", blobs: [])) }
     }
 
-    @Test func listingsRollUpPrefixesAndPage() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func listingsRollUpPrefixesAndPage(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         for key in ["a/1", "a/2", "b", "c/x/1", "c/y", "d", "a", "a/"] {
             _ = try await store.putObject(object(key, blobs: []))
@@ -75,8 +75,8 @@ import Testing
         #expect(deeper.entries.map(\.key) == ["c/y"] && deeper.commonPrefixes == ["c/x/"])
     }
 
-    @Test func piecesBecomeGarbageWithTheirLastReference() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func piecesBecomeGarbageWithTheirLastReference(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         let shared = try await blob(store, pieces: ["s1", "s2", "s3"])
         #expect(try await store.putObject(object("original", blobs: [shared])).isEmpty)
@@ -97,8 +97,8 @@ import Testing
         #expect(try await store.blob(next) != nil)
     }
 
-    @Test func multipartUploadsKeepTheChosenPartsAndFreeTheRest() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func multipartUploadsKeepTheChosenPartsAndFreeTheRest(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createBucket(BucketRecord(name: "media", owner: owner, createdMs: 1))
         let upload = MultipartUpload(id: "u1", bucket: "media", key: "big", owner: owner, contentType: "video/mp4", metadata: [:], createdMs: 5)
         try await store.createUpload(upload)
@@ -125,8 +125,8 @@ import Testing
         #expect(try await store.abortUpload("u2") == nil)
     }
 
-    @Test func segmentsBelowTheRepairThresholdOnHealthyNodesAreTheOnesToRepair() async throws {
-        let store = try SQLNetworkStore()
+    @Test(arguments: StoreEngine.allCases) func segmentsBelowTheRepairThresholdOnHealthyNodesAreTheOnesToRepair(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         let whole = try await blob(store, pieces: ["a1", "a2", "a3"])
         let pair = try await blob(store, pieces: ["b1", "b2"])
         let all = Set(nodes)

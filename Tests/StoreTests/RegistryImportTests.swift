@@ -6,9 +6,9 @@ import Store
 import Testing
 
 @Suite struct RegistryImportTests {
-    @Test func importedDevicesAreListedAndSnapshottedAndNeverTwice() async throws {
+    @Test(arguments: StoreEngine.allCases) func importedDevicesAreListedAndSnapshottedAndNeverTwice(engine: StoreEngine) async throws {
         let base = SQLNetworkStoreTests()
-        let store = try await base.store()
+        let store = try await base.store(on: engine)
         let owner = SigningKey().address
         let devices = (0..<3).map { index in
             var record = DeviceRecord(

@@ -28,7 +28,7 @@ extension SQLNetworkStore {
     }
 
     public func recordAudit(
-        _ audit: StorageAuditRecord, initial: StorageReputation, update: @Sendable (StorageReputation) -> StorageReputation
+        _ audit: StorageAuditRecord, initial: StorageReputation, update: @escaping @Sendable (StorageReputation) -> StorageReputation
     ) async throws -> StorageReputation {
         try await writer.write { db in
             let node = audit.node.publicKey.rawRepresentation
@@ -71,7 +71,7 @@ extension SQLNetworkStore {
 
     public func segmentsNeedingRepair(healthy: Set<Address>, threshold: Int, limit: Int) async throws -> [SegmentLocation] {
         try await writer.read { db in
-            let rows = try SQLRow.fetchAll(db, sql: Self.healthSQL(healthy.count) + " HAVING good < ? ORDER BY good, blob, segment LIMIT ?",
+            let rows = try SQLRow.fetchAll(db, sql: "SELECT * FROM (" + Self.healthSQL(healthy.count) + ") AS health WHERE good < ? ORDER BY good, blob, segment LIMIT ?",
                 arguments: SQLArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold, max(limit, 0)]))
             return try rows.map { row in
                 let blob: Int64 = row["blob"], number: Int = row["segment"]
@@ -87,7 +87,7 @@ extension SQLNetworkStore {
         try await writer.read { db in
             let segments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM s3_segments") ?? 0
             let below = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM (" + Self.healthSQL(healthy.count) + " HAVING good < ?)",
+                db, sql: "SELECT COUNT(*) FROM (" + Self.healthSQL(healthy.count) + ") AS health WHERE good < ?",
                 arguments: SQLArguments(healthy.map { $0.publicKey.rawRepresentation } + [threshold])) ?? 0
             return (segments, below)
         }
@@ -112,12 +112,12 @@ extension SQLNetworkStore {
 
     /// Segments with their count of pieces on the `count` healthy nodes bound first (`good`).
     static func healthSQL(_ count: Int) -> String {
-        let healthy = count == 0 ? "0" : "p.node IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+        let healthy = count == 0 ? "1 = 0" : "p.node IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
         return """
             SELECT s.blob AS blob, s.number AS segment, b.k, b.n, s.length, SUM(CASE WHEN \(healthy) THEN 1 ELSE 0 END) AS good
             FROM s3_segments s JOIN s3_blobs b ON b.id = s.blob
             LEFT JOIN s3_pieces p ON p.blob = s.blob AND p.segment = s.number
-            GROUP BY s.blob, s.number
+            GROUP BY s.blob, s.number, b.k, b.n, s.length
             """
     }
 

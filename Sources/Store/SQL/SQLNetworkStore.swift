@@ -13,6 +13,19 @@ public final class SQLNetworkStore: NetworkStore {
         writer = database
     }
 
+    /// Opens the store the node's `--database-url` names: a PostgreSQL URL (postgres://…) or,
+    /// when nil, the SQLite file at `sqlitePath`.
+    public static func open(url: String?, sqlitePath: String) async throws -> SQLNetworkStore {
+        guard let url else { return try SQLNetworkStore(path: sqlitePath) }
+        return SQLNetworkStore(database: try await PostgresPool(url: url))
+    }
+
+    /// Closes the database's connections.
+    public func close() async throws { try await writer.close() }
+
+    /// Which database the store is on.
+    public var dialect: SQLDialect { writer.dialect }
+
     /// Opens (creating if needed) the SQLite file at `path`.
     public convenience init(path: String) throws {
         self.init(database: try GRDBDatabase(path: path))
@@ -35,6 +48,9 @@ public final class SQLNetworkStore: NetworkStore {
                 return
             }
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('genesis_hash', ?)", arguments: [genesisHash])
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('report_partition_epochs', ?)",
+                arguments: [String(ReportPartitions.span(epochSeconds: genesis.epochs.lengthSeconds))])
             guard !genesis.allocations.isEmpty else { return }
             let postings = genesis.allocations.map {
                 Posting(account: $0.account, asset: .token, direction: .credit, amount: $0.amount)
@@ -47,13 +63,14 @@ public final class SQLNetworkStore: NetworkStore {
 
     public func appendReports(
         _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
-        validate: @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
+        validate: @escaping @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
             let lastClosed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
             var devices: [PublicKey: DeviceRecord] = [:]
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
+            try ReportPartitions.ensure(Set(reports.map(\.epoch)), in: db)
             for verified in reports {
                 let known = try devices[verified.device] ?? SQLLedgerView(db: db).device(verified.device)
                 guard var device = known else {

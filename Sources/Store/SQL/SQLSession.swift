@@ -55,8 +55,10 @@ public enum SQLDialect: String, Sendable {
 /// are atomic and durable before they return, one at a time.
 public protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
+    /// Closes the database's connections; the store is not used after.
+    func close() async throws
     @discardableResult
-    func read<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     @discardableResult
-    func write<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
 }

@@ -108,11 +108,15 @@ struct GRDBDatabase: SQLDatabase {
 
     var dialect: SQLDialect { .sqlite }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T {
+    func close() async throws {
+        if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await writer.read { db in try body(GRDBSession(db: db)) }
     }
 
-    func write<T: Sendable>(_ body: @Sendable (any SQLSession) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await writer.write { db in try body(GRDBSession(db: db)) }
     }
 }

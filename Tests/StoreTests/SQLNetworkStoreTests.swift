@@ -5,6 +5,7 @@ import Ledger
 import Store
 import Testing
 
+/// The store on both of its databases: every test that does not reopen a SQLite file runs on each.
 @Suite struct SQLNetworkStoreTests {
     let alice = SigningKey()
     let bob = SigningKey()
@@ -24,8 +25,8 @@ import Testing
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
     }
 
-    func store() async throws -> SQLNetworkStore {
-        let store = try SQLNetworkStore()
+    func store(on engine: StoreEngine = .sqlite) async throws -> SQLNetworkStore {
+        let store = try await engine.makeStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
         return store
     }
@@ -64,8 +65,8 @@ import Testing
         return VerifiedReport(report: report, device: device.publicKey, type: "heartbeat", epoch: 24)
     }
 
-    @Test func bootstrapAllocatesOnceAndRefusesAnotherGenesis() async throws {
-        let store = try await store()
+    @Test(arguments: StoreEngine.allCases) func bootstrapAllocatesOnceAndRefusesAnotherGenesis(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
         try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
         #expect(try await store.account(alice.address)?.tokens == Amount(5_000_000))
         #expect(try await store.counts().journalEntries == 1)
@@ -74,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func transfersUpdateBalancesAndTheJournal() async throws {
-        let store = try await store()
+    @Test(arguments: StoreEngine.allCases) func transfersUpdateBalancesAndTheJournal(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
         let rules = TransactionRules(genesis: genesis)
         let entry = try await store.apply(transfer("1200", nonce: 1), rules: rules, nowMs: nowMs)
         #expect(entry.sequence == 2)
@@ -89,8 +90,8 @@ import Testing
         #expect(try await store.journal(involving: maker.address, limit: 10).isEmpty)
     }
 
-    @Test func aRefusedTransactionChangesNothing() async throws {
-        let store = try await store()
+    @Test(arguments: StoreEngine.allCases) func aRefusedTransactionChangesNothing(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
         let rules = TransactionRules(genesis: genesis)
         await #expect(throws: TransactionError.self) {
             try await store.apply(transfer("5000001", nonce: 1), rules: rules, nowMs: nowMs)
@@ -102,8 +103,8 @@ import Testing
         #expect(try await store.account(alice.address)?.nonce == 0)
     }
 
-    @Test func reportsAreCheckedAgainstTheRegistry() async throws {
-        let store = try await store()
+    @Test(arguments: StoreEngine.allCases) func reportsAreCheckedAgainstTheRegistry(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
         let rules = TransactionRules(genesis: genesis)
         let hotspot = SigningKey()
         let meter = SigningKey()

@@ -1,0 +1,194 @@
+import Core
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// The PostgreSQL database a store runs on: a pool of connections to one server, each used by one
+/// transaction at a time on a thread of the pool's own.
+///
+/// Writes take a transaction-scoped advisory lock first, so that several nodes on one database
+/// write one transaction at a time, as SQLite's single writer does: each sees what the last one
+/// committed (a device's last nonce, an account's balance) and none is lost to a conflict. Reads
+/// run in a read-only REPEATABLE READ transaction: one snapshot, alongside the writes.
+public final class PostgresPool: SQLDatabase, Sendable {
+    /// Where to connect: `postgres://user[:password]@host[:port]/database[?schema=name]`.
+    public struct Location: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var user: String
+        public var password: String?
+        public var database: String
+        /// The schema the store's tables live in (the connection's search path); nil for the
+        /// server's default (public).
+        public var schema: String?
+
+        public init(url: String) throws {
+            guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql"
+            else { throw StoreError(.badDatabaseURL, "\(url) is not a postgres:// URL") }
+            guard let host = components.host, !host.isEmpty else {
+                throw StoreError(.badDatabaseURL, "\(url) names no host (postgres://user@host:port/database)")
+            }
+            let database = String(components.path.dropFirst())
+            guard !database.isEmpty, !database.contains("/") else {
+                throw StoreError(.badDatabaseURL, "\(url) names no database (postgres://user@host:port/database)")
+            }
+            self.host = host
+            port = components.port ?? 5432
+            user = components.user ?? "postgres"
+            password = components.password
+            self.database = database
+            schema = nil
+            for item in components.queryItems ?? [] {
+                switch item.name {
+                case "schema":
+                    guard let name = item.value, name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                        throw StoreError(.badDatabaseURL, "schema must be a lower-case SQL name, not \(item.value ?? "nothing")")
+                    }
+                    schema = name
+                case "sslmode" where item.value == "disable":
+                    continue
+                default:
+                    throw StoreError(
+                        .badDatabaseURL, "\(item.name) is not an option of the database URL (schema= and sslmode=disable are)")
+                }
+            }
+        }
+
+        /// The URL, without the password.
+        public var redacted: String {
+            "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "")
+        }
+    }
+
+    public let location: Location
+    let group: MultiThreadedEventLoopGroup
+    let threads: NIOThreadPool
+    let idle = NIOLockedValueBox<[PostgresConnection]>([])
+    let closed = NIOLockedValueBox(false)
+    let nextID = ManagedAtomicCounter()
+    let logger: Logger
+    /// The key of the advisory lock that orders writes: one per schema, so that networks sharing
+    /// a server do not wait for each other.
+    let writeLockKey: Int64
+
+    public var dialect: SQLDialect { .postgres }
+
+    /// Connects to `url` (with up to `connections` connections at once) and brings the schema up
+    /// to date.
+    public init(url: String, connections: Int = 8) async throws {
+        location = try Location(url: url)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        threads = NIOThreadPool(numberOfThreads: max(connections, 1))
+        threads.start()
+        var logger = Logger(label: "depin.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        writeLockKey = Self.lockKey("write", schema: location.schema)
+        do {
+            try await write { db in try PostgresSchema.migrate(db) }
+        } catch {
+            try? await close()
+            throw error
+        }
+    }
+
+    /// A key for a named advisory lock of this store's schema: FNV-1a of the two names.
+    static func lockKey(_ name: String, schema: String?) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "depin/\(schema ?? "public")/\(name)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Closes every connection and stops the pool's threads.
+    public func close() async throws {
+        guard closed.withLockedValue({ closed in defer { closed = true }; return !closed }) else { return }
+        for connection in idle.withLockedValue({ connections in defer { connections = [] }; return connections }) {
+            try? await connection.close()
+        }
+        try await threads.shutdownGracefully()
+        try await group.shutdownGracefully()
+    }
+
+    /// A pool dropped without `close()` (a test that failed half-way) still closes its connections,
+    /// which the driver requires.
+    deinit {
+        guard !closed.withLockedValue({ $0 }) else { return }
+        for connection in idle.withLockedValue({ $0 }) {
+            try? (connection.close() as EventLoopFuture<Void>).wait()
+        }
+        threads.shutdownGracefully { _ in }
+        group.shutdownGracefully { _ in }
+    }
+
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await transaction(begin: ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], body)
+    }
+
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await transaction(begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(writeLockKey))"], body)
+    }
+
+    /// Runs `body` between `begin` and COMMIT on a pooled connection, on a pool thread; rolls
+    /// back when it throws. A connection that failed is closed rather than pooled again.
+    private func transaction<T: Sendable>(begin: [String], _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        let work: @Sendable () throws -> T = { [self] in
+            let connection = try checkOut()
+            let session = PostgresSession(connection: connection)
+            do {
+                for statement in begin { try session.execute(sql: statement) }
+                let value = try body(session)
+                try session.execute(sql: "COMMIT")
+                checkIn(connection)
+                return value
+            } catch {
+                if !connection.isClosed, (try? session.execute(sql: "ROLLBACK")) != nil {
+                    checkIn(connection)
+                } else {
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    closing.whenComplete { _ in }
+                }
+                throw error
+            }
+        }
+        return try await threads.runIfActive(work)
+    }
+
+    private func checkOut() throws -> PostgresConnection {
+        if let connection = idle.withLockedValue({ $0.popLast() }), !connection.isClosed { return connection }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        if let schema = location.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: nextID.next(), logger: logger
+            ).wait()
+        } catch {
+            throw StoreError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error)")
+        }
+        if let schema = location.schema {
+            _ = try PostgresSession(connection: connection).execute(sql: "CREATE SCHEMA IF NOT EXISTS \(schema)")
+        }
+        return connection
+    }
+
+    private func checkIn(_ connection: PostgresConnection) {
+        idle.withLockedValue { $0.append(connection) }
+    }
+}
+
+/// Connection ids for the driver's logs.
+final class ManagedAtomicCounter: Sendable {
+    private let value = NIOLockedValueBox(0)
+    func next() -> Int { value.withLockedValue { $0 += 1; return $0 } }
+}

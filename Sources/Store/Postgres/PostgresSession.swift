@@ -1,0 +1,100 @@
+import Core
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// A transaction of the PostgreSQL store on one connection. Its calls block the thread they run
+/// on (a thread of the database's own pool, never an event loop or the concurrency pool) until
+/// the server answers.
+struct PostgresSession: SQLSession {
+    let connection: PostgresConnection
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(sql: String, arguments: SQLArguments) throws -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
+        guard let row = try run(sql + " RETURNING id", arguments).first, let id = Int64.fromSQL(Self.value(row.first!))
+        else { throw StoreError(.corrupt, "an insert returned no id") }
+        return id
+    }
+
+    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
+        return rows
+    }
+
+    func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws {
+        let result = try run(sql, arguments)
+        guard let first = result.first else { return }
+        let columns = SQLRow.Columns(first.map(\.columnName))
+        for row in result {
+            try visit(SQLRow(columns: columns, values: row.map(Self.value)))
+        }
+    }
+
+    func scanIntegers(sql: String, arguments: SQLArguments, _ visit: (SQLIntegerColumns) throws -> Void) throws {
+        try forEachRow(sql: sql, arguments: arguments) { row in
+            try visit(SQLIntegerColumns { Int64.fromSQL(row.value(at: Int($0))) })
+        }
+    }
+
+    func prepare(sql: String) throws -> any SQLStatement { Prepared(session: self, sql: sql) }
+
+    struct Prepared: SQLStatement {
+        let session: PostgresSession
+        let sql: String
+        func execute(arguments: SQLArguments) throws { _ = try session.run(sql, arguments) }
+    }
+
+    func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
+        do {
+            return try connection.query(PostgresPlaceholders.numbered(sql), arguments.values.map(Self.data)).wait()
+        } catch let error as PSQLError {
+            throw PostgresStoreError(error: error, sql: sql)
+        }
+    }
+
+    static func data(_ value: SQLValue) -> PostgresData {
+        switch value {
+        case .null: .null
+        case .integer(let integer): PostgresData(int64: integer)
+        case .real(let real): PostgresData(double: real)
+        case .text(let text): PostgresData(string: text)
+        case .blob(let blob): PostgresData(bytes: [UInt8](blob))
+        }
+    }
+
+    /// A cell as the SQL layer's value: integers (and booleans, as 0 and 1), reals, text and bytes,
+    /// and NUMERIC (what SUM of BIGINT gives) as an integer when it is whole.
+    static func value(_ cell: PostgresCell) -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return (try? cell.decode(Int64.self)).map(SQLValue.integer) ?? .null
+        case .bool: return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
+        case .float4, .float8: return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
+        case .bytea: return (try? cell.decode(ByteBuffer.self)).map { .blob(Data($0.readableBytesView)) } ?? .null
+        case .numeric:
+            guard let decimal = try? cell.decode(Decimal.self) else { return .null }
+            let text = "\(decimal)"
+            if let integer = Int64(text) { return .integer(integer) }
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        default: return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
+        }
+    }
+}
+
+/// A statement PostgreSQL refused, with its SQL and the server's message.
+struct PostgresStoreError: Error, CustomStringConvertible {
+    let error: PSQLError
+    let sql: String
+
+    var description: String {
+        let message = error.serverInfo?[.message] ?? "\(error.code)"
+        let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+        return "PostgreSQL: \(message)\(code) in: \(sql.prefix(200))"
+    }
+}
