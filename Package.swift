@@ -195,16 +195,20 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
+        // The databases the store's and the node's tests run on (SQLite, and PostgreSQL from scripts/postgres.sh).
+        .target(name: "StoreTestSupport", dependencies: ["Store"], path: "Tests/StoreTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Core", "Geo", "Ledger", "Rewards", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Core", "Geo", "Ledger", "Rewards", "Store", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Core", "Geo", "Ledger", "Rewards", "Store", "Compute", "Storage", "Mapping", "Telemetry", "Node",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Core", "Geo", "Ledger", "Rewards", "Store", "StoreTestSupport", "Compute", "Storage", "Mapping", "Telemetry",
+                "Node", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,10 +6,11 @@ import Ledger
 import Node
 import NIOCore
 import Store
+import StoreTestSupport
 import Synchronization
 import Testing
 
-/// A node over an in-memory store with a fixed clock, and the keys to talk to it.
+/// A node over an empty store (SQLite in memory, or PostgreSQL under DEPIN_TEST_STORE=postgres) with a fixed clock, and the keys to talk to it.
 struct NodeWorld {
     let alice = SigningKey()
     let bob = SigningKey()
@@ -41,7 +42,7 @@ struct NodeWorld {
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
             oracles: [oracle.publicKey], quorum: 1, makers: [maker.publicKey],
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
-        store = try SQLNetworkStore()
+        store = try await StoreEngine.configured.makeStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
         var configuration = NodeConfiguration()
         configuration.maxBodyBytes = maxBodyBytes

@@ -4,6 +4,7 @@ import Geo
 import GRDB
 import Ledger
 import Rewards
+import StoreTestSupport
 import Testing
 
 @testable import Store

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Store
+import StoreTestSupport
 import Testing
 
 /// The S3 gateway's metadata: access keys, buckets, listings, and which pieces become garbage

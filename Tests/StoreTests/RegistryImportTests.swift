@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Rewards
 import Store
+import StoreTestSupport
 import Testing
 
 @Suite struct RegistryImportTests {

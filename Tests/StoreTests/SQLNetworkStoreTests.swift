@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Ledger
 import Store
+import StoreTestSupport
 import Testing
 
 /// The store on both of its databases: every test that does not reopen a SQLite file runs on each.

@@ -28,7 +28,7 @@ extension SQLNetworkStore {
     public func renderMarketTotals(activeSinceMs: Int64) async throws -> RenderMarketTotals {
         try await writer.read { db in
             let nodes = try SQLRow.fetchOne(
-                db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(asked_ms >= ?), 0) AS active FROM render_nodes",
+                db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN asked_ms >= ? THEN 1 ELSE 0 END), 0) AS active FROM render_nodes",
                 arguments: [activeSinceMs])
             var frames: [String: Int] = [:]
             for row in try SQLRow.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM render_tasks GROUP BY state") {

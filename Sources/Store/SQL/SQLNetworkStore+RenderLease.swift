@@ -137,7 +137,7 @@ extension SQLNetworkStore {
             ]) ?? 0
         guard better > 0 else { return false }
         let openCount = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM (\(open) LIMIT ?)", arguments: [node["device"] as Data, better + 1]) ?? 0
+            db, sql: "SELECT COUNT(*) FROM (\(open) LIMIT ?) AS better", arguments: [node["device"] as Data, better + 1]) ?? 0
         return better >= openCount
     }
 

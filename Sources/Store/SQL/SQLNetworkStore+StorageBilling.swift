@@ -12,7 +12,7 @@ extension SQLNetworkStore {
                 try db.execute(
                     sql: """
                         INSERT INTO s3_node_egress (node, bytes) VALUES (?, ?)
-                        ON CONFLICT(node) DO UPDATE SET bytes = bytes + excluded.bytes
+                        ON CONFLICT(node) DO UPDATE SET bytes = s3_node_egress.bytes + excluded.bytes
                         """,
                     arguments: [node.publicKey.rawRepresentation, count])
             }

@@ -4,14 +4,20 @@ import Testing
 
 /// The databases the store's tests run on: each test runs once on SQLite (in memory) and once on
 /// PostgreSQL (a schema of its own on the test server that scripts/postgres.sh starts).
-enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
+
+    /// The engine `DEPIN_TEST_STORE` names (sqlite or postgres), SQLite when it is unset: the
+    /// node's tests run on it, and the suite runs them once more on PostgreSQL.
+    public static var configured: StoreEngine {
+        ProcessInfo.processInfo.environment["DEPIN_TEST_STORE"].flatMap(StoreEngine.init(rawValue:)) ?? .sqlite
+    }
 
     /// An empty store.
-    func makeStore() async throws -> SQLNetworkStore {
+    public func makeStore() async throws -> SQLNetworkStore {
         switch self {
         case .sqlite: try SQLNetworkStore()
         case .postgres: SQLNetworkStore(database: try await PostgresPool(url: try TestPostgres.freshSchemaURL(), connections: 4))
@@ -22,8 +28,8 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// The test PostgreSQL server: `DEPIN_TEST_POSTGRES_URL`, or the one scripts/postgres.sh starts
 /// (installing and starting it if need be). Each store gets a new schema; the schemas of earlier
 /// runs are dropped when a run first asks.
-enum TestPostgres {
-    static let server: Result<String, TestPostgresError> = {
+public enum TestPostgres {
+    public static let server: Result<String, TestPostgresError> = {
         let url: String
         if let given = ProcessInfo.processInfo.environment["DEPIN_TEST_POSTGRES_URL"], !given.isEmpty {
             url = given
@@ -47,7 +53,7 @@ enum TestPostgres {
     }()
 
     /// The server's URL with a schema no other test uses.
-    static func freshSchemaURL() throws -> String {
+    public static func freshSchemaURL() throws -> String {
         let url = try server.get()
         let schema = "depin_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
@@ -70,6 +76,6 @@ enum TestPostgres {
     }
 }
 
-struct TestPostgresError: Error, CustomStringConvertible {
-    let description: String
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public let description: String
 }
