@@ -242,7 +242,7 @@ let package = Package(
         // Tests that start the real `depin` binary and talk to it over loopback.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Core", "Ledger"],
+            dependencies: ["Core", "Ledger", "StoreTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -8,6 +8,9 @@ echo "test: building (warnings are errors)"
 DEPIN_WARNINGS_AS_ERRORS=1 swift build --build-tests
 echo "test: the settlement contract on a real EVM (titanoboa)"
 python3 -m pytest -q contracts/tests
+echo "test: starting PostgreSQL on loopback (scripts/postgres.sh)"
+DEPIN_TEST_POSTGRES_URL="$(scripts/postgres.sh)"
+export DEPIN_TEST_POSTGRES_URL
 echo "test: running the Swift suite"
 # Real Blender renders and the S3 tests (the aws CLI moving 64 MiB through eight storage nodes)
 # load both cores for a minute or more: they run on their own afterwards, so that the
@@ -16,6 +19,8 @@ echo "test: running the Swift suite"
 # Each phase is bounded (it takes 1 to 3 minutes here): a hung test fails the run with a message
 # rather than holding CI until its own limit.
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 1500 swift test --skip-build --skip RenderNetworkTests --skip S3GatewayTests
+echo "test: the node's tests again, on PostgreSQL"
+DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_TEST_STORE=postgres timeout --kill-after=30 900 swift test --skip-build --filter NodeTests
 echo "test: the storage network's S3 gateway with the aws CLI and boto3"
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 1500 swift test --skip-build --filter S3GatewayTests
 echo "test: the rendering network with real Blender"

@@ -5,6 +5,10 @@ import Rewards
 
 /// What the epoch closer and the settlement routes need from persistence.
 public protocol EpochStore: Sendable {
+    /// Runs `body` (closing due epochs) while this node holds the epoch-closing lease among the
+    /// nodes sharing the database, and returns its value; nil when another node holds it.
+    func whileClosingEpochs<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T?
+
     /// The highest closed epoch, nil before the first close.
     func lastClosedEpoch() async throws -> Int64?
 

@@ -11,6 +11,12 @@ import Store
 /// node killed at any point before the commit closes the epoch again on restart, to the same
 /// result: the engine is a pure function of the input, and the input of a past epoch no longer
 /// changes (late reports for a closed epoch are refused).
+///
+/// Several nodes on one PostgreSQL database each run a closer, and exactly one closes: the one
+/// holding the store's epoch-closing lease, which keeps it while it runs. When it dies, even
+/// mid-close, the lease is freed, and another node takes it on its next check and closes the
+/// epoch, to the same result. (Were two ever to close the same epoch, the second commit would
+/// change nothing: an epoch is committed once.)
 public struct EpochCloser: Service {
     let state: NodeState
     /// How often to look for due epochs.
@@ -21,9 +27,27 @@ public struct EpochCloser: Service {
         self.state = state
     }
 
-    /// Closes every epoch that is due now, in order, and returns their results.
+    /// Closes every epoch that is due now, in order, and returns their results; none when another
+    /// node holds the closing lease.
     @discardableResult
     public func closeDue() async throws -> [EpochResult] {
+        let closer = self
+        return try await state.store.whileClosingEpochs { try await closer.closeDueHoldingLease() } ?? []
+    }
+
+    /// Signs the last closed epoch's root when this node is an oracle and has not signed it: the
+    /// epoch may have been closed by another node on the same database.
+    public func signLastClosed() async throws {
+        guard let key = state.oracleKey, state.genesis.oracles.contains(key.publicKey),
+            let epoch = try await state.store.lastClosedEpoch(),
+            try await state.store.signatures(epoch: epoch)[key.address.description] == nil,
+            let result = try await state.store.epoch(epoch),
+            let signature = EpochRootMessage.sign(epoch: epoch, root: result.root, with: key)
+        else { return }
+        try await state.store.addSignature(epoch: epoch, oracle: key.address, signature: signature)
+    }
+
+    private func closeDueHoldingLease() async throws -> [EpochResult] {
         let schedule = EpochSchedule(epochs: state.genesis.epochs)
         var closed: [EpochResult] = []
         while case .close(let epoch, let startMs, let endMs) = schedule.next(
@@ -58,11 +82,35 @@ public struct EpochCloser: Service {
         return result
     }
 
-    /// Closes due epochs until graceful shutdown.
+    /// Closes due epochs until graceful shutdown while this node holds the closing lease; until it
+    /// does, co-signs what the node holding it closes (when this node is an oracle).
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        let closer = self
+        while !Self.stopping {
+            let led: Void?
             do {
-                try await closeDue()
+                led = try await state.store.whileClosingEpochs { await closer.lead() }
+            } catch {
+                state.logger.error("cannot take the epoch-closing lease; will retry", metadata: ["error": "\(error)"])
+                led = nil
+            }
+            guard led == nil else { continue }
+            do { try await signLastClosed() } catch {
+                state.logger.error("cannot co-sign the last epoch; will retry", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: checkInterval)
+        }
+    }
+
+    private static var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
+
+    /// The closing node's loop, while it holds the lease.
+    private func lead() async {
+        state.logger.info("this node closes the epochs")
+        while !Self.stopping {
+            do {
+                _ = try await closeDueHoldingLease()
+                try await signLastClosed()
             } catch {
                 state.logger.error("epoch close failed; will retry", metadata: ["error": "\(error)"])
             }

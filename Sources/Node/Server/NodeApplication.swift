@@ -44,7 +44,13 @@ public enum NodeApplication {
         }
         let genesisHash = SHA256Digest.hex(Data(genesisText.utf8))
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLNetworkStore(path: configuration.dataDirectory + "/node.sqlite")
+        let store: SQLNetworkStore
+        do {
+            store = try await SQLNetworkStore.open(
+                url: configuration.databaseURL, sqlitePath: configuration.dataDirectory + "/node.sqlite")
+        } catch let error as StoreError {
+            throw NodeStartError(error.message)
+        }
         let clock = NodeClock.system
         do {
             try await store.bootstrap(genesis: genesis, genesisHash: genesisHash, nowMs: clock.nowMs())
@@ -83,7 +89,10 @@ public enum NodeApplication {
                 try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
                 logger.info(
                     "node listening",
-                    metadata: ["host": "\(configuration.host)", "port": "\(port)", "data_dir": "\(configuration.dataDirectory)"])
+                    metadata: [
+                        "host": "\(configuration.host)", "port": "\(port)", "data_dir": "\(configuration.dataDirectory)",
+                        "database": "\(configuration.databaseDescription)",
+                    ])
             },
             logger: logger)
     }

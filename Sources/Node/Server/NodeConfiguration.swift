@@ -1,5 +1,6 @@
 import Core
 import Logging
+import Store
 
 /// How a node runs; the CLI fills it in, tests use the defaults with a temporary directory.
 public struct NodeConfiguration: Sendable {
@@ -7,8 +8,11 @@ public struct NodeConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// The port; 0 picks a free one (written to `node.port` in the data directory).
     public var port = 8080
-    /// Where the SQLite database lives.
+    /// Where the SQLite database lives, and the content store's files and the port files.
     public var dataDirectory = "./depin-data"
+    /// A PostgreSQL database to keep the store in instead of SQLite (postgres://user@host:port/db),
+    /// which several nodes may share.
+    public var databaseURL: String?
     /// The genesis file.
     public var genesisPath = "network.toml"
     /// The largest request body accepted, in bytes.
@@ -32,4 +36,12 @@ public struct NodeConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+}
+
+extension NodeConfiguration {
+    /// Where the store is, for logs: the PostgreSQL URL without its password, or the SQLite file.
+    public var databaseDescription: String {
+        guard let databaseURL else { return dataDirectory + "/node.sqlite" }
+        return (try? PostgresPool.Location(url: databaseURL))?.redacted ?? "postgres"
+    }
 }

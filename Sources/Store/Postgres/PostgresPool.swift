@@ -125,6 +125,30 @@ public final class PostgresPool: SQLDatabase, Sendable {
         group.shutdownGracefully { _ in }
     }
 
+    /// A session-level advisory lock, held on a connection set aside for the lease: the server
+    /// frees it when the connection ends, so a node that dies gives the lease up.
+    public func withLease<T: Sendable>(_ name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        let key = Self.lockKey(name, schema: location.schema)
+        let held: PostgresConnection? = try await threads.runIfActive { [self] in
+            let connection = try checkOut()
+            let granted = try Bool.fetchOne(
+                PostgresSession(connection: connection), sql: "SELECT pg_try_advisory_lock(?)", arguments: [key])
+            guard granted == true else {
+                checkIn(connection)
+                return nil
+            }
+            return connection
+        }
+        guard let connection = held else { return nil }
+        let outcome: Result<T, any Error>
+        do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
+        try await threads.runIfActive { [self] in
+            _ = try PostgresSession(connection: connection).execute(sql: "SELECT pg_advisory_unlock(?)", arguments: [key])
+            checkIn(connection)
+        }
+        return try outcome.get()
+    }
+
     @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await transaction(begin: ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], body)
@@ -174,7 +198,7 @@ public final class PostgresPool: SQLDatabase, Sendable {
                 on: group.next(), configuration: configuration, id: nextID.next(), logger: logger
             ).wait()
         } catch {
-            throw StoreError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error)")
+            throw StoreError(.databaseUnavailable, "cannot connect to \(location.redacted): \(PostgresStoreError.reason(error))")
         }
         if let schema = location.schema {
             _ = try PostgresSession(connection: connection).execute(sql: "CREATE SCHEMA IF NOT EXISTS \(schema)")

@@ -92,9 +92,16 @@ struct PostgresStoreError: Error, CustomStringConvertible {
     let error: PSQLError
     let sql: String
 
-    var description: String {
-        let message = error.serverInfo?[.message] ?? "\(error.code)"
-        let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-        return "PostgreSQL: \(message)\(code) in: \(sql.prefix(200))"
+    var description: String { "PostgreSQL: \(Self.reason(error)) in: \(sql.prefix(200))" }
+
+    /// What went wrong, in the server's words where it spoke, else the driver's or the network's
+    /// (the driver's own description hides them).
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] {
+            return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+        }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
     }
 }

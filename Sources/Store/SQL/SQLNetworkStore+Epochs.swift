@@ -4,6 +4,10 @@ import Ledger
 import Rewards
 
 extension SQLNetworkStore {
+    public func whileClosingEpochs<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await writer.withLease("close-epochs", body)
+    }
+
     public func lastClosedEpoch() async throws -> Int64? {
         try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
     }

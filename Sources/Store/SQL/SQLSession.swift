@@ -55,6 +55,10 @@ public enum SQLDialect: String, Sendable {
 /// are atomic and durable before they return, one at a time.
 public protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
+    /// Runs `body` while this process holds the lease `name` among every process on the database,
+    /// and returns its value; returns nil at once when another holds it. A process that dies
+    /// gives its leases up.
+    func withLease<T: Sendable>(_ name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
     /// Closes the database's connections; the store is not used after.
     func close() async throws
     @discardableResult

@@ -57,9 +57,11 @@ struct EpochCommand: AsyncParsableCommand {
         @Argument(help: "The epoch number.") var epoch: Int64
         @Option(name: .long, help: "The genesis file.") var genesis = "network.toml"
         @Option(name: .long, help: "Read the node's data directory instead of asking the node.") var dataDir: String?
+        @Option(name: .long, help: "Read the node's PostgreSQL database (postgres://…) instead of asking the node.")
+        var databaseURL: String?
 
         func run() async throws {
-            let (computed, published) = try await EpochCheck(genesisPath: genesis, node: node, dataDir: dataDir)
+            let (computed, published) = try await EpochCheck(genesisPath: genesis, node: node, dataDir: dataDir, databaseURL: databaseURL)
                 .recompute(epoch: epoch)
             print("published root: \(published)")
             print("recomputed root: \(computed.root)")
@@ -80,7 +82,7 @@ struct EpochCommand: AsyncParsableCommand {
 
         func run() async throws {
             let key = try KeyFile.load(from: oracleKey)
-            let (computed, published) = try await EpochCheck(genesisPath: genesis, node: node, dataDir: nil)
+            let (computed, published) = try await EpochCheck(genesisPath: genesis, node: node, dataDir: nil, databaseURL: nil)
                 .recompute(epoch: epoch)
             guard computed.root == published else {
                 throw CLIError("refusing to sign: the recomputed root \(computed.root) differs from \(published)")
@@ -106,6 +108,7 @@ struct EpochCheck {
     let genesisPath: String
     let node: NodeOptions
     let dataDir: String?
+    let databaseURL: String?
 
     func recompute(epoch: Int64) async throws -> (EpochResult, String) {
         let text: String
@@ -116,12 +119,11 @@ struct EpochCheck {
         do { genesis = try Genesis(toml: text) } catch { throw CLIError("\(genesisPath): \(error)") }
         let engine: EpochEngine
         do { engine = try ServiceCatalog.engine(for: genesis) } catch { throw CLIError("\(genesisPath): \(error)") }
-        if let dataDir {
-            let path = dataDir + "/node.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no node database at \(path)") }
-            let store = try SQLNetworkStore(path: path)
+        if dataDir != nil || databaseURL != nil {
+            let store = try await StoreOpening.open(dataDir: dataDir ?? "./depin-data", databaseURL: databaseURL)
             guard let published = try await store.epoch(epoch) else { throw CLIError("epoch \(epoch) is not closed") }
             let input = try await store.epochInput(epoch: epoch, startMs: published.startMs, endMs: published.endMs)
+            try await store.close()
             return (engine.close(input), published.root)
         }
         let client = try node.client

@@ -15,6 +15,8 @@ struct LedgerCommand: AsyncParsableCommand {
             discussion: "Reads the node's data directory directly; it works whether the node runs or not.")
         @Option(name: .long, help: "The genesis file.") var genesis = "network.toml"
         @Option(name: .long, help: "The node's data directory.") var dataDir = "./depin-data"
+        @Option(name: .long, help: "The node's PostgreSQL database (postgres://…), when it keeps its store there.")
+        var databaseURL: String?
 
         func run() async throws {
             let text: String
@@ -23,10 +25,9 @@ struct LedgerCommand: AsyncParsableCommand {
             }
             let parsed: Genesis
             do { parsed = try Genesis(toml: text) } catch { throw CLIError("\(genesis): \(error)") }
-            let path = dataDir + "/node.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no node database at \(path)") }
-            let store = try SQLNetworkStore(path: path)
+            let store = try await StoreOpening.open(dataDir: dataDir, databaseURL: databaseURL)
             let result = try await store.verifyLedger(rules: TransactionRules(genesis: parsed))
+            try await store.close()
             print("journal entries: \(result.entries)")
             print("accounts: \(result.accounts)")
             guard result.isSound else {

@@ -13,7 +13,12 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node", abstract: "Run the network's node: ingest, registry, ledger, HTTP API.")
 
     @Option(name: .long, help: "The genesis file.") var genesis = "network.toml"
-    @Option(name: .long, help: "Where the node keeps its database.") var dataDir = "./depin-data"
+    @Option(name: .long, help: "Where the node keeps its database (node.sqlite), content and port files.")
+    var dataDir = "./depin-data"
+    @Option(
+        name: .long,
+        help: "Keep the store in PostgreSQL instead: postgres://user[:password]@host[:port]/database[?schema=name]. Several nodes may share one.")
+    var databaseURL: String?
     @Option(name: .long, help: "The address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "The port to listen on (0 picks one; see DATA_DIR/node.port).") var port = 8080
     @Option(name: .long, help: "The largest request body in bytes.") var maxBodyBytes = 1 << 20
@@ -29,6 +34,7 @@ struct NodeCommand: AsyncParsableCommand {
         var configuration = NodeConfiguration()
         configuration.genesisPath = genesis
         configuration.dataDirectory = dataDir
+        configuration.databaseURL = databaseURL
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBodyBytes
