@@ -77,8 +77,8 @@ public final class PostgresPool: SQLDatabase, Sendable {
     public var dialect: SQLDialect { .postgres }
 
     /// Connects to `url` (with up to `connections` connections at once) and brings the schema up
-    /// to date.
-    public init(url: String, connections: Int = 8) async throws {
+    /// to date (unless `migrate` is false: a pool for administration, such as dropping a schema).
+    public init(url: String, connections: Int = 8, migrate: Bool = true) async throws {
         location = try Location(url: url)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         threads = NIOThreadPool(numberOfThreads: max(connections, 1))
@@ -88,7 +88,7 @@ public final class PostgresPool: SQLDatabase, Sendable {
         self.logger = logger
         writeLockKey = Self.lockKey("write", schema: location.schema)
         do {
-            try await write { db in try PostgresSchema.migrate(db) }
+            if migrate { try await write { db in try PostgresSchema.migrate(db) } }
         } catch {
             try? await close()
             throw error
@@ -129,7 +129,7 @@ public final class PostgresPool: SQLDatabase, Sendable {
     /// frees it when the connection ends, so a node that dies gives the lease up.
     public func withLease<T: Sendable>(_ name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
         let key = Self.lockKey(name, schema: location.schema)
-        let held: PostgresConnection? = try await threads.runIfActive { [self] in
+        let held: PostgresConnection? = try await onPoolThread { [self] in
             let connection = try checkOut()
             let granted = try Bool.fetchOne(
                 PostgresSession(connection: connection), sql: "SELECT pg_try_advisory_lock(?)", arguments: [key])
@@ -142,9 +142,14 @@ public final class PostgresPool: SQLDatabase, Sendable {
         guard let connection = held else { return nil }
         let outcome: Result<T, any Error>
         do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
-        try await threads.runIfActive { [self] in
-            _ = try PostgresSession(connection: connection).execute(sql: "SELECT pg_advisory_unlock(?)", arguments: [key])
-            checkIn(connection)
+        try await onPoolThread { [self] in
+            do {
+                _ = try PostgresSession(connection: connection).execute(sql: "SELECT pg_advisory_unlock(?)", arguments: [key])
+                checkIn(connection)
+            } catch {
+                try? connection.close().wait()
+                throw error
+            }
         }
         return try outcome.get()
     }
@@ -175,13 +180,18 @@ public final class PostgresPool: SQLDatabase, Sendable {
                 if !connection.isClosed, (try? session.execute(sql: "ROLLBACK")) != nil {
                     checkIn(connection)
                 } else {
-                    let closing: EventLoopFuture<Void> = connection.close()
-                    closing.whenComplete { _ in }
+                    try? (connection.close() as EventLoopFuture<Void>).wait()
                 }
                 throw error
             }
         }
-        return try await threads.runIfActive(work)
+        return try await onPoolThread(work)
+    }
+
+    /// Runs `work` on a pool thread and waits for it, cancelled or not: a transaction that began
+    /// ends (and its connection goes back) before the caller goes on.
+    private func onPoolThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await threads.runIfActive(eventLoop: group.next(), work).get()
     }
 
     private func checkOut() throws -> PostgresConnection {

@@ -7,7 +7,10 @@ import Simulation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks against reference implementations, as ratios.",
-        subcommands: [Geo.self, ExplorerPages.self, RenderJobs.self, Erasure.self, Sim.self, Merkle.self, Epoch.self])
+        subcommands: [
+            Geo.self, ExplorerPages.self, RenderJobs.self, Erasure.self, Sim.self, Merkle.self, Epoch.self, Ingest.self,
+            IngestLoadCommand.self,
+        ])
 
     struct Geo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -11,8 +11,9 @@ struct BenchNode {
     private let server: Task<Void, any Error>
 
     /// Starts the node of `genesisPath` over `directory` and waits until it listens.
-    static func start(directory: String, genesisPath: String) async throws -> BenchNode {
+    static func start(directory: String, genesisPath: String, databaseURL: String? = nil) async throws -> BenchNode {
         var configuration = NodeConfiguration()
+        configuration.databaseURL = databaseURL
         configuration.genesisPath = genesisPath
         configuration.dataDirectory = directory
         configuration.port = 0

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Core
+import Foundation
+import Ledger
+import Rewards
+import Simulation
+import Store
+
+extension BenchCommand {
+    /// `depin bench ingest`: signed reports accepted per second end to end against the machine's
+    /// Ed25519 verification rate, and the hot reads' latency while it runs (issue 12, bars 1 and 4).
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reports accepted per second end to end, against Ed25519 verification on all cores; hot reads under that load.",
+            discussion: """
+                Registers the devices in a fresh store (SQLite in a temporary directory, or a new schema of the \
+                --database-url PostgreSQL database, dropped after), closes epochs in which they earn, and starts \
+                the node on a free loopback port. Then:
+                1. the bound: Ed25519 signatures of the same reports verified per second, on every core;
+                2. the store alone: the same reports appended straight to the store, one batch per transaction;
+                3. end to end: a load generator in another process (depin bench ingest-load) signs every report \
+                first, then posts batches over loopback connections; each report is decoded, verified, checked \
+                against the registry and durable in the store before its batch is answered;
+                4. meanwhile, hot reads (a device's rewards, a claim's proof, an account) one after another on \
+                another connection: their 50th and 99th percentile latency.
+                Build with -c release for meaningful numbers.
+                """)
+        @Option(name: .long, help: "A PostgreSQL database to run on (postgres://…); SQLite when not given.")
+        var databaseURL: String?
+        @Option(name: .long, help: "How many devices send reports.") var devices = 10_000
+        @Option(name: .long, help: "How many reports the load generator sends.") var reports = 200_000
+        @Option(name: .long, help: "Reports per batch.") var batch = 500
+        @Option(name: .long, help: "The load generator's connections.") var connections = 4
+        @Option(name: .long, help: "The longest the load may run, seconds.") var seconds = 120.0
+
+        func run() async throws {
+            guard (connections...1_000_000).contains(devices), (1...10_000_000).contains(reports), (1...1_000).contains(batch),
+                (1...64).contains(connections), seconds > 0, seconds <= 3_600
+            else {
+                throw CLIError(
+                    "--connections is 1 to 64, --devices at least --connections and at most 1000000, --reports 1 to 10000000, --batch 1 to 1000, --seconds up to 3600")
+            }
+            let directory = NSTemporaryDirectory() + "depin-bench-ingest-\(UUID())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let database = try databaseURL.map(BenchDatabase.init(url:))
+            do {
+                try await measure(directory: directory, database: database)
+            } catch {
+                await database?.drop()
+                throw error
+            }
+            await database?.drop()
+        }
+
+        func measure(directory: String, database: BenchDatabase?) async throws {
+
+            var network = try await IngestNetwork.make(
+                directory: directory, databaseURL: database?.url, devices: devices, storeDevices: min(reports / 4, 50_000))
+            print("database: \(database?.description ?? "SQLite, \(directory)/node.sqlite")")
+            print("set up \(devices) devices and \(network.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
+
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let bound = Self.verificationRate(cores: cores)
+            print("1. Ed25519 verification on \(cores) cores: \(Int(bound)) signatures a second (swift-crypto)")
+
+            let alone = try await network.appendDirectly(batch: batch)
+            print("2. the store alone: \(Int(alone)) reports a second (\(batch) a transaction, one writer)")
+
+            let node = try await BenchNode.start(
+                directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url)
+            defer { node.stop() }
+            let probe = HotReadProbe(port: node.port, targets: network.readTargets)
+            probe.start()
+            let load = try Self.runLoad(
+                port: node.port, seed: network.seed, devices: devices, reports: reports, batch: batch,
+                connections: connections, seconds: seconds)
+            let reads = probe.stop()
+
+            let stored = try await network.store.counts().reports - network.appendedDirectly
+            let rate = Double(load.accepted) / max(load.seconds, 1e-9)
+            print(
+                "3. end to end: \(load.accepted) of \(load.sent) reports accepted in \(load.seconds.formatted2) s: \(Int(rate)) a second, \(Int((100 * rate / bound).rounded()))% of the bound"
+            )
+            print(
+                "   (the generator signed them beforehand in \(load.signingSeconds.formatted2) s; \(load.rejected) refused, \(load.failedBatches) batches failed; \(stored) reports in the store)"
+            )
+            guard stored == load.accepted else {
+                throw CLIError("the store holds \(stored) of the \(load.accepted) reports the node acknowledged")
+            }
+            print("4. hot reads during the load (one connection, one after another):")
+            print("   read | requests | p50 ms | p99 ms | under 10 ms at p99")
+            for line in reads {
+                print(
+                    "   \(line.name) | \(line.count) | \(line.p50.formatted2) | \(line.p99.formatted2) | \(line.p99 < 10 ? "yes" : "no")")
+            }
+            try await network.store.close()
+        }
+
+        /// Ed25519 verifications a second on `cores` threads, over signatures of heartbeat reports.
+        static func verificationRate(cores: Int) -> Double {
+            let samples = (0..<2_048).map { index -> (PublicKey, Data, Data) in
+                var report = Report()
+                report.nonce = UInt64(index + 1)
+                report.timestampMs = 1_767_225_600_000 + Int64(index)
+                report.heartbeat.uptimeS = report.nonce
+                let key = CoverageWorld.key(seed: 5, label: "bound", index: index)
+                report.sign(with: key)
+                return (key.publicKey, report.signingBytes, report.signature)
+            }
+            let counts = IngestLoad.Totals()
+            let clock = ContinuousClock()
+            let began = clock.now
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                let stop = Date().addingTimeInterval(3)
+                var done = 0
+                var index = worker
+                while Date() < stop {
+                    for _ in 0..<256 {
+                        let (key, message, signature) = samples[index % samples.count]
+                        if key.isValidSignature(signature, for: message) { done += 1 }
+                        index += 1
+                    }
+                }
+                counts.add(accepted: done, rejected: 0)
+            }
+            return Double(counts.outcome(seconds: 0, signingSeconds: 0).accepted) / (clock.now - began).seconds
+        }
+
+        /// Runs the load generator as its own process and reads its outcome.
+        static func runLoad(
+            port: Int, seed: UInt64, devices: Int, reports: Int, batch: Int, connections: Int, seconds: Double
+        ) throws -> IngestLoad.Outcome {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            process.arguments = [
+                "bench", "ingest-load", "--port", "\(port)", "--seed", "\(seed)", "--devices", "\(devices)", "--reports",
+                "\(reports)", "--batch", "\(batch)", "--connections", "\(connections)", "--seconds", "\(seconds)",
+            ]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, let outcome = try? JSONDecoder().decode(IngestLoad.Outcome.self, from: data)
+            else { throw CLIError("the load generator failed (exit \(process.terminationStatus))") }
+            return outcome
+        }
+    }
+
+    /// `depin bench ingest-load`: the ingest benchmark's load generator (run by `depin bench ingest`).
+    struct IngestLoadCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest-load", abstract: "The ingest benchmark's load generator.", shouldDisplay: false)
+        @Option var port: Int
+        @Option var seed: UInt64
+        @Option var devices: Int
+        @Option var reports: Int
+        @Option var batch: Int
+        @Option var connections: Int
+        @Option var seconds: Double
+
+        func run() throws {
+            guard connections > 0, devices >= connections, reports > 0, batch > 0 else {
+                throw CLIError("--connections, --devices (at least --connections), --reports and --batch are positive")
+            }
+            let outcome = try IngestLoad(
+                port: port, seed: seed, devices: devices, reports: reports, batch: batch, connections: connections,
+                seconds: seconds
+            ).run()
+            print(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
+        }
+    }
+}
+
+extension Double {
+    /// Two decimals.
+    var formatted2: String { String(format: "%.2f", self) }
+}

@@ -1,0 +1,116 @@
+import Core
+import Foundation
+import Simulation
+import SwiftProtobuf
+
+/// The ingest benchmark's load: signed heartbeat batches from `devices` hotspots (keys derived
+/// from a seed, so the benchmark can register the same devices), made and signed before the
+/// clock starts, then posted over `connections` loopback connections, each in order (a device
+/// belongs to one connection, so its nonces arrive rising). Runs in its own process.
+struct IngestLoad {
+    var port: Int
+    var seed: UInt64
+    var devices: Int
+    var reports: Int
+    var batch: Int
+    var connections: Int
+    var seconds: Double
+
+    /// What a run did.
+    struct Outcome: Codable {
+        var sent: Int
+        var accepted: Int
+        var rejected: Int
+        var batches: Int
+        var failedBatches: Int
+        var seconds: Double
+        var signingSeconds: Double
+    }
+
+    static func deviceKey(seed: UInt64, index: Int) -> SigningKey {
+        CoverageWorld.key(seed: seed, label: "ingest-device", index: index)
+    }
+
+    /// Each connection's batches, encoded.
+    func signedBatches(nowMs: Int64) -> [[Data]] {
+        let keys = (0..<devices).map { Self.deviceKey(seed: seed, index: $0) }
+        return (0..<connections).map { connection in
+            let mine = stride(from: connection, to: devices, by: connections).map { keys[$0] }
+            let count = reports / connections + (connection < reports % connections ? 1 : 0)
+            var batches: [Data] = []
+            var current = ReportBatch()
+            for index in 0..<count {
+                var report = Report()
+                report.nonce = UInt64(index / mine.count + 1)
+                report.timestampMs = nowMs
+                report.heartbeat.uptimeS = report.nonce
+                report.sign(with: mine[index % mine.count])
+                current.reports.append(report)
+                if current.reports.count == batch || index == count - 1 {
+                    batches.append((try? current.serializedData()) ?? Data())
+                    current = ReportBatch()
+                }
+            }
+            return batches
+        }
+    }
+
+    func run() throws -> Outcome {
+        let clock = ContinuousClock()
+        let signingBegan = clock.now
+        let batches = signedBatches(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        let signing = clock.now - signingBegan
+        let deadline = Date().addingTimeInterval(seconds)
+        let totals = Totals()
+        let began = clock.now
+        DispatchQueue.concurrentPerform(iterations: connections) { connection in
+            guard let link = try? LoopbackHTTPConnection(port: port) else {
+                totals.add(failed: batches[connection].count)
+                return
+            }
+            for body in batches[connection] {
+                guard Date() < deadline else { return }
+                guard let answer = try? link.post("/v1/reports/batch", body: body, contentType: "application/x-protobuf"),
+                    answer.status == 200,
+                    let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+                    let accepted = object["accepted"] as? Int, let rejected = object["rejected"] as? Int
+                else {
+                    totals.add(failed: 1)
+                    continue
+                }
+                totals.add(accepted: accepted, rejected: rejected)
+            }
+        }
+        let elapsed = clock.now - began
+        return totals.outcome(seconds: elapsed.seconds, signingSeconds: signing.seconds)
+    }
+
+    /// Counts from every connection's thread.
+    final class Totals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var accepted = 0, rejected = 0, batches = 0, failed = 0
+
+        func add(accepted: Int, rejected: Int) {
+            lock.withLock {
+                self.accepted += accepted
+                self.rejected += rejected
+                batches += 1
+            }
+        }
+
+        func add(failed: Int) { lock.withLock { self.failed += failed } }
+
+        func outcome(seconds: Double, signingSeconds: Double) -> Outcome {
+            lock.withLock {
+                Outcome(
+                    sent: accepted + rejected, accepted: accepted, rejected: rejected, batches: batches, failedBatches: failed,
+                    seconds: seconds, signingSeconds: signingSeconds)
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
