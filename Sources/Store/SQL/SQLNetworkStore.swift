@@ -67,13 +67,15 @@ public final class SQLNetworkStore: NetworkStore {
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
             let lastClosed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
-            var devices: [PublicKey: DeviceRecord] = [:]
+            try ReportPartitions.ensure(Set(reports.map(\.epoch)), in: db)
+            var senders = try ReportLog.senders(Set(reports.map(\.device)), in: db)
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
-            try ReportPartitions.ensure(Set(reports.map(\.epoch)), in: db)
+            var accepted: [VerifiedReport] = []
+            var slots: [Int] = []
+            var advanced: Set<PublicKey> = []
             for verified in reports {
-                let known = try devices[verified.device] ?? SQLLedgerView(db: db).device(verified.device)
-                guard var device = known else {
+                guard var sender = senders[verified.device] else {
                     verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
                     continue
                 }
@@ -84,14 +86,14 @@ public final class SQLNetworkStore: NetworkStore {
                             message: "epoch \(verified.epoch) is closed; reports for it are no longer counted"))
                     continue
                 }
-                guard allowedKinds[verified.type]?.contains(device.kind) == true else {
+                guard allowedKinds[verified.type]?.contains(sender.kind) == true else {
                     verdicts.append(
                         .rejected(
                             code: "kind_not_allowed",
-                            message: "a \(device.kind.name) may not send \(verified.type) reports"))
+                            message: "a \(sender.kind.name) may not send \(verified.type) reports"))
                     continue
                 }
-                if let reason = validate(verified.report, device.kind) {
+                if let reason = validate(verified.report, sender.kind) {
                     // Kept as the device's record (its own signed report, once per nonce).
                     try db.execute(
                         sql: """
@@ -105,32 +107,24 @@ public final class SQLNetworkStore: NetworkStore {
                     verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
                     continue
                 }
-                guard verified.report.nonce > device.lastReportNonce else {
+                guard verified.report.nonce > sender.lastReportNonce else {
                     verdicts.append(
                         .rejected(
                             code: "replayed_nonce",
-                            message: "nonce \(verified.report.nonce) is not above the last accepted \(device.lastReportNonce)"))
+                            message: "nonce \(verified.report.nonce) is not above the last accepted \(sender.lastReportNonce)"))
                     continue
                 }
-                let bytes = verified.report.canonicalBytes
-                let id = try db.insertReturningID(
-                    sql: """
-                        INSERT INTO reports (device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        verified.device.rawRepresentation, Int64(verified.report.nonce), verified.report.timestampMs,
-                        nowMs, verified.type, verified.epoch, bytes,
-                    ])
-                verdicts.append(.accepted(id: id))
-                device.lastReportNonce = verified.report.nonce
-                devices[verified.device] = device
+                slots.append(verdicts.count)
+                verdicts.append(.accepted(id: 0))
+                accepted.append(verified)
+                sender.lastReportNonce = verified.report.nonce
+                senders[verified.device] = sender
+                advanced.insert(verified.device)
             }
-            for device in devices.values {
-                try db.execute(
-                    sql: "UPDATE devices SET last_report_nonce = ?, last_report_ms = ? WHERE key = ?",
-                    arguments: [Int64(device.lastReportNonce), nowMs, device.key.rawRepresentation])
+            for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, in: db)) {
+                verdicts[slot] = .accepted(id: id)
             }
+            try ReportLog.advance(advanced.map { ($0, senders[$0]!.lastReportNonce) }, nowMs: nowMs, in: db)
             return verdicts
         }
     }
