@@ -91,26 +91,30 @@ extension SQLNetworkStore {
     /// scale. Refuses a device that is already registered.
     public func importDevices(_ devices: [DeviceRecord], nowMs: Int64) async throws {
         try await writer.write { db in
-            for device in devices {
-                guard try SQLRow.fetchOne(db, sql: "SELECT 1 FROM devices WHERE key = ?", arguments: [device.key.rawRepresentation]) == nil
-                else { throw StoreError(.deviceExists, "device \(device.key.address) is already registered") }
-                try StoreRows.saveDevice(device, in: db)
-                try db.execute(
-                    sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
-                    arguments: [device.key.rawRepresentation, device.owner.description, device.onboardedMs])
-                if let latitude = device.latitude, let longitude = device.longitude {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO device_locations
-                                (device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms)
-                            VALUES (?, ?, ?, ?, ?, 0, ?)
-                            """,
-                        arguments: [
-                            device.key.rawRepresentation, latitude, longitude, device.antennaGainDbi, device.elevationM,
-                            device.onboardedMs,
-                        ])
-                }
+            let known = try ReportLog.senders(Set(devices.map(\.key)), in: db)
+            if let registered = devices.first(where: { known[$0.key] != nil }) {
+                throw StoreError(.deviceExists, "device \(registered.key.address) is already registered")
             }
+            guard Set(devices.map(\.key)).count == devices.count else {
+                throw StoreError(.deviceExists, "a device is listed twice in the import")
+            }
+            try db.insertRows(sql: StoreRows.insertDeviceSQL, rows: devices.map(StoreRows.deviceArguments))
+            try db.insertRows(
+                sql: "INSERT INTO device_owners (device, owner, since_ms) VALUES (?, ?, ?)",
+                rows: devices.map { [$0.key.rawRepresentation, $0.owner.description, $0.onboardedMs] })
+            try db.insertRows(
+                sql: """
+                    INSERT INTO device_locations
+                        (device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms)
+                    VALUES (?, ?, ?, ?, ?, 0, ?)
+                    """,
+                rows: devices.compactMap { device in
+                    guard let latitude = device.latitude, let longitude = device.longitude else { return nil }
+                    return [
+                        device.key.rawRepresentation, latitude, longitude, device.antennaGainDbi, device.elevationM,
+                        device.onboardedMs,
+                    ]
+                })
         }
     }
 }

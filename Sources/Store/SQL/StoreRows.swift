@@ -80,7 +80,7 @@ enum StoreRows {
         try db.execute(
             sql: "UPDATE epochs SET pools = ?, carried = ? WHERE epoch = ?",
             arguments: [try json(result.pools), try json(result.carryForward), result.epoch])
-        let reward = try db.prepare(
+        try db.insertRows(
             sql: """
                 INSERT INTO device_rewards
                     (epoch, device, service, cell, amount_high, amount_middle, amount_low, reward)
@@ -88,40 +88,37 @@ enum StoreRows {
                 ON CONFLICT (device, epoch) DO UPDATE SET service = excluded.service, cell = excluded.cell,
                     amount_high = excluded.amount_high, amount_middle = excluded.amount_middle,
                     amount_low = excluded.amount_low, reward = excluded.reward
-                """)
-        for line in result.devices {
-            let amount = AmountColumns.split(line.amount)
-            try reward.execute(arguments: [
-                result.epoch, line.device.description, line.service, line.device.publicKey.rawRepresentation,
-                amount.high, amount.middle, amount.low, try json(line),
-            ])
-        }
-        let totals = try db.prepare(
+                """,
+            rows: try result.devices.map { line in
+                let amount = AmountColumns.split(line.amount)
+                return [
+                    result.epoch, line.device.description, line.service, line.device.publicKey.rawRepresentation,
+                    amount.high, amount.middle, amount.low, try json(line),
+                ]
+            })
+        try db.insertRows(
             sql: """
                 INSERT INTO epoch_services (epoch, service, totals) VALUES (?, ?, ?)
                 ON CONFLICT (epoch, service) DO UPDATE SET totals = excluded.totals
-                """)
-        for line in EpochDigest.ServiceTotals.of(result) {
-            try totals.execute(arguments: [result.epoch, line.service, try json(line)])
-        }
+                """,
+            rows: try EpochDigest.ServiceTotals.of(result).map { [result.epoch, $0.service, try json($0)] })
         let tree = result.tree
-        let entry = try db.prepare(
+        try db.insertRows(
             sql: """
                 INSERT INTO manifest_entries (epoch, address, cumulative, position) VALUES (?, ?, ?, ?)
                 ON CONFLICT (epoch, address) DO UPDATE SET cumulative = excluded.cumulative, position = excluded.position
-                """)
-        for line in result.manifest {
-            guard let position = tree.position(of: .init(address: line.address, amount: line.cumulative)) else { continue }
-            try entry.execute(arguments: [result.epoch, line.address.description, line.cumulative.description, position])
-        }
-        let node = try db.prepare(
+                """,
+            rows: result.manifest.compactMap { line in
+                tree.position(of: .init(address: line.address, amount: line.cumulative)).map {
+                    [result.epoch, line.address.description, line.cumulative.description, $0]
+                }
+            })
+        try db.insertRows(
             sql: """
                 INSERT INTO merkle_nodes (epoch, position, hash) VALUES (?, ?, ?)
                 ON CONFLICT (epoch, position) DO UPDATE SET hash = excluded.hash
-                """)
-        for (position, hash) in tree.nodes.enumerated() {
-            try node.execute(arguments: [result.epoch, position, hash])
-        }
+                """,
+            rows: tree.nodes.enumerated().map { [result.epoch, $0.offset, $0.element] })
     }
 
     /// The resolution at which the store keeps a device's cell: the finest the map draws.
@@ -137,22 +134,27 @@ enum StoreRows {
     }
 
     static func saveDevice(_ device: DeviceRecord, in db: any SQLSession) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce,
-                    antenna_gain_dbi, elevation_m, location_reasserted_ms, cell)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, latitude = excluded.latitude,
-                longitude = excluded.longitude, cell = excluded.cell, last_report_nonce = excluded.last_report_nonce,
-                antenna_gain_dbi = excluded.antenna_gain_dbi, elevation_m = excluded.elevation_m,
-                location_reasserted_ms = excluded.location_reasserted_ms
-                """,
-            arguments: [
-                device.key.rawRepresentation, device.kind.rawValue, device.owner.description,
-                device.maker.rawRepresentation, device.latitude, device.longitude, device.onboardedMs,
-                Int64(device.lastReportNonce), device.antennaGainDbi, device.elevationM, device.locationReassertedMs,
-                cell(latitude: device.latitude, longitude: device.longitude),
-            ])
+        try db.execute(sql: insertDeviceSQL, arguments: deviceArguments(device))
+    }
+
+    /// A device's row, inserted or (by its key) updated.
+    static let insertDeviceSQL = """
+        INSERT INTO devices (key, kind, owner, maker, latitude, longitude, onboarded_ms, last_report_nonce,
+            antenna_gain_dbi, elevation_m, location_reasserted_ms, cell)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, latitude = excluded.latitude,
+        longitude = excluded.longitude, cell = excluded.cell, last_report_nonce = excluded.last_report_nonce,
+        antenna_gain_dbi = excluded.antenna_gain_dbi, elevation_m = excluded.elevation_m,
+        location_reasserted_ms = excluded.location_reasserted_ms
+        """
+
+    static func deviceArguments(_ device: DeviceRecord) -> SQLArguments {
+        [
+            device.key.rawRepresentation, device.kind.rawValue, device.owner.description,
+            device.maker.rawRepresentation, device.latitude, device.longitude, device.onboardedMs,
+            Int64(device.lastReportNonce), device.antennaGainDbi, device.elevationM, device.locationReassertedMs,
+            cell(latitude: device.latitude, longitude: device.longitude),
+        ]
     }
 
     static func appendJournal(

@@ -21,8 +21,8 @@ extension BenchCommand {
                 3. end to end: a load generator in another process (depin bench ingest-load) signs every report \
                 first, then posts batches over loopback connections; each report is decoded, verified, checked \
                 against the registry and durable in the store before its batch is answered;
-                4. meanwhile, hot reads (a device's rewards, a claim's proof, an account) one after another on \
-                another connection: their 50th and 99th percentile latency.
+                4. hot reads (a device's rewards, a claim's proof, an account) one after another on another \
+                connection, for three seconds alone and then during the load: their 50th and 99th percentile latency.
                 Build with -c release for meaningful numbers.
                 """)
         @Option(name: .long, help: "A PostgreSQL database to run on (postgres://…); SQLite when not given.")
@@ -57,19 +57,24 @@ extension BenchCommand {
 
             var network = try await IngestNetwork.make(
                 directory: directory, databaseURL: database?.url, devices: devices, storeDevices: min(reports / 4, 50_000))
-            print("database: \(database?.description ?? "SQLite, \(directory)/node.sqlite")")
-            print("set up \(devices) devices and \(network.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
+            say("database: \(database?.description ?? "SQLite, \(directory)/node.sqlite")")
+            say("set up \(devices) devices and \(network.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
 
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let bound = Self.verificationRate(cores: cores)
-            print("1. Ed25519 verification on \(cores) cores: \(Int(bound)) signatures a second (swift-crypto)")
+            say("1. Ed25519 verification on \(cores) cores: \(Int(bound)) signatures a second (swift-crypto)")
 
             let alone = try await network.appendDirectly(batch: batch)
-            print("2. the store alone: \(Int(alone)) reports a second (\(batch) a transaction, one writer)")
+            say("2. the store alone: \(Int(alone)) reports a second (\(batch) a transaction, one writer)")
 
             let node = try await BenchNode.start(
                 directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url)
             defer { node.stop() }
+            // The hot reads on their own first, then under the load.
+            let quiet = HotReadProbe(port: node.port, targets: network.readTargets)
+            quiet.start()
+            try await Task.sleep(for: .seconds(3))
+            let idle = quiet.stop()
             let probe = HotReadProbe(port: node.port, targets: network.readTargets)
             probe.start()
             let load = try Self.runLoad(
@@ -79,20 +84,21 @@ extension BenchCommand {
 
             let stored = try await network.store.counts().reports - network.appendedDirectly
             let rate = Double(load.accepted) / max(load.seconds, 1e-9)
-            print(
+            say(
                 "3. end to end: \(load.accepted) of \(load.sent) reports accepted in \(load.seconds.formatted2) s: \(Int(rate)) a second, \(Int((100 * rate / bound).rounded()))% of the bound"
             )
-            print(
+            say(
                 "   (the generator signed them beforehand in \(load.signingSeconds.formatted2) s; \(load.rejected) refused, \(load.failedBatches) batches failed; \(stored) reports in the store)"
             )
             guard stored == load.accepted else {
                 throw CLIError("the store holds \(stored) of the \(load.accepted) reports the node acknowledged")
             }
-            print("4. hot reads during the load (one connection, one after another):")
-            print("   read | requests | p50 ms | p99 ms | under 10 ms at p99")
-            for line in reads {
-                print(
-                    "   \(line.name) | \(line.count) | \(line.p50.formatted2) | \(line.p99.formatted2) | \(line.p99 < 10 ? "yes" : "no")")
+            say("4. hot reads, one after another on one connection, alone and during the load:")
+            say("   read | requests alone | p50 ms | p99 ms | requests loaded | p50 ms | p99 ms | under 10 ms at p99 loaded")
+            for (alone, loaded) in zip(idle, reads) {
+                say(
+                    "   \(loaded.name) | \(alone.count) | \(alone.p50.formatted2) | \(alone.p99.formatted2) | \(loaded.count) | \(loaded.p50.formatted2) | \(loaded.p99.formatted2) | \(loaded.p99 < 10 ? "yes" : "no")"
+                )
             }
             try await network.store.close()
         }
@@ -171,6 +177,12 @@ extension BenchCommand {
             print(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
         }
     }
+}
+
+/// A line on standard output, written at once (print buffers when the output is a pipe or a
+/// file, and a benchmark's figures should show as they come).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 extension Double {
