@@ -42,18 +42,10 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
             let clock = ContinuousClock()
-            let now = Int64(Date().timeIntervalSince1970)
-            let start = now - now % 3_600 - Int64(epochs + 1) * 3_600
-            let genesisPath = directory + "/network.toml"
-            let genesis = try InitCommand.parse([
-                "--token", "Bench Token", "--symbol", "BENCH", "--out", genesisPath, "--epoch-seconds", "3600",
-                "--grace-seconds", "60",
-                "--start", ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start))),
-            ]).makeGenesis(keyDirectory: directory)
-            try genesis.toml.write(toFile: genesisPath, atomically: true, encoding: .utf8)
+            let network = try BenchGenesis(directory: directory, pastEpochs: epochs + 1)
+            let (genesis, genesisPath, start) = (network.genesis, network.path, network.startSeconds)
             let store = try SQLNetworkStore(path: directory + "/node.sqlite")
-            try await store.bootstrap(
-                genesis: genesis, genesisHash: SHA256Digest.hex(Data(genesis.toml.utf8)), nowMs: start * 1000)
+            try await network.bootstrap(store)
 
             // Devices: mostly hotspots, every kind present, ten per owner, spread over the globe.
             let setup = try await clock.measure {
@@ -77,27 +69,15 @@ extension BenchCommand {
                 }
                 // The first owner names its payout address with a real transaction; every owner is
                 // given one in the epochs' registry snapshot, so the manifest has a payee per owner.
-                func payout(_ owner: Address) throws -> EVMAddress {
-                    try EVMAddress(bytes: Data(SHA256Digest.hex(Data(owner.description.utf8)).utf8.prefix(20)))
-                }
                 let firstOwner = CoverageWorld.key(seed: 17, label: "owner", index: 0)
                 var naming = Transaction()
                 naming.nonce = 1
                 naming.timestampMs = start * 1000
-                naming.setPayoutAddress.payoutAddress = try payout(firstOwner.address).description
+                naming.setPayoutAddress.payoutAddress = BenchGenesis.payout(firstOwner.address).description
                 naming.sign(with: firstOwner)
                 _ = try await store.apply(naming, rules: TransactionRules(genesis: genesis), nowMs: start * 1000)
                 // Epochs in which every device earns (paid usage), closed by the real engine.
-                let engine = EpochEngine(genesis: genesis)
-                for epoch in 0..<Int64(epochs) {
-                    let begin = genesis.epochs.startMs(of: epoch)
-                    var input = try await store.epochInput(epoch: epoch, startMs: begin, endMs: begin + 3_600_000)
-                    for (index, device) in input.devices.enumerated() {
-                        input.usage[device.id.description] = Amount(UInt128(1 + index % 50))
-                        input.devices[index].payout = try payout(device.owner)
-                    }
-                    _ = try await store.commitEpoch(engine.close(input), nowMs: begin + 3_660_000)
-                }
+                try await network.closeEpochsPayingEveryone(epochs, in: store)
             }
             print("set up \(devices) devices and \(epochs) closed epochs in \(setup)")
 

@@ -30,21 +30,15 @@ struct IngestNetwork {
         let began = clock.now
         let now = Int64(Date().timeIntervalSince1970)
         let epochs = 2
-        let start = now - now % 3_600 - Int64(epochs) * 3_600
-        let genesisPath = directory + "/network.toml"
-        let genesis = try InitCommand.parse([
-            "--token", "Bench Token", "--symbol", "BENCH", "--out", genesisPath, "--epoch-seconds", "3600",
-            "--grace-seconds", "60",
-            "--start", ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start))),
-        ]).makeGenesis(keyDirectory: directory)
-        try genesis.toml.write(toFile: genesisPath, atomically: true, encoding: .utf8)
+        let network = try BenchGenesis(directory: directory, pastEpochs: epochs)
+        let (genesis, genesisPath, start) = (network.genesis, network.path, network.startSeconds)
         let store: SQLNetworkStore
         do {
             store = try await SQLNetworkStore.open(url: databaseURL, sqlitePath: directory + "/node.sqlite")
         } catch let error as StoreError {
             throw CLIError(error.message)
         }
-        try await store.bootstrap(genesis: genesis, genesisHash: SHA256Digest.hex(Data(genesis.toml.utf8)), nowMs: start * 1000)
+        try await network.bootstrap(store)
 
         let seed: UInt64 = 12
         let maker = try KeyFile.load(from: directory + "/maker.key").publicKey
@@ -71,25 +65,16 @@ struct IngestNetwork {
             var naming = Transaction()
             naming.nonce = 1
             naming.timestampMs = start * 1000
-            naming.setPayoutAddress.payoutAddress = Self.payout(owner.address).description
+            naming.setPayoutAddress.payoutAddress = BenchGenesis.payout(owner.address).description
             naming.sign(with: owner)
             _ = try await store.apply(naming, rules: rules, nowMs: start * 1000)
         }
-        let engine = EpochEngine(genesis: genesis)
-        for epoch in 0..<Int64(epochs) {
-            let begin = genesis.epochs.startMs(of: epoch)
-            var input = try await store.epochInput(epoch: epoch, startMs: begin, endMs: begin + 3_600_000)
-            for (index, device) in input.devices.enumerated() {
-                input.usage[device.id.description] = Amount(UInt128(1 + index % 50))
-                input.devices[index].payout = Self.payout(device.owner)
-            }
-            _ = try await store.commitEpoch(engine.close(input), nowMs: begin + 3_660_000)
-        }
+        try await network.closeEpochsPayingEveryone(epochs, in: store)
         let owners = (0..<probed).map { Self.owner(seed: seed, index: $0).address }
         let last = epochs - 1
         let targets: [(String, [String])] = [
             ("a device's rewards", loaded.prefix(1_000).map { "/v1/devices/\($0.address)/rewards" }),
-            ("a proof", owners.prefix(1_000).map { "/v1/epochs/\(last)/proofs/\(Self.payout($0))" }),
+            ("a proof", owners.prefix(1_000).map { "/v1/epochs/\(last)/proofs/\(BenchGenesis.payout($0))" }),
             ("an account", owners.prefix(1_000).map { "/v1/accounts/\($0)" }),
         ]
         return IngestNetwork(
@@ -100,11 +85,6 @@ struct IngestNetwork {
 
     static func owner(seed: UInt64, index: Int) -> SigningKey {
         CoverageWorld.key(seed: seed, label: "ingest-owner", index: index)
-    }
-
-    /// An owner's payout address, derived from its address.
-    static func payout(_ owner: Address) -> EVMAddress {
-        try! EVMAddress(bytes: SHA256Digest.hash(Data(owner.description.utf8)).prefix(20))
     }
 
     /// Appends one signed heartbeat from each store-alone device straight to the store, `batch` to
