@@ -14,39 +14,41 @@ extension SQLNetworkStore {
 
     public func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
         try await writer.read { db in
+            // Owners, payout addresses and locations as the epoch ended, from their histories:
+            // each history read once in order, the last entry before the end kept (three passes
+            // rather than three queries a device).
+            var owners: [Data: String] = [:]
+            try db.forEachRow(
+                sql: "SELECT device, owner FROM device_owners WHERE since_ms < ? ORDER BY id", arguments: [endMs]
+            ) { owners[$0["device"] as Data] = $0["owner"] as String }
+            var payouts: [String: String] = [:]
+            try db.forEachRow(
+                sql: "SELECT account, payout FROM payout_history WHERE since_ms < ? ORDER BY id", arguments: [endMs]
+            ) { payouts[$0["account"] as String] = $0["payout"] as String }
+            var locations: [Data: EpochInput.Location] = [:]
+            try db.forEachRow(
+                sql: """
+                    SELECT device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms
+                    FROM device_locations WHERE since_ms < ? ORDER BY id
+                    """,
+                arguments: [endMs]
+            ) { place in
+                locations[place["device"] as Data] = EpochInput.Location(
+                    lat: place["latitude"], lng: place["longitude"], antennaGainDbi: place["antenna_gain_dbi"],
+                    elevationM: place["elevation_m"],
+                    reassertedMs: (place["reasserted"] as Bool) ? place["since_ms"] as Int64 : nil)
+            }
             var devices: [EpochInput.Device] = []
             let rows = try SQLRow.fetchAll(
                 db, sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs])
             for row in rows {
-                let key = try PublicKey(rawRepresentation: row["key"])
-                // The owner and payout as the epoch ended, from their histories.
-                guard
-                    let ownerText = try String.fetchOne(
-                        db,
-                        sql: "SELECT owner FROM device_owners WHERE device = ? AND since_ms < ? ORDER BY id DESC LIMIT 1",
-                        arguments: [key.rawRepresentation, endMs])
-                else { continue }
+                let raw: Data = row["key"]
+                let key = try PublicKey(rawRepresentation: raw)
+                guard let ownerText = owners[raw] else { continue }
                 let owner = try Address(parsing: ownerText)
-                let payout = try String.fetchOne(
-                    db,
-                    sql: "SELECT payout FROM payout_history WHERE account = ? AND since_ms < ? ORDER BY id DESC LIMIT 1",
-                    arguments: [ownerText, endMs]
-                ).flatMap { try? EVMAddress(parsing: $0) }
+                let payout = payouts[ownerText].flatMap { try? EVMAddress(parsing: $0) }
                 let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
-                let location = try SQLRow.fetchOne(
-                    db,
-                    sql: """
-                        SELECT latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms
-                        FROM device_locations WHERE device = ? AND since_ms < ? ORDER BY id DESC LIMIT 1
-                        """,
-                    arguments: [key.rawRepresentation, endMs]
-                ).map { place in
-                    EpochInput.Location(
-                        lat: place["latitude"], lng: place["longitude"], antennaGainDbi: place["antenna_gain_dbi"],
-                        elevationM: place["elevation_m"],
-                        reassertedMs: (place["reasserted"] as Bool) ? place["since_ms"] as Int64 : nil)
-                }
-                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: location))
+                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: locations[raw]))
             }
             devices.sort { $0.id < $1.id }
             let reports = try SQLRow.fetchAll(
