@@ -68,13 +68,12 @@ public final class PostgresPool: SQLDatabase, Sendable {
     let threads: NIOThreadPool
     let idle = NIOLockedValueBox<[PostgresConnection]>([])
     let closed = NIOLockedValueBox(false)
-    let nextID = ManagedAtomicCounter()
+    /// Connection ids for the driver's logs.
+    let connectionCount = NIOLockedValueBox(0)
     let logger: Logger
     /// The key of the advisory lock that orders writes: one per schema, so that networks sharing
     /// a server do not wait for each other.
     let writeLockKey: Int64
-
-    public var dialect: SQLDialect { .postgres }
 
     /// Connects to `url` (with up to `connections` connections at once) and brings the schema up
     /// to date (unless `migrate` is false: a pool for administration, such as dropping a schema).
@@ -205,7 +204,7 @@ public final class PostgresPool: SQLDatabase, Sendable {
         let connection: PostgresConnection
         do {
             connection = try PostgresConnection.connect(
-                on: group.next(), configuration: configuration, id: nextID.next(), logger: logger
+                on: group.next(), configuration: configuration, id: connectionCount.withLockedValue { $0 += 1; return $0 }, logger: logger
             ).wait()
         } catch {
             throw StoreError(.databaseUnavailable, "cannot connect to \(location.redacted): \(PostgresStoreError.reason(error))")
@@ -219,10 +218,4 @@ public final class PostgresPool: SQLDatabase, Sendable {
     private func checkIn(_ connection: PostgresConnection) {
         idle.withLockedValue { $0.append(connection) }
     }
-}
-
-/// Connection ids for the driver's logs.
-final class ManagedAtomicCounter: Sendable {
-    private let value = NIOLockedValueBox(0)
-    func next() -> Int { value.withLockedValue { $0 += 1; return $0 } }
 }

@@ -21,12 +21,6 @@ struct PostgresSession: SQLSession {
         return id
     }
 
-    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
-        var rows: [SQLRow] = []
-        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
-        return rows
-    }
-
     func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws {
         let result = try run(sql, arguments)
         guard let first = result.first else { return }

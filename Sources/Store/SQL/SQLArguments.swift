@@ -8,7 +8,4 @@ public struct SQLArguments: Sendable, ExpressibleByArrayLiteral {
     public init(_ elements: [(any SQLValueConvertible)?]) { values = elements.map { $0?.sqlValue ?? .null } }
 
     public init(arrayLiteral elements: (any SQLValueConvertible)?...) { self.init(elements) }
-
-    /// These arguments and then `other`'s.
-    public static func + (lhs: SQLArguments, rhs: SQLArguments) -> SQLArguments { SQLArguments(lhs.values + rhs.values) }
 }

@@ -23,9 +23,6 @@ public final class SQLNetworkStore: NetworkStore {
     /// Closes the database's connections.
     public func close() async throws { try await writer.close() }
 
-    /// Which database the store is on.
-    public var dialect: SQLDialect { writer.dialect }
-
     /// Opens (creating if needed) the SQLite file at `path`.
     public convenience init(path: String) throws {
         self.init(database: try GRDBDatabase(path: path))

@@ -12,9 +12,6 @@ public protocol SQLSession {
     /// Runs an INSERT into a table keyed by an integer `id` the database assigns, and returns it.
     func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64
 
-    /// Every row of a query.
-    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow]
-
     /// Hands each row of a query to `visit` as it is read, for results too large to hold.
     func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws
 
@@ -27,6 +24,13 @@ public protocol SQLSession {
 }
 
 extension SQLSession {
+    /// Every row of a query.
+    public func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
+        return rows
+    }
+
     @discardableResult
     public func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
 }
@@ -54,7 +58,6 @@ public enum SQLDialect: String, Sendable {
 /// A database that runs a store's transactions: reads see one consistent snapshot, and writes
 /// are atomic and durable before they return, one at a time.
 public protocol SQLDatabase: Sendable {
-    var dialect: SQLDialect { get }
     /// Runs `body` while this process holds the lease `name` among every process on the database,
     /// and returns its value; returns nil at once when another holds it. A process that dies
     /// gives its leases up.

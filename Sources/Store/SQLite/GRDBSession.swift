@@ -20,12 +20,6 @@ struct GRDBSession: SQLSession {
         return db.lastInsertedRowID
     }
 
-    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
-        var rows: [SQLRow] = []
-        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
-        return rows
-    }
-
     func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: sql)
         let columns = SQLRow.Columns(statement.columnNames)
@@ -113,8 +107,6 @@ struct GRDBDatabase: SQLDatabase {
         writer = try DatabaseQueue()
         try SQLiteSchema.migrator.migrate(writer)
     }
-
-    var dialect: SQLDialect { .sqlite }
 
     /// One node owns a SQLite file: its leases are always free.
     func withLease<T: Sendable>(_ name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {

@@ -58,7 +58,7 @@ extension BenchCommand {
             var network = try await IngestNetwork.make(
                 directory: directory, databaseURL: database?.url, devices: devices, storeDevices: min(reports / 4, 50_000))
             say("database: \(database?.description ?? "SQLite, \(directory)/node.sqlite")")
-            say("set up \(devices) devices and \(network.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
+            say("set up \(devices) devices and \(IngestNetwork.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
 
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let bound = Self.verificationRate(cores: cores)
@@ -78,7 +78,7 @@ extension BenchCommand {
             let probe = HotReadProbe(port: node.port, targets: network.readTargets)
             probe.start()
             let load = try Self.runLoad(
-                port: node.port, seed: network.seed, devices: devices, reports: reports, batch: batch,
+                port: node.port, seed: IngestNetwork.seed, devices: devices, reports: reports, batch: batch,
                 connections: connections, seconds: seconds)
             let reads = probe.stop()
 

@@ -12,8 +12,10 @@ import Store
 /// with a payout address), and epochs closed in which every device earned, so that rewards,
 /// proofs and accounts have something to read.
 struct IngestNetwork {
-    let seed: UInt64 = 12
-    let closedEpochs = 2
+    /// The seed the devices' and owners' keys derive from (the load generator derives the same).
+    static let seed: UInt64 = 12
+    /// Epochs closed before the load, the current one after them.
+    static let closedEpochs = 2
     let genesis: Genesis
     let genesisPath: String
     let store: SQLNetworkStore
@@ -29,7 +31,7 @@ struct IngestNetwork {
         let clock = ContinuousClock()
         let began = clock.now
         let now = Int64(Date().timeIntervalSince1970)
-        let epochs = 2
+        let epochs = closedEpochs
         let network = try BenchGenesis(directory: directory, pastEpochs: epochs)
         let (genesis, genesisPath, start) = (network.genesis, network.path, network.startSeconds)
         let store: SQLNetworkStore
@@ -40,7 +42,6 @@ struct IngestNetwork {
         }
         try await network.bootstrap(store)
 
-        let seed: UInt64 = 12
         let maker = try KeyFile.load(from: directory + "/maker.key").publicKey
         let loaded = (0..<devices).map { IngestLoad.deviceKey(seed: seed, index: $0) }
         let direct = (0..<storeDevices).map { CoverageWorld.key(seed: seed, label: "ingest-store-device", index: $0) }
