@@ -47,18 +47,16 @@ struct ReportRoutes {
         }
     }
 
-    /// Verifies each report, stores the good ones in one durable transaction, and returns a
-    /// verdict per report in order.
+    /// Verifies each report, stores the good ones durably (in one transaction, shared with the
+    /// batches that arrive meanwhile), and returns a verdict per report in order.
     func ingest(_ reports: [Report]) async throws -> [ReportVerdict] {
         let now = state.clock.nowMs()
         var verdicts = [ReportVerdict?](repeating: nil, count: reports.count)
         var verified: [VerifiedReport] = []
         var positions: [Int] = []
-        for (index, report) in reports.enumerated() {
-            // A signature is about 0.1 ms of CPU: a large batch yields now and then, so that the
-            // reads queued behind it on the same threads are not held for the whole batch.
-            if index % 8 == 7 { await Task.yield() }
-            switch state.admission.verify(report, nowMs: now) {
+        let checked = try await SignatureVerifier.shared.verify(reports, admission: state.admission, nowMs: now)
+        for (index, result) in checked.enumerated() {
+            switch result {
             case .success(let good):
                 verified.append(good)
                 positions.append(index)
@@ -67,10 +65,8 @@ struct ReportRoutes {
             }
         }
         if !verified.isEmpty {
-            let engine = state.engine
-            let stored = try await state.store.appendReports(
-                verified, allowedKinds: state.admission.allowedKinds, validate: { engine.validate($0, kind: $1) },
-                nowMs: now)
+            let stored = try await state.reports.append(
+                verified, allowedKinds: state.admission.allowedKinds, nowMs: now)
             for (position, verdict) in zip(positions, stored) { verdicts[position] = verdict }
         }
         let final = verdicts.map { $0! }

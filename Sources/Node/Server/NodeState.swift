@@ -47,6 +47,8 @@ public struct NodeState: Sendable {
     public var mapping: MappingService? { engine.services.values.lazy.compactMap { $0 as? MappingService }.first }
     /// The last closed epoch's map, decoded.
     let maps = MapCache()
+    /// The report log's group commit.
+    let reports: ReportCommitter
     /// The rendering service module, when the network runs one.
     public var rendering: RenderService? { engine.services.values.lazy.compactMap { $0 as? RenderService }.first }
 
@@ -68,5 +70,6 @@ public struct NodeState: Sendable {
         self.oracleKey = oracleKey
         self.content = try content ?? ContentStore(directory: NSTemporaryDirectory() + "depin-content-\(UUID().uuidString)")
         self.admission = ReportAdmission(genesis: genesis, allowedKinds: engine.reportTypes)
+        self.reports = ReportCommitter(store: store, engine: engine)
     }
 }
