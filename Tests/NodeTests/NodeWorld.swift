@@ -23,7 +23,8 @@ struct NodeWorld {
 
     init(
         maxBodyBytes: Int = 1 << 20, coverage: TOMLTable = TOMLTable(), oracleKey: Bool = false, rendering: TOMLTable? = nil,
-        storage: Bool = false, mapping: TOMLTable? = nil
+        storage: Bool = false, mapping: TOMLTable? = nil, deviceRate: RateLimit? = NodeConfiguration().deviceRate,
+        accountRate: RateLimit? = NodeConfiguration().accountRate
     ) async throws {
         var services: [Genesis.Service] = [
             .init(name: "coverage", weight: 1, kinds: [.hotspot], parameters: coverage),
@@ -46,6 +47,8 @@ struct NodeWorld {
         try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
         var configuration = NodeConfiguration()
         configuration.maxBodyBytes = maxBodyBytes
+        configuration.deviceRate = deviceRate
+        configuration.accountRate = accountRate
         let clock = TestClock(nowMs)
         self.clock = clock
         state = try NodeState(

@@ -63,7 +63,8 @@ struct AccessKeyRoutes {
     }
 
     private func verify(_ signed: AccessKeyRequest) throws -> Address {
-        do { return try signed.verify(nowMs: state.clock.nowMs()) } catch {
+        let account: Address
+        do { account = try signed.verify(nowMs: state.clock.nowMs()) } catch {
             let code =
                 switch error.code {
                 case .signatureDoesNotMatch: "bad_signature"
@@ -72,6 +73,8 @@ struct AccessKeyRoutes {
                 }
             throw NodeError.coded(code, error.message)
         }
+        try state.throttle(account: account)
+        return account
     }
 
     private static func request(_ request: Request, action: String) async throws -> AccessKeyRequest {

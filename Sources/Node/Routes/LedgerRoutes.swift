@@ -31,6 +31,8 @@ struct LedgerRoutes {
             let transaction = try await WireBody.decode(
                 Transaction.self, from: request, limit: state.configuration.maxBodyBytes,
                 malformedCode: "malformed_transaction")
+            // Only a verified signer is charged: a forged transaction cannot spend another's budget.
+            if let signer = try? transaction.verifySignature() { try state.throttle(account: signer.address) }
             do {
                 let entry = try await state.store.apply(transaction, rules: state.rules, nowMs: state.clock.nowMs())
                 state.metrics.transactionsAccepted.increment()

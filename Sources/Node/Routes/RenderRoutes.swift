@@ -243,10 +243,8 @@ struct RenderRoutes {
     /// Verifies and logs the report (signature, registry, kind, nonce, window, the service's
     /// rules) and returns its device; a rejection is the answer.
     private func ingest(_ report: Report) async throws -> PublicKey {
-        switch try await ReportRoutes(state: state).ingest([report])[0] {
-        case .accepted: return try PublicKey(rawRepresentation: report.device)
-        case .rejected(let code, let message): throw NodeError.coded(code, message)
-        }
+        _ = try await ReportRoutes(state: state).accept(report)
+        return try PublicKey(rawRepresentation: report.device)
     }
 
     /// Runs a store call, answering the market's refusals with their codes.

@@ -70,6 +70,7 @@ struct TelemetryRoutes {
         }
         let now = state.clock.nowMs()
         let (device, grantee) = try Self.unwrap(signed.verify(nowMs: now))
+        try state.throttle(account: grantee)
         let grant = try await activeGrant(device: device, grantee: grantee, now: now)
         let expires = min(now + Self.tokenMs, grant.expiresMs)
         let privileges = grant.privileges.sorted().map(\.rawValue)

@@ -29,6 +29,11 @@ public struct NodeConfiguration: Sendable {
     public var s3Limits = S3Limits()
     /// The key that signs piece orders, which storage nodes trust (`--orderer`); the S3 gateway needs it.
     public var ordererKey: SigningKey?
+    /// How many reports a device may send (`--device-rate`); nil: no limit.
+    public var deviceRate: RateLimit? = RateLimit(perMinute: 600, burst: 2_000)
+    /// How many signed requests (transactions, access keys, tokens) an account may send
+    /// (`--account-rate`); nil: no limit.
+    public var accountRate: RateLimit? = RateLimit(perMinute: 300, burst: 600)
     /// How often the node looks for epochs to close.
     public var epochCheckInterval: Duration = .seconds(1)
     /// Log level.

@@ -43,6 +43,7 @@ public struct NodeError: HTTPResponseError, Sendable {
             .notFound
         case "no_oracle_key": .serviceUnavailable
         case "body_too_large": .contentTooLarge
+        case "rate_limited": .tooManyRequests
         case "unsupported_media_type": .unsupportedMediaType
         case "timestamp_in_future", "timestamp_too_old", "timestamp_before_genesis", "timestamp_out_of_window",
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",

@@ -9,6 +9,7 @@ public struct NodeMetrics: Sendable {
     let reportsRejected: Counter
     let transactionsAccepted: Counter
     let transactionsRejected: Counter
+    let rateLimited: Counter
     let devices: Gauge
     let journalEntries: Gauge
 
@@ -18,6 +19,8 @@ public struct NodeMetrics: Sendable {
         reportsRejected = registry.makeCounter(descriptor: Self.descriptor("reports_rejected", "total", "Reports refused"))
         transactionsAccepted = registry.makeCounter(descriptor: Self.descriptor("transactions_accepted", "total", "Transactions applied to the ledger"))
         transactionsRejected = registry.makeCounter(descriptor: Self.descriptor("transactions_rejected", "total", "Transactions refused"))
+        rateLimited = registry.makeCounter(
+            descriptor: Self.descriptor("rate_limited", "total", "Reports and requests refused for going over a sender's rate"))
         devices = registry.makeGauge(descriptor: Self.descriptor("devices", "", "Registered devices"))
         journalEntries = registry.makeGauge(descriptor: Self.descriptor("journal_entries", "", "Entries in the ledger journal"))
     }

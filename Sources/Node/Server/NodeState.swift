@@ -47,6 +47,10 @@ public struct NodeState: Sendable {
     public var mapping: MappingService? { engine.services.values.lazy.compactMap { $0 as? MappingService }.first }
     /// The last closed epoch's map, decoded.
     let maps = MapCache()
+    /// Each device's report budget.
+    let deviceRate: RateLimiter
+    /// Each account's budget of signed requests.
+    let accountRate: RateLimiter
     /// The report log's group commit.
     let reports: ReportCommitter
     /// The rendering service module, when the network runs one.
@@ -71,5 +75,7 @@ public struct NodeState: Sendable {
         self.content = try content ?? ContentStore(directory: NSTemporaryDirectory() + "depin-content-\(UUID().uuidString)")
         self.admission = ReportAdmission(genesis: genesis, allowedKinds: engine.reportTypes)
         self.reports = ReportCommitter(store: store, engine: engine)
+        self.deviceRate = RateLimiter(configuration.deviceRate)
+        self.accountRate = RateLimiter(configuration.accountRate)
     }
 }

@@ -28,6 +28,10 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The key file that signs piece orders; storage nodes trust its address (--orderer).")
     var ordererKey: String?
     @Option(name: .long, help: "The largest object in one PUT, and the largest part, e.g. 5GB.") var s3MaxUpload = "5GiB"
+    @Option(name: .long, help: "How many reports one device may send: RATE/min[,BURST], or off.")
+    var deviceRate = "600/min,2000"
+    @Option(name: .long, help: "How many signed requests (transactions, access keys, tokens) one account may send: RATE/min[,BURST], or off.")
+    var accountRate = "300/min,600"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown --log-level \(logLevel)") }
@@ -47,6 +51,8 @@ struct NodeCommand: AsyncParsableCommand {
         }
         configuration.s3Limits.maxObjectBytes = maxUpload
         configuration.s3Limits.maxPartBytes = maxUpload
+        configuration.deviceRate = try Self.rate(deviceRate, option: "--device-rate")
+        configuration.accountRate = try Self.rate(accountRate, option: "--account-rate")
         let logger = Self.makeLogger(level: level)
         let app: any ApplicationProtocol
         do { app = try await NodeApplication.build(configuration: configuration, logger: logger) } catch let error
@@ -59,6 +65,15 @@ struct NodeCommand: AsyncParsableCommand {
                 services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("node stopped")
+    }
+
+    /// A rate option's limit: nil for "off".
+    static func rate(_ text: String, option: String) throws -> RateLimit? {
+        if text == "off" { return nil }
+        guard let limit = RateLimit(parsing: text) else {
+            throw CLIError("\(option) is RATE/min[,BURST] with whole numbers above 0, such as 600/min,2000, or off; not \(text)")
+        }
+        return limit
     }
 
     static func makeLogger(level: Logger.Level) -> Logger {

@@ -1,0 +1,67 @@
+import NIOConcurrencyHelpers
+
+/// Token buckets by sender (a device's key, an account's address): each refills at its limit's
+/// rate up to its burst, and a request takes a token a unit. Measured on the monotonic clock,
+/// not the node's (which may be simulated). Memory stays bounded: buckets that have refilled are
+/// forgotten when the table grows.
+public final class RateLimiter: Sendable {
+    /// What a take got: how many units were granted, and when the rest could come.
+    public struct Grant: Sendable, Equatable {
+        /// Units granted, at most those asked for.
+        public var granted: Int
+        /// When every unit was granted, nil; otherwise how long until one more would be.
+        public var retryAfter: Duration?
+    }
+
+    struct Bucket {
+        var tokens: Double
+        var at: ContinuousClock.Instant
+    }
+
+    /// The limit, nil when there is none.
+    public let limit: RateLimit?
+    /// The table size past which refilled buckets are swept.
+    let sweepAbove: Int
+    private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
+    private let clock: @Sendable () -> ContinuousClock.Instant
+
+    /// Buckets under `limit` (nil: unlimited), read against `clock`.
+    public init(
+        _ limit: RateLimit?, sweepAbove: Int = 100_000,
+        clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.limit = limit
+        self.sweepAbove = sweepAbove
+        self.clock = clock
+    }
+
+    /// How many buckets are kept.
+    var count: Int { buckets.withLockedValue { $0.count } }
+
+    /// Takes up to `units` tokens from `sender`'s bucket.
+    public func take(_ sender: String, units: Int = 1) -> Grant {
+        guard let limit, units > 0 else { return Grant(granted: units, retryAfter: nil) }
+        let now = clock()
+        let perSecond = Double(limit.perMinute) / 60
+        return buckets.withLockedValue { buckets in
+            var bucket = buckets[sender] ?? Bucket(tokens: Double(limit.burst), at: now)
+            let elapsed = bucket.at.duration(to: now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            bucket.tokens = min(Double(limit.burst), bucket.tokens + seconds * perSecond)
+            bucket.at = now
+            let granted = min(units, Int(bucket.tokens.rounded(.down)))
+            bucket.tokens -= Double(granted)
+            if buckets[sender] == nil, buckets.count >= sweepAbove { Self.sweep(&buckets, limit: limit, now: now) }
+            buckets[sender] = bucket
+            guard granted < units else { return Grant(granted: granted, retryAfter: nil) }
+            let wait = (1 - bucket.tokens) / perSecond
+            return Grant(granted: granted, retryAfter: .nanoseconds(Int64((wait * 1e9).rounded(.up))))
+        }
+    }
+
+    /// Forgets the buckets that would be full by now (a new one starts full, so nothing changes).
+    private static func sweep(_ buckets: inout [String: Bucket], limit: RateLimit, now: ContinuousClock.Instant) {
+        let refill = Duration.seconds(Double(limit.burst) * 60 / Double(limit.perMinute))
+        buckets = buckets.filter { $0.value.at.duration(to: now) < refill }
+    }
+}
