@@ -61,6 +61,12 @@ if ! python3 -c "import pymodbus" >/dev/null 2>&1; then
     python3 -m pip install -q "pymodbus==3.11.4"
 fi
 
+# schemathesis generates hostile requests from the node's OpenAPI document (APIFuzzTests).
+if ! python3 -c "import schemathesis" >/dev/null 2>&1; then
+    echo "setup: installing schemathesis from PyPI"
+    python3 -m pip install -q "schemathesis==4.32.5"
+fi
+
 # Selenium drives Chromium in the explorer's browser test.
 if ! python3 -c "import selenium" >/dev/null 2>&1; then
     echo "setup: installing selenium from PyPI"

@@ -42,7 +42,7 @@ struct ExplorerRoutes {
                 return try respond(request, page, page.html(state.genesis))
             }
             guard let page = try await CoverageMarketPage.load(state, service: name) else {
-                throw NodeError.coded("unknown_service", "this network runs no service '\(name)'")
+                throw NodeError(.notFound, "unknown_service", "this network runs no service '\(name)'")
             }
             return try respond(request, page, page.html(state.genesis))
         }

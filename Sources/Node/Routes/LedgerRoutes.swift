@@ -63,7 +63,9 @@ struct LedgerRoutes {
             return try JSONBody.response(try await state.store.journal(from: from, limit: limit).map(JournalEntryView.init))
         }
         router.get("/v1/credits/quote") { request, _ in
-            let text = request.uri.queryParameters.get("tokens") ?? ""
+            guard let text = request.uri.queryParameters.get("tokens") else {
+                throw NodeError.coded("missing_tokens", "name the burn: ?tokens=BASE_UNITS")
+            }
             let tokens: Amount
             do throws(AmountError) { tokens = try Amount(parsing: text) } catch {
                 throw NodeError.coded("invalid_amount", "tokens: \(error.message)")
