@@ -52,6 +52,19 @@ import Testing
         #expect(limiter.take("old 0", units: 10).retryAfter == nil)
     }
 
+    @Test func whileEveryBucketIsStillDrainingTheNextSweepWaitsForTheTableToDouble() {
+        let hands = Hands()
+        let limiter = RateLimiter(RateLimit(perMinute: 60, burst: 10), sweepAbove: 10) { hands.now }
+        for index in 0..<25 { _ = limiter.take("sender \(index)") }
+        // A sweep at 10 found nothing to forget, so the next is at 20, which finds nothing too.
+        #expect(limiter.count == 25)
+        hands.advance(.seconds(11))
+        for index in 25..<41 { _ = limiter.take("sender \(index)") }
+        // The sweep at 40 (when sender 40 comes) forgets the 25 refilled buckets; the 15 newer
+        // ones stay, and sender 40 joins them.
+        #expect(limiter.count == 16)
+    }
+
     @Test(arguments: [
         ("600/min,2000", RateLimit(perMinute: 600, burst: 2_000)), ("30/min", RateLimit(perMinute: 30, burst: 30)),
         (" 5/min , 7 ", RateLimit(perMinute: 5, burst: 7)),

@@ -18,11 +18,17 @@ public final class RateLimiter: Sendable {
         var at: ContinuousClock.Instant
     }
 
+    /// The buckets, and the table size at which the next sweep runs.
+    struct Table {
+        var buckets: [String: Bucket] = [:]
+        var sweepAt: Int
+    }
+
     /// The limit, nil when there is none.
     public let limit: RateLimit?
     /// The table size past which refilled buckets are swept.
     let sweepAbove: Int
-    private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
+    private let table: NIOLockedValueBox<Table>
     private let clock: @Sendable () -> ContinuousClock.Instant
 
     /// Buckets under `limit` (nil: unlimited), read against `clock`.
@@ -33,26 +39,32 @@ public final class RateLimiter: Sendable {
         self.limit = limit
         self.sweepAbove = sweepAbove
         self.clock = clock
+        table = NIOLockedValueBox(Table(sweepAt: sweepAbove))
     }
 
     /// How many buckets are kept.
-    var count: Int { buckets.withLockedValue { $0.count } }
+    var count: Int { table.withLockedValue { $0.buckets.count } }
 
     /// Takes up to `units` tokens from `sender`'s bucket.
     public func take(_ sender: String, units: Int = 1) -> Grant {
         guard let limit, units > 0 else { return Grant(granted: units, retryAfter: nil) }
         let now = clock()
         let perSecond = Double(limit.perMinute) / 60
-        return buckets.withLockedValue { buckets in
-            var bucket = buckets[sender] ?? Bucket(tokens: Double(limit.burst), at: now)
+        return table.withLockedValue { table in
+            var bucket = table.buckets[sender] ?? Bucket(tokens: Double(limit.burst), at: now)
             let elapsed = bucket.at.duration(to: now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             bucket.tokens = min(Double(limit.burst), bucket.tokens + seconds * perSecond)
             bucket.at = now
             let granted = min(units, Int(bucket.tokens.rounded(.down)))
             bucket.tokens -= Double(granted)
-            if buckets[sender] == nil, buckets.count >= sweepAbove { Self.sweep(&buckets, limit: limit, now: now) }
-            buckets[sender] = bucket
+            if table.buckets[sender] == nil, table.buckets.count >= table.sweepAt {
+                Self.sweep(&table.buckets, limit: limit, now: now)
+                // When most buckets are still draining (many senders at once), the next sweep
+                // waits until the table has doubled, so sweeps stay a small share of the work.
+                table.sweepAt = max(sweepAbove, table.buckets.count * 2)
+            }
+            table.buckets[sender] = bucket
             guard granted < units else { return Grant(granted: granted, retryAfter: nil) }
             let wait = (1 - bucket.tokens) / perSecond
             return Grant(granted: granted, retryAfter: .nanoseconds(Int64((wait * 1e9).rounded(.up))))
