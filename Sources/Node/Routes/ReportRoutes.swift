@@ -70,7 +70,8 @@ struct ReportRoutes {
         var verdicts = [ReportVerdict?](repeating: nil, count: reports.count)
         var verified: [VerifiedReport] = []
         var positions: [Int] = []
-        let checked = try await SignatureVerifier.shared.verify(reports, admission: state.admission, nowMs: now)
+        let checked = try await SignatureVerifier.shared.verify(
+            reports, admission: state.admission, nowMs: now, niceness: state.configuration.verifyNiceness)
         for (index, result) in checked.enumerated() {
             switch result {
             case .success(let good):

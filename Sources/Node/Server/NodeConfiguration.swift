@@ -34,6 +34,9 @@ public struct NodeConfiguration: Sendable {
     /// How many signed requests (transactions, access keys, tokens) an account may send
     /// (`--account-rate`); nil: no limit.
     public var accountRate: RateLimit? = RateLimit(perMinute: 300, burst: 600)
+    /// The scheduling niceness of the threads that check report signatures (`--verify-niceness`,
+    /// 0 to 19): above 0, reads and writes come first under load; for a host of the node's own.
+    public var verifyNiceness: Int32 = 0
     /// How often the node looks for epochs to close.
     public var epochCheckInterval: Duration = .seconds(1)
     /// Log level.

@@ -32,6 +32,7 @@ extension BenchCommand {
         @Option(name: .long, help: "Reports per batch.") var batch = 500
         @Option(name: .long, help: "The load generator's connections.") var connections = 4
         @Option(name: .long, help: "The longest the load may run, seconds.") var seconds = 120.0
+        @Option(name: .long, help: "The node's --verify-niceness (0 to 19).") var verifyNiceness: Int32 = 0
 
         func run() async throws {
             guard (connections...1_000_000).contains(devices), (1...10_000_000).contains(reports), (1...1_000).contains(batch),
@@ -67,8 +68,10 @@ extension BenchCommand {
             let alone = try await network.appendDirectly(batch: batch)
             say("2. the store alone: \(Int(alone)) reports a second (\(batch) a transaction, one writer)")
 
+            guard (0...19).contains(verifyNiceness) else { throw CLIError("--verify-niceness is 0 to 19, not \(verifyNiceness)") }
             let node = try await BenchNode.start(
-                directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url)
+                directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url,
+                verifyNiceness: verifyNiceness)
             defer { node.stop() }
             // The hot reads on their own first, then under the load.
             let quiet = HotReadProbe(port: node.port, targets: network.readTargets)

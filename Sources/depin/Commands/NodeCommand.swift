@@ -28,6 +28,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The key file that signs piece orders; storage nodes trust its address (--orderer).")
     var ordererKey: String?
     @Option(name: .long, help: "The largest object in one PUT, and the largest part, e.g. 5GB.") var s3MaxUpload = "5GiB"
+    @Option(name: .long, help: "The niceness (0 to 19) of the threads that check report signatures; above 0, reads and writes come first under load (for a host of the node's own).")
+    var verifyNiceness: Int32 = 0
     @Option(name: .long, help: "How many reports one device may send: RATE/min[,BURST], or off.")
     var deviceRate = "600/min,2000"
     @Option(name: .long, help: "How many signed requests (transactions, access keys, tokens) one account may send: RATE/min[,BURST], or off.")
@@ -51,6 +53,8 @@ struct NodeCommand: AsyncParsableCommand {
         }
         configuration.s3Limits.maxObjectBytes = maxUpload
         configuration.s3Limits.maxPartBytes = maxUpload
+        guard (0...19).contains(verifyNiceness) else { throw CLIError("--verify-niceness is 0 to 19, not \(verifyNiceness)") }
+        configuration.verifyNiceness = verifyNiceness
         configuration.deviceRate = try Self.rate(deviceRate, option: "--device-rate")
         configuration.accountRate = try Self.rate(accountRate, option: "--account-rate")
         let logger = Self.makeLogger(level: level)

@@ -11,8 +11,11 @@ struct BenchNode {
     private let server: Task<Void, any Error>
 
     /// Starts the node of `genesisPath` over `directory` and waits until it listens.
-    static func start(directory: String, genesisPath: String, databaseURL: String? = nil) async throws -> BenchNode {
+    static func start(
+        directory: String, genesisPath: String, databaseURL: String? = nil, verifyNiceness: Int32 = 0
+    ) async throws -> BenchNode {
         var configuration = NodeConfiguration()
+        configuration.verifyNiceness = verifyNiceness
         configuration.databaseURL = databaseURL
         configuration.genesisPath = genesisPath
         configuration.dataDirectory = directory
