@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench", abstract: "Benchmarks against reference implementations, as ratios.",
         subcommands: [
             Geo.self, ExplorerPages.self, RenderJobs.self, Erasure.self, Sim.self, Merkle.self, Epoch.self, Ingest.self,
-            IngestLoadCommand.self,
+            IngestLoadCommand.self, Soak.self,
         ])
 
     struct Geo: AsyncParsableCommand {
