@@ -55,6 +55,7 @@ struct SystemRoutes {
         router.get("/metrics") { _, _ in
             let counts = try await state.store.counts()
             state.metrics.devices.set(Int64(counts.devices))
+            state.metrics.sqliteMemory.set(SQLiteMemory.bytesInUse)
             state.metrics.journalEntries.set(Int64(counts.journalEntries))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

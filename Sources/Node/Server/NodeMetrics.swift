@@ -12,6 +12,7 @@ public struct NodeMetrics: Sendable {
     let rateLimited: Counter
     let devices: Gauge
     let journalEntries: Gauge
+    let sqliteMemory: Gauge
 
     /// Fresh metrics.
     public init() {
@@ -23,6 +24,8 @@ public struct NodeMetrics: Sendable {
             descriptor: Self.descriptor("rate_limited", "total", "Reports and requests refused for going over a sender's rate"))
         devices = registry.makeGauge(descriptor: Self.descriptor("devices", "", "Registered devices"))
         journalEntries = registry.makeGauge(descriptor: Self.descriptor("journal_entries", "", "Entries in the ledger journal"))
+        sqliteMemory = registry.makeGauge(
+            descriptor: Self.descriptor("sqlite_memory", "bytes", "Memory the embedded SQLite holds, its page caches mostly"))
     }
 
     private static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {

@@ -13,16 +13,18 @@ extension BenchCommand {
                 reporting at a steady rate) in a child process on a free loopback port, and every --sample-seconds \
                 reads its anonymous memory (RssAnon: the heap; the database's memory map is left out), times the hot \
                 reads (a device's rewards, an account, the network) 20 times each, and checks that the reports the \
-                node has acknowledged are all in its log. It stops the demo with SIGINT, then recomputes every \
-                closed epoch and the ledger. It fails (exit 1) when memory after the first quarter grows by more \
-                than --max-growth-mib, when a sample's p99 is above --max-p99-ms, or when anything was lost.
+                node has acknowledged are all in its log. Of the heap, SQLite's page caches (bounded by their \
+                cache_size, 64 MiB a connection, and filling as the database grows) are told apart from the node's \
+                own, which is what must stay flat. It stops the demo with SIGINT, then recomputes every \
+                closed epoch and the ledger. It fails (exit 1) when the heap less SQLite's caches grows after the first quarter by \
+                more than --max-growth-mib, when a sample's p99 is above --max-p99-ms, or when anything was lost.
                 """)
 
         @Option(name: .long, help: "How long the load runs, minutes.") var minutes = 10.0
         @Option(name: .long, help: "Seconds between samples.") var sampleSeconds = 10.0
         @Option(name: .long, help: "Simulated hotspots.") var devices = 100
         @Option(name: .long, help: "Epoch length, seconds.") var epochSeconds = 10
-        @Option(name: .long, help: "The most the heap may grow after the first quarter, MiB.") var maxGrowthMib = 64.0
+        @Option(name: .long, help: "The most the heap less SQLite's caches may grow after the first quarter, MiB.") var maxGrowthMib = 32.0
         @Option(name: .long, help: "The most a sample's hot-read p99 may be, ms.") var maxP99Ms = 250.0
 
         func run() async throws {
@@ -45,7 +47,7 @@ extension BenchCommand {
 
             let targets = try await SoakTargets.wait(directory: directory, demo: demo)
             say("soak: depin demo (pid \(demo.processIdentifier), \(devices) hotspots and a device of every other kind) at \(targets.node), \(minutes) minutes")
-            say("minute | heap MiB | mapped MiB | reports stored | acknowledged | p50 ms | p99 ms")
+            say("minute | heap MiB | sqlite | own MiB | mapped MiB | reports stored | acknowledged | p50 ms | p99 ms")
             let end = Date().addingTimeInterval(minutes * 60)
             var samples: [SoakSample] = []
             var lost: [String] = []
