@@ -41,6 +41,7 @@ extension BenchCommand {
                 throw CLIError(
                     "--connections is 1 to 64, --devices at least --connections and at most 1000000, --reports 1 to 10000000, --batch 1 to 1000, --seconds up to 3600")
             }
+            _ = try NodeCommand.niceness(verifyNiceness)
             let directory = NSTemporaryDirectory() + "depin-bench-ingest-\(UUID())"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -68,7 +69,6 @@ extension BenchCommand {
             let alone = try await network.appendDirectly(batch: batch)
             say("2. the store alone: \(Int(alone)) reports a second (\(batch) a transaction, one writer)")
 
-            guard (0...19).contains(verifyNiceness) else { throw CLIError("--verify-niceness is 0 to 19, not \(verifyNiceness)") }
             let node = try await BenchNode.start(
                 directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url,
                 verifyNiceness: verifyNiceness)

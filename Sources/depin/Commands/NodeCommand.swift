@@ -53,8 +53,7 @@ struct NodeCommand: AsyncParsableCommand {
         }
         configuration.s3Limits.maxObjectBytes = maxUpload
         configuration.s3Limits.maxPartBytes = maxUpload
-        guard (0...19).contains(verifyNiceness) else { throw CLIError("--verify-niceness is 0 to 19, not \(verifyNiceness)") }
-        configuration.verifyNiceness = verifyNiceness
+        configuration.verifyNiceness = try Self.niceness(verifyNiceness)
         configuration.deviceRate = try Self.rate(deviceRate, option: "--device-rate")
         configuration.accountRate = try Self.rate(accountRate, option: "--account-rate")
         let logger = Self.makeLogger(level: level)
@@ -69,6 +68,12 @@ struct NodeCommand: AsyncParsableCommand {
                 services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("node stopped")
+    }
+
+    /// The --verify-niceness option, checked.
+    static func niceness(_ value: Int32) throws -> Int32 {
+        guard (0...19).contains(value) else { throw CLIError("--verify-niceness is 0 to 19, not \(value)") }
+        return value
     }
 
     /// A rate option's limit: nil for "off".
