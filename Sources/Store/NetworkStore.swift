@@ -58,6 +58,8 @@ public protocol NetworkStore: EpochStore, RenderStore, StorageDirectory, ObjectC
     /// Replays the journal: checks the hash chain and every signature, recomputes every balance
     /// and compares it with the stored one.
     func verifyLedger(rules: TransactionRules) async throws -> LedgerVerificationResult
+    /// Every operator change (denylist, service parameters), in journal order.
+    func governanceChanges() async throws -> [GovernanceChange]
 }
 
 /// Sizes of the store's tables.

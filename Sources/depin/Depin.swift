@@ -10,6 +10,6 @@ struct Depin: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, GenesisCommand.self, NodeCommand.self, KeysCommand.self,
             DeviceCommand.self, WalletCommand.self, LedgerCommand.self, EpochCommand.self, OracleCommand.self, GeoCommand.self,
-            RenderCommand.self, StorageCommand.self, MapCommand.self, ObdCommand.self, MeterCommand.self, TelemetryCommand.self, SimCommand.self, BenchCommand.self, AgentCommand.self,
+            RenderCommand.self, StorageCommand.self, MapCommand.self, ObdCommand.self, MeterCommand.self, TelemetryCommand.self, AdminCommand.self, SimCommand.self, BenchCommand.self, AgentCommand.self,
         ])
 }

@@ -16,6 +16,8 @@ struct NodeWorld {
     let bob = SigningKey()
     let maker = SigningKey()
     let oracle = SigningKey()
+    /// The key the genesis names under [operators].
+    let operatorKey = SigningKey()
     let nowMs: Int64 = 1_767_225_600_000
     let clock: TestClock
     let store: SQLNetworkStore
@@ -33,7 +35,7 @@ struct NodeWorld {
         if let rendering { services.append(.init(name: "rendering", weight: 1, kinds: [.renderNode], parameters: rendering)) }
         if storage { services.append(.init(name: "storage", weight: 1, kinds: [.storageNode], parameters: TOMLTable())) }
         if let mapping { services.append(.init(name: "mapping", weight: 1, kinds: [.dashcam], parameters: mapping)) }
-        let genesis = Genesis(
+        var genesis = Genesis(
             token: .init(name: "Test Token", symbol: "TST", decimals: 6, supplyCap: Amount(10_000_000_000_000)),
             emission: .init(perEpoch: Amount(1_000_000_000), decay: .none),
             epochs: .init(lengthSeconds: 3_600, startTime: 1_767_225_600 - 86_400, graceSeconds: 60),
@@ -43,6 +45,7 @@ struct NodeWorld {
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 3_600),
             oracles: [oracle.publicKey], quorum: 1, makers: [maker.publicKey],
             allocations: [.init(account: alice.address, amount: Amount(5_000_000))])
+        genesis.operators = [operatorKey.publicKey]
         store = try await StoreEngine.configured.makeStore()
         try await store.bootstrap(genesis: genesis, genesisHash: "test", nowMs: nowMs)
         var configuration = NodeConfiguration()

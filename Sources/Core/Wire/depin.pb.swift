@@ -1006,6 +1006,49 @@ public nonisolated struct RevokeAccess: Sendable {
   public init() {}
 }
 
+/// An operator's change to the network's denylist: a listed device earns nothing and its reports
+/// count for nothing, from the epoch after the one the change is applied in, until it is lifted.
+/// Only a key the genesis names under [operators] may sign it.
+public nonisolated struct DenylistDevice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The device's public key, 32 bytes.
+  public var device: Data = Data()
+
+  /// true lists the device, false lifts it.
+  public var listed: Bool = false
+
+  /// Why, for the record (at most 200 characters).
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// An operator's change to one service parameter, from the epoch after the one it is applied in.
+/// Only a key the genesis names under [operators] may sign it.
+public nonisolated struct SetServiceParameter: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The service's name in the genesis ([services.NAME]).
+  public var service: String = String()
+
+  /// The parameter's key in that table, or "weight" for the pool weight.
+  public var key: String = String()
+
+  /// The new value, written as a TOML value: 12, 0.5, "text", [1, 2].
+  public var value: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A signed change to the ledger or the registry.
 public nonisolated struct Transaction: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1110,6 +1153,22 @@ public nonisolated struct Transaction: Sendable {
     set {action = .revokeAccess(newValue)}
   }
 
+  public var denylistDevice: DenylistDevice {
+    get {
+      if case .denylistDevice(let v)? = action {return v}
+      return DenylistDevice()
+    }
+    set {action = .denylistDevice(newValue)}
+  }
+
+  public var setServiceParameter: SetServiceParameter {
+    get {
+      if case .setServiceParameter(let v)? = action {return v}
+      return SetServiceParameter()
+    }
+    set {action = .setServiceParameter(newValue)}
+  }
+
   /// Ed25519 signature by `signer` over the message with `signature` and `cosignatures` empty.
   public var signature: Data = Data()
 
@@ -1129,6 +1188,8 @@ public nonisolated struct Transaction: Sendable {
     case postBounty(PostBounty)
     case grantAccess(GrantAccess)
     case revokeAccess(RevokeAccess)
+    case denylistDevice(DenylistDevice)
+    case setServiceParameter(SetServiceParameter)
 
   }
 
@@ -2813,9 +2874,89 @@ nonisolated extension RevokeAccess: SwiftProtobuf.Message, SwiftProtobuf._Messag
   }
 }
 
+nonisolated extension DenylistDevice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DenylistDevice"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}listed\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.device) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.listed) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.device.isEmpty {
+      try visitor.visitSingularBytesField(value: self.device, fieldNumber: 1)
+    }
+    if self.listed != false {
+      try visitor.visitSingularBoolField(value: self.listed, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: DenylistDevice, rhs: DenylistDevice) -> Bool {
+    if lhs.device != rhs.device {return false}
+    if lhs.listed != rhs.listed {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SetServiceParameter: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetServiceParameter"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}key\0\u{1}value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.service) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 1)
+    }
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 2)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SetServiceParameter, rhs: SetServiceParameter) -> Bool {
+    if lhs.service != rhs.service {return false}
+    if lhs.key != rhs.key {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Transaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0\u{3}post_bounty\0\u{3}grant_access\0\u{3}revoke_access\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signer\0\u{1}nonce\0\u{3}timestamp_ms\0\u{2}\u{7}transfer\0\u{1}burn\0\u{3}onboard_device\0\u{3}transfer_device\0\u{1}signature\0\u{1}cosignatures\0\u{3}set_payout_address\0\u{3}spend_credits\0\u{3}assert_location\0\u{3}submit_render_job\0\u{3}post_bounty\0\u{3}grant_access\0\u{3}revoke_access\0\u{3}denylist_device\0\u{3}set_service_parameter\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2971,6 +3112,32 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
           self.action = .revokeAccess(v)
         }
       }()
+      case 23: try {
+        var v: DenylistDevice?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .denylistDevice(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .denylistDevice(v)
+        }
+      }()
+      case 24: try {
+        var v: SetServiceParameter?
+        var hadOneofValue = false
+        if let current = self.action {
+          hadOneofValue = true
+          if case .setServiceParameter(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.action = .setServiceParameter(v)
+        }
+      }()
       default: break
       }
     }
@@ -3043,6 +3210,14 @@ nonisolated extension Transaction: SwiftProtobuf.Message, SwiftProtobuf._Message
     case .revokeAccess?: try {
       guard case .revokeAccess(let v)? = self.action else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+    }()
+    case .denylistDevice?: try {
+      guard case .denylistDevice(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+    }()
+    case .setServiceParameter?: try {
+      guard case .setServiceParameter(let v)? = self.action else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
     }()
     default: break
     }

@@ -9,11 +9,16 @@ public protocol LedgerView {
     func device(_ key: PublicKey) throws -> DeviceRecord?
     /// The newest oracle price quote stored, if any.
     func latestPrice() throws -> PriceQuote?
+    /// Every operator change applied so far, in journal order.
+    func governanceChanges() throws -> [GovernanceChange]
 }
 
 extension LedgerView {
     /// No oracle prices: burns are quoted at the genesis price.
     public func latestPrice() throws -> PriceQuote? { nil }
+
+    /// No operator changes.
+    public func governanceChanges() throws -> [GovernanceChange] { [] }
 }
 
 /// What a valid transaction does: postings, the signer's new nonce, and registry changes.
@@ -38,6 +43,8 @@ public struct LedgerChange: Sendable, Equatable {
     public var grant: AccessGrant?
     /// The grant that ends, when the transaction revokes one.
     public var revoked: AccessGrant.Key?
+    /// An operator's change, when the transaction is one.
+    public var governance: GovernanceChange?
 }
 
 /// Credits a customer set aside for one job of a service: paid out to the devices that do the

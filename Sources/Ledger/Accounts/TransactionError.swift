@@ -31,4 +31,7 @@ public enum TransactionErrorCode: String, Sendable, CaseIterable {
     case invalidRenderJob = "invalid_render_job"
     case invalidBounty = "invalid_bounty"
     case invalidGrant = "invalid_grant"
+    case notOperator = "not_operator"
+    case invalidParameter = "invalid_parameter"
+    case invalidDenylist = "invalid_denylist"
 }

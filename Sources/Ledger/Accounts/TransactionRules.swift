@@ -8,6 +8,9 @@ public struct TransactionRules: Sendable {
     public let genesis: Genesis
     /// How old a transaction's timestamp may be when it arrives.
     public var maxAgeSeconds: Int64 = 3_600
+    /// Checks that the service modules accept a genesis with changed parameters (the node sets
+    /// it; without it a parameter change is checked only as TOML and pool weights).
+    public var checkServices: (@Sendable (Genesis) throws -> Void)?
 
     /// Rules under `genesis`.
     public init(genesis: Genesis) {
@@ -146,6 +149,12 @@ public struct TransactionRules: Sendable {
         case .revokeAccess(let revoke)?:
             change.kind = .revokeAccess
             change.revoked = try self.revocation(revoke, owner: address, view: view)
+        case .denylistDevice(let denylist)?:
+            change.kind = .denylistDevice
+            change.governance = try self.denylist(denylist, signer: address, view: view, nowMs: nowMs)
+        case .setServiceParameter(let parameter)?:
+            change.kind = .setServiceParameter
+            change.governance = try self.parameter(parameter, signer: address, view: view, nowMs: nowMs)
         case nil:
             throw TransactionError(.malformed, "the transaction has no action this node knows")
         }

@@ -36,6 +36,10 @@ extension Genesis {
         out += "\n[oracles]\nkeys = [\(oracles.map { quoted($0.address.description) }.joined(separator: ", "))]\n"
         out += "quorum = \(quorum)\n"
         out += "\n[makers]\nkeys = [\(makers.map { quoted($0.address.description) }.joined(separator: ", "))]\n"
+        if !operators.isEmpty {
+            out += "\n[operators]\n# Keys that may sign admin changes (denylist, service parameters).\n"
+            out += "keys = [\(operators.map { quoted($0.address.description) }.joined(separator: ", "))]\n"
+        }
         for allocation in allocations {
             out += "\n[[allocations]]\naccount = \(quoted(allocation.account.description))\n"
             out += "amount = \(quoted(allocation.amount.description))\n"

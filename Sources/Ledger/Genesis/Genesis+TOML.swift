@@ -104,6 +104,10 @@ extension Genesis {
         let makers = try makerTable.addresses("keys")
         try makerTable.rejectUnknownKeys()
 
+        var operatorTable = try Self.table(&top, "operators", optional: true)
+        let operators = try operatorTable.addresses("keys")
+        try operatorTable.rejectUnknownKeys()
+
         let allocations = try Self.allocations(&top)
         try top.rejectUnknownKeys()
 
@@ -113,6 +117,7 @@ extension Genesis {
             creditsPerToken: creditsPerToken, services: services, treasury: treasury, reports: reports,
             oracles: oracles, quorum: quorum, makers: makers, allocations: allocations)
         self.maxPriceAgeSeconds = maxPriceAge
+        self.operators = operators
 
         guard allocated <= token.supplyCap else {
             throw GenesisError(

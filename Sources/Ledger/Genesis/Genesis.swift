@@ -177,6 +177,9 @@ public struct Genesis: Sendable, Equatable {
     public var quorum: Int
     /// The maker keys allowed to attest hardware.
     public var makers: [PublicKey]
+    /// The operator keys allowed to sign admin changes: the denylist and service parameters
+    /// (`[operators]`, optional; without it the network has no admin changes).
+    public var operators: [PublicKey] = []
     /// Genesis allocations.
     public var allocations: [Allocation]
 

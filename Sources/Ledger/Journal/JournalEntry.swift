@@ -40,6 +40,10 @@ public struct JournalEntry: Sendable, Equatable, Codable {
         case grantAccess = "grant_access"
         /// An owner's revocation of a grant.
         case revokeAccess = "revoke_access"
+        /// An operator's change to the denylist.
+        case denylistDevice = "denylist_device"
+        /// An operator's change to a service parameter.
+        case setServiceParameter = "set_service_parameter"
     }
 
     /// The entry's position, from 1.

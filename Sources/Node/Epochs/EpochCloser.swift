@@ -61,7 +61,7 @@ public struct EpochCloser: Service {
     func close(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochResult {
         let input = try await state.store.epochInput(epoch: epoch, startMs: startMs, endMs: endMs)
         // Its own log: every report's signature was checked at ingest.
-        let computed = state.engine.closeAccepted(input)
+        let computed = try ServiceCatalog.engine(state.engine, for: input).closeAccepted(input)
         if let path = ProcessInfo.processInfo.environment["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT"] {
             // Fault injection for the crash tests: die between computing and committing.
             try? "\(computed.root)\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -181,6 +181,10 @@ struct EpochRoutes {
                 explanation = "no counted reports in this epoch"
                 return
             }
+            if let denied = reward.rejected["denylisted"], reward.counted == 0, reward.amount == .zero {
+                explanation = "on the operators' denylist in this epoch: \(denied) report(s) not counted, nothing earned"
+                return
+            }
             var text = "\(reward.counted) report(s) counted for \(reward.shares) of \(reward.poolShares) shares "
             text += "in the \(reward.service) pool (multiplier \(reward.multiplier))"
             if !reward.rejected.isEmpty {

@@ -25,6 +25,7 @@ public enum NodeApplication {
         AccessKeyRoutes(state: state).add(to: router)
         MapRoutes(state: state).add(to: router)
         TelemetryRoutes(state: state).add(to: router)
+        GovernanceRoutes(state: state).add(to: router)
         ExplorerRoutes(state: state).add(to: router)
         return router
     }

@@ -32,7 +32,7 @@ public struct NodeError: HTTPResponseError, Sendable {
         switch code {
         case "bad_signature": .unauthorized
         case "unknown_device", "kind_not_allowed", "not_owner", "untrusted_maker", "missing_cosignature",
-            "unknown_oracle":
+            "unknown_oracle", "not_operator":
             .forbidden
         case "replayed_nonce", "bad_nonce", "device_exists", "genesis_mismatch", "epoch_closed", "stale_price", "no_lease",
             "not_benchmarked", "no_benchmark_check", "wrong_reference_scene":
@@ -49,7 +49,7 @@ public struct NodeError: HTTPResponseError, Sendable {
             "insufficient_balance", "invalid_amount", "self_transfer", "quote_below_minimum", "supply_cap_exceeded",
             "location_required", "invalid_location", "invalid_payout_address", "insufficient_credits",
             "unknown_service", "invalid_render_job", "invalid_bounty", "invalid_grant", "frame_not_uploaded", "frame_not_png",
-            "scene_not_uploaded", "invalid_benchmark":
+            "scene_not_uploaded", "invalid_benchmark", "invalid_parameter", "invalid_denylist":
             .unprocessableContent
         default: .badRequest
         }

@@ -65,7 +65,9 @@ public struct NodeState: Sendable {
         self.genesis = genesis
         self.genesisHash = genesisHash
         self.store = store
-        self.rules = TransactionRules(genesis: genesis)
+        var rules = TransactionRules(genesis: genesis)
+        rules.checkServices = { try ServiceCatalog.check($0) }
+        self.rules = rules
         self.clock = clock
         self.metrics = NodeMetrics()
         self.configuration = configuration

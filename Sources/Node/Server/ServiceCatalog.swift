@@ -40,4 +40,17 @@ public enum ServiceCatalog {
     public static func engine(for genesis: Genesis) throws(GenesisError) -> EpochEngine {
         EpochEngine(genesis: genesis, services: try services(for: genesis))
     }
+
+    /// The engine `input`'s epoch runs under: `engine` when the operators changed no parameter in
+    /// force then, else one for the genesis with their changes applied (`depin epoch verify`
+    /// builds the same from the same input).
+    public static func engine(_ engine: EpochEngine, for input: EpochInput) throws(GenesisError) -> EpochEngine {
+        guard !input.parameters.isEmpty else { return engine }
+        return try Self.engine(for: engine.genesis.applying(input.parameters))
+    }
+
+    /// Checks that every service module accepts `genesis`: what a parameter change must pass.
+    public static func check(_ genesis: Genesis) throws {
+        _ = try services(for: genesis)
+    }
 }

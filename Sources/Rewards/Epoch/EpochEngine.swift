@@ -59,7 +59,14 @@ public struct EpochEngine: Sendable {
     /// device, in log order (`input.reports` is not read): the same arithmetic as `close(_:)`
     /// for a caller that made the reports itself, such as a simulator of millions of devices,
     /// which has no signatures to check.
-    public func close(_ input: EpochInput, verified reports: [Address: [Report]]) -> EpochResult {
+    public func close(_ input: EpochInput, verified all: [Address: [Report]]) -> EpochResult {
+        // Denylisted devices are out of every service's epoch; their reports are counted as
+        // rejected for their explanations, and they earn nothing.
+        var reports = all
+        var denied: [Address: Int] = [:]
+        for device in input.denylist {
+            denied[device] = reports.removeValue(forKey: device)?.count ?? 0
+        }
         let emission = EmissionSchedule(genesis: genesis).emission(epoch: input.epoch, mintedBefore: input.emittedBefore)
         let weights = genesis.services.map { UInt128($0.weight) } + [UInt128(genesis.treasury.weight)]
         let (parts, splitRemainder) = ProRataSplit.split(emission, weights: weights)
@@ -81,7 +88,7 @@ public struct EpochEngine: Sendable {
             carriedIn = (try? carriedIn.adding(carried)) ?? carriedIn
             let poolAmount = (try? parts[index].adding(carried)) ?? parts[index]
             let kindNames = Set(service.kinds.map(\.name))
-            let devices = input.devices.filter { kindNames.contains($0.kind) }
+            let devices = input.devices.filter { kindNames.contains($0.kind) && denied[$0.id] == nil }
             let module = services[service.name] ?? UptimeService(service: service)
             let serviceEpoch = ServiceEpoch(
                 epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, devices: devices, reports: reports,
@@ -127,6 +134,13 @@ public struct EpochEngine: Sendable {
                 treasuryTotal = (try? treasuryTotal.adding(pool.remainder)) ?? treasuryTotal
             }
             pools.append(pool)
+        }
+        for device in input.devices where (denied[device.id] ?? 0) > 0 && rewards[device.id] == nil {
+            let service = genesis.services.first { $0.kinds.contains { $0.name == device.kind } }?.name ?? ""
+            rewards[device.id] = EpochResult.DeviceReward(
+                device: device.id, owner: device.owner, payout: device.payout, service: service, counted: 0,
+                rejected: ["denylisted": denied[device.id]!], shares: "0", poolShares: "0", multiplier: "0",
+                usageCredits: .zero, amount: .zero)
         }
         pools.append(
             EpochResult.Pool(

@@ -1,4 +1,5 @@
 import Core
+import Ledger
 
 /// Everything an epoch's rewards are a function of, besides the genesis: the registry as the
 /// epoch ends, the epoch's report log, paid usage, and what earlier epochs left. It is what
@@ -97,9 +98,15 @@ public struct EpochInput: Sendable, Equatable, Codable {
     public var refused: [String: [String: Int]]
     /// Bounties in force in the epoch, with this epoch's part of their credits.
     public var bounties: [AreaBounty]
+    /// Devices on the operators' denylist in the epoch, sorted: they earn nothing and their
+    /// reports count for nothing.
+    public var denylist: [Address]
+    /// Service parameters the operators changed, in force in the epoch: the engine runs under
+    /// the genesis with these applied.
+    public var parameters: [ParameterOverride]
 
     enum CodingKeys: String, CodingKey {
-        case epoch, devices, reports, usage, burned, carried, states, refused, bounties
+        case epoch, devices, reports, usage, burned, carried, states, refused, bounties, denylist, parameters
         case startMs = "start_ms"
         case endMs = "end_ms"
         case emittedBefore = "emitted_before"
@@ -122,6 +129,8 @@ public struct EpochInput: Sendable, Equatable, Codable {
         states = try container.decodeIfPresent([String: String].self, forKey: .states) ?? [:]
         refused = try container.decodeIfPresent([String: [String: Int]].self, forKey: .refused) ?? [:]
         bounties = try container.decodeIfPresent([AreaBounty].self, forKey: .bounties) ?? []
+        denylist = try container.decodeIfPresent([Address].self, forKey: .denylist) ?? []
+        parameters = try container.decodeIfPresent([ParameterOverride].self, forKey: .parameters) ?? []
     }
 
     /// An input.
@@ -129,7 +138,8 @@ public struct EpochInput: Sendable, Equatable, Codable {
         epoch: Int64, startMs: Int64, endMs: Int64, devices: [Device], reports: [LoggedReport],
         usage: [String: Amount] = [:], emittedBefore: Amount, burned: Amount = .zero,
         carried: [String: Amount] = [:], previousCumulative: [String: Amount] = [:], states: [String: String] = [:],
-        refused: [String: [String: Int]] = [:], bounties: [AreaBounty] = []
+        refused: [String: [String: Int]] = [:], bounties: [AreaBounty] = [], denylist: [Address] = [],
+        parameters: [ParameterOverride] = []
     ) {
         self.epoch = epoch
         self.startMs = startMs
@@ -144,5 +154,7 @@ public struct EpochInput: Sendable, Equatable, Codable {
         self.states = states
         self.refused = refused
         self.bounties = bounties
+        self.denylist = denylist
+        self.parameters = parameters
     }
 }

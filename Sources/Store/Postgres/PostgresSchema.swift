@@ -393,7 +393,9 @@ enum PostgresSchema {
                     CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT AS 'SELECT GREATEST(a, b)' LANGUAGE sql IMMUTABLE;
                     CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT AS 'SELECT LEAST(a, b)' LANGUAGE sql IMMUTABLE;
                     """
-        )
+        ),
+        // Operators' changes (the denylist, service parameters), an input of every epoch.
+        (name: "v2-governance", sql: GovernanceRows.createTable),
     ]
 
     /// Applies the migrations `db` has not had yet. Runs under the store's write lock, so nodes

@@ -74,6 +74,7 @@ extension SQLNetworkStore {
                 let device = try PublicKey(rawRepresentation: row["device"]).address.description
                 usage[device] = try (usage[device] ?? .zero).adding(try Amount(parsing: row["credits"]))
             }
+            let governance = Governance(changes: try GovernanceRows.all(in: db), epoch: epoch)
             var carried: [String: Amount] = [:]
             var previous: [String: Amount] = [:]
             if let text = try String.fetchOne(db, sql: "SELECT carried FROM epochs WHERE epoch = ?", arguments: [epoch - 1]) {
@@ -89,7 +90,8 @@ extension SQLNetworkStore {
                 emittedBefore: emittedBefore, burned: burned, carried: carried, previousCumulative: previous,
                 states: try CarriedStateRows.states(after: epoch - 1, in: db),
                 refused: try CarriedStateRows.refusals(epoch: epoch, in: db),
-                bounties: try CarriedStateRows.bounties(epoch: epoch, in: db))
+                bounties: try CarriedStateRows.bounties(epoch: epoch, in: db),
+                denylist: governance.denylist.keys.sorted(), parameters: governance.parameters)
         }
     }
 

@@ -187,10 +187,13 @@ public final class SQLNetworkStore: NetworkStore {
                         rules.genesis.epochs.epoch(ofMs: nowMs) + 1, Int64(bounty.epochs), nowMs,
                     ])
             }
-            return try StoreRows.appendJournal(
+            let entry = try StoreRows.appendJournal(
                 kind: change.kind, transaction: transaction.canonicalBytes,
-                reference: change.escrow?.job ?? change.payoutAddress?.description ?? "", postings: change.postings,
-                nowMs: nowMs, in: db)
+                reference: change.escrow?.job ?? change.payoutAddress?.description ?? change.governance?.device?.description
+                    ?? "",
+                postings: change.postings, nowMs: nowMs, in: db)
+            if let governance = change.governance { try GovernanceRows.save(governance, sequence: entry.sequence, in: db) }
+            return entry
         }
     }
 
@@ -268,6 +271,10 @@ public final class SQLNetworkStore: NetworkStore {
                 journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0,
                 reports: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports") ?? 0)
         }
+    }
+
+    public func governanceChanges() async throws -> [GovernanceChange] {
+        try await writer.read { db in try GovernanceRows.all(in: db) }
     }
 
     public func verifyLedger(rules: TransactionRules) async throws -> LedgerVerificationResult {

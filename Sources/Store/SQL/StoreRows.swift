@@ -207,4 +207,6 @@ struct SQLLedgerView: LedgerView {
         try Data.fetchOne(db, sql: "SELECT bytes FROM prices ORDER BY timestamp_ms DESC, id DESC LIMIT 1")
             .map { try PriceQuote(wireBytes: $0) }
     }
+
+    func governanceChanges() throws -> [GovernanceChange] { try GovernanceRows.all(in: db) }
 }

@@ -51,5 +51,9 @@ extension SQLiteSchema {
                     );
                     """)
         }
+        // Operators' changes (the denylist, service parameters), an input of every epoch.
+        migrator.registerMigration("v19-governance") { db in
+            try db.execute(sql: GovernanceRows.createTable)
+        }
     }
 }

@@ -124,7 +124,7 @@ struct EpochCheck {
             guard let published = try await store.epoch(epoch) else { throw CLIError("epoch \(epoch) is not closed") }
             let input = try await store.epochInput(epoch: epoch, startMs: published.startMs, endMs: published.endMs)
             try await store.close()
-            return (engine.close(input), published.root)
+            return (try Self.engine(engine, for: input).close(input), published.root)
         }
         let client = try node.client
         let health = try await client.json("/health")
@@ -139,6 +139,13 @@ struct EpochCheck {
         do { input = try JSONDecoder().decode(EpochInput.self, from: inputs.body) } catch {
             throw CLIError("the node's epoch inputs do not decode: \(error)")
         }
-        return (engine.close(input), root)
+        return (try Self.engine(engine, for: input).close(input), root)
+    }
+
+    /// The engine for `input`'s epoch, with the operators' parameter changes it records applied.
+    private static func engine(_ engine: EpochEngine, for input: EpochInput) throws -> EpochEngine {
+        do { return try ServiceCatalog.engine(engine, for: input) } catch {
+            throw CLIError("epoch \(input.epoch)'s parameter changes do not apply to the genesis: \(error)")
+        }
     }
 }

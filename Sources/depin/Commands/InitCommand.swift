@@ -10,7 +10,7 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a genesis file (network.toml) for a new network.",
         discussion: """
-            Keys not given are made beside the genesis file: oracle.key, maker.key and treasury.key.
+            Keys not given are made beside the genesis file: oracle.key, maker.key, operator.key and treasury.key.
             Amounts are integers in base units unless a flag says tokens.
             """)
 
@@ -33,6 +33,8 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: "An oracle address (repeatable).") var oracle: [String] = []
     @Option(name: .long, help: "Oracle signatures needed for a final root.") var quorum = 1
     @Option(name: .long, parsing: .singleValue, help: "A trusted maker address (repeatable).") var maker: [String] = []
+    @Option(name: .long, parsing: .singleValue, help: "An operator address, allowed admin changes (repeatable).")
+    var `operator`: [String] = []
     @Option(name: .long, parsing: .singleValue, help: "A genesis allocation ADDRESS=BASE_UNITS (repeatable).")
     var allocate: [String] = []
     @Option(name: .long, help: "Where to write the genesis.") var out = "network.toml"
@@ -94,6 +96,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         let oracles = try keys(oracle, orNew: keyDirectory + "/oracle.key", "--oracle")
         let makers = try keys(maker, orNew: keyDirectory + "/maker.key", "--maker")
+        let operators = try keys(`operator`, orNew: keyDirectory + "/operator.key", "--operator")
         let treasuryAccount =
             try treasury.map { try parseAddress($0, "--treasury") }
             ?? KeyFile.loadOrCreate(at: keyDirectory + "/treasury.key").address
@@ -116,7 +119,7 @@ struct InitCommand: AsyncParsableCommand {
             let now = Int64(Date().timeIntervalSince1970)
             startSeconds = now - now % 86_400
         }
-        return Genesis(
+        var genesis = Genesis(
             token: .init(name: token, symbol: symbol, decimals: decimals, supplyCap: Amount(UInt128(supplyCapTokens) * scale)),
             emission: .init(perEpoch: Amount(UInt128(emissionTokens) * scale), decay: decayValue),
             epochs: .init(lengthSeconds: epochSeconds, startTime: startSeconds, graceSeconds: graceSeconds),
@@ -126,6 +129,8 @@ struct InitCommand: AsyncParsableCommand {
                 settlementAccount: settlementAccount),
             reports: .init(maxFutureSeconds: 300, maxAgeSeconds: 259_200),
             oracles: oracles, quorum: quorum, makers: makers, allocations: allocations)
+        genesis.operators = operators
+        return genesis
     }
 
     private func keys(_ addresses: [String], orNew path: String, _ flag: String) throws -> [PublicKey] {
