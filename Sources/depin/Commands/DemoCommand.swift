@@ -34,6 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The S3 gateway's port (0: any free port, written to DATA_DIR/s3.port; default the node's port + 1).")
     var s3Port: Int?
 
+    @Option(name: .long, help: "glibc malloc arenas for the node (0: glibc's default); as depin node.")
+    var mallocArenas: Int32 = 2
+
     func validate() throws {
         guard (2...86_400).contains(epochSeconds) else { throw ValidationError("--epoch-seconds is between 2 and 86400") }
         guard (2...5_000).contains(devices) else { throw ValidationError("--devices is between 2 and 5000") }
@@ -42,6 +45,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.limitArenas(try MallocTuning.arenas(mallocArenas))
+        MallocTuning.trimPeriodically()
         let directory = dataDir ?? (NSTemporaryDirectory() + "depin-demo-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: directory + "/node.port")
