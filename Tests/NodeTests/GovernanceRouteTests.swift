@@ -99,6 +99,12 @@ import Testing
                 #expect(changes.first?["effective_epoch"] as? Int == 25)
                 #expect(changes.first?["signer"] as? String == world.operatorKey.address.description)
             }
+            try await client.execute(uri: "/v1/devices/\(listed.address)", method: .get) { response in
+                let status = try #require(try object(response.body)["denylist"] as? [String: Any])
+                #expect(status["listed"] as? Bool == false)
+                #expect(status["listed_next_epoch"] as? Bool == true)
+                #expect(status["reason"] as? String == "location spoofing")
+            }
         }
         let before = try #require(closed.first(where: { $0.epoch == 24 }))
         let after = try #require(closed.first(where: { $0.epoch == 25 }))

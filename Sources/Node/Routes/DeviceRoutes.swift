@@ -1,5 +1,6 @@
 import Core
 import Hummingbird
+import Ledger
 import Logging
 import Prometheus
 import Store
@@ -14,7 +15,13 @@ struct DeviceRoutes {
             guard let device = try await state.store.device(key) else {
                 throw NodeError.coded("device_not_found", "no device \(key) is registered")
             }
-            return try JSONBody.response(DeviceView(device))
+            var view = DeviceView(device)
+            let changes = try await state.store.governanceChanges()
+            let epoch = state.genesis.epochs.epoch(ofMs: state.clock.nowMs())
+            let now = Governance(changes: changes, epoch: epoch).denylist[key.address]
+            let next = Governance(changes: changes, epoch: epoch + 1).denylist[key.address]
+            view.denylist = .init(listed: now != nil, listedNextEpoch: next != nil, reason: now ?? next)
+            return try JSONBody.response(view)
         }
         router.get("/v1/devices/{id}/reports") { request, context in
             let key = try LedgerRoutes.address(context.parameters.get("id") ?? "").publicKey

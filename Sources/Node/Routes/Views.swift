@@ -36,6 +36,15 @@ struct DeviceView: Encodable {
     var locationReassertedMs: Int64?
     var onboardedMs: Int64
     var lastReportNonce: UInt64
+    /// On the operators' denylist: the reason given, now and from the next epoch (absent where
+    /// the view does not say).
+    var denylist: DenylistStatus?
+
+    struct DenylistStatus: Encodable {
+        var listed: Bool
+        var listedNextEpoch: Bool
+        var reason: String?
+    }
 
     init(_ device: DeviceRecord) {
         antennaGainDbi = device.antennaGainDbi
