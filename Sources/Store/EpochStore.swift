@@ -16,6 +16,15 @@ public protocol EpochStore: Sendable {
     /// log, the burns in it, and what the previous epoch left.
     func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput
 
+    /// The same without its report log (`reports` empty): what the node's close reads before it
+    /// streams the log through `acceptedReports(for:)`.
+    func epochInputWithoutReports(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput
+
+    /// The log of `input`'s epoch grouped by device as `EpochReportGrouping` counts it, read in
+    /// log order without checking signatures again (every one was checked at ingest): the
+    /// node's close, without holding the log as text.
+    func acceptedReports(for input: EpochInput) async throws -> [Address: [Report]]
+
     /// Records a closed epoch and its mints in one durable transaction. Closing an epoch that is
     /// already closed changes nothing and returns the stored result: an epoch is never paid twice.
     func commitEpoch(_ result: EpochResult, nowMs: Int64) async throws -> EpochResult

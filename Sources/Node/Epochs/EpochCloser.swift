@@ -59,9 +59,12 @@ public struct EpochCloser: Service {
     }
 
     func close(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochResult {
-        let input = try await state.store.epochInput(epoch: epoch, startMs: startMs, endMs: endMs)
-        // Its own log: every report's signature was checked at ingest.
-        let computed = try ServiceCatalog.engine(state.engine, for: input).closeAccepted(input)
+        // Its own log, streamed from the store by device: every report's signature was checked at
+        // ingest. The same result as `closeAccepted` over the whole input, without holding the
+        // log as text (ten million reports are gigabytes of it).
+        let input = try await state.store.epochInputWithoutReports(epoch: epoch, startMs: startMs, endMs: endMs)
+        let reports = try await state.store.acceptedReports(for: input)
+        let computed = try ServiceCatalog.engine(state.engine, for: input).close(input, verified: reports)
         if let path = ProcessInfo.processInfo.environment["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT"] {
             // Fault injection for the crash tests: die between computing and committing.
             try? "\(computed.root)\n".write(toFile: path, atomically: true, encoding: .utf8)

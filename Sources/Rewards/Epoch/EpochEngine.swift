@@ -180,21 +180,14 @@ public struct EpochEngine: Sendable {
             manifest: manifest, root: "0x" + tree.root.hexString, refunds: refunds, states: states)
     }
 
-    /// The reports of the input, by device, in log order: those whose signatures verify, or,
-    /// when not `checkingSignatures`, those naming a well-formed key. A report from a device
-    /// outside the snapshot, or timed outside the epoch, is ignored.
+    /// The reports of the input, by device, in log order (`EpochReportGrouping`).
     private func reports(of input: EpochInput, checkingSignatures: Bool) -> [Address: [Report]] {
-        let known = Set(input.devices.map(\.id))
-        var byDevice: [Address: [Report]] = [:]
+        var grouping = EpochReportGrouping(input: input, checkingSignatures: checkingSignatures)
         for logged in input.reports.sorted(by: { $0.id < $1.id }) {
-            guard let bytes = Data(hex: logged.bytes), let report = try? Report(wireBytes: bytes),
-                let key = checkingSignatures
-                    ? try? report.verifySignature() : try? PublicKey(rawRepresentation: report.device),
-                known.contains(key.address), report.timestampMs >= input.startMs, report.timestampMs < input.endMs
-            else { continue }
-            byDevice[key.address, default: []].append(report)
+            guard let bytes = Data(hex: logged.bytes) else { continue }
+            grouping.add(bytes)
         }
-        return byDevice
+        return grouping.byDevice
     }
 
     /// A service pool split between output (shares) and usage (credits earned), as the

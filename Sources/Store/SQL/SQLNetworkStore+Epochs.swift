@@ -13,6 +13,24 @@ extension SQLNetworkStore {
     }
 
     public func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
+        try await epochInput(epoch: epoch, startMs: startMs, endMs: endMs, withReports: true)
+    }
+
+    public func epochInputWithoutReports(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
+        try await epochInput(epoch: epoch, startMs: startMs, endMs: endMs, withReports: false)
+    }
+
+    public func acceptedReports(for input: EpochInput) async throws -> [Address: [Report]] {
+        try await writer.read { db in
+            var grouping = EpochReportGrouping(input: input, checkingSignatures: false)
+            try db.forEachRow(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [input.epoch]) {
+                grouping.add($0["bytes"])
+            }
+            return grouping.byDevice
+        }
+    }
+
+    private func epochInput(epoch: Int64, startMs: Int64, endMs: Int64, withReports: Bool) async throws -> EpochInput {
         try await writer.read { db in
             // Owners, payout addresses and locations as the epoch ended, from their histories:
             // each history read once in order, the last entry before the end kept (three passes
@@ -51,9 +69,12 @@ extension SQLNetworkStore {
                 devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: locations[raw]))
             }
             devices.sort { $0.id < $1.id }
-            let reports = try SQLRow.fetchAll(
-                db, sql: "SELECT id, bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]
-            ).map { EpochInput.LoggedReport(id: $0["id"], bytes: ($0["bytes"] as Data).hexString) }
+            var reports: [EpochInput.LoggedReport] = []
+            if withReports {
+                try db.forEachRow(sql: "SELECT id, bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]) {
+                    reports.append(EpochInput.LoggedReport(id: $0["id"], bytes: ($0["bytes"] as Data).hexString))
+                }
+            }
             var emittedBefore = Amount.zero
             for text in try String.fetchAll(db, sql: "SELECT emission FROM epochs WHERE epoch < ?", arguments: [epoch]) {
                 emittedBefore = try emittedBefore.adding(try Amount(parsing: text))

@@ -19,10 +19,38 @@ extension BenchCommand {
                 """)
         @Option(name: .long, help: "How many devices.") var devices = 1_000_000
         @Option(name: .long, help: "Accepted reports per device.") var reports = 10
+        @Option(
+            name: .long,
+            help: "Close as the node does, from a SQLite store in this directory (loaded by a child process the first time).")
+        var throughStore: String?
+        @Flag(name: .long, help: "With --through-store: read the input as served, its log as hex, instead of streaming it.")
+        var textLog = false
+        @Option(name: .long, help: .hidden) var loadStore: String?
 
         func run() async throws {
             guard (1...5_000_000).contains(devices), (1...288).contains(reports) else {
                 throw CLIError("--devices is 1 to 5000000 and --reports 1 to 288")
+            }
+            if let loadStore {
+                try await StoreCloseBench(directory: loadStore, devices: devices, reports: reports).load()
+                return
+            }
+            if let throughStore {
+                let bench = StoreCloseBench(directory: throughStore, devices: devices, reports: reports)
+                if !FileManager.default.fileExists(atPath: bench.loadedMarker) {
+                    print("loading \(devices) devices and \(devices * reports) reports into \(bench.databasePath) (once)")
+                    fflush(nil)
+                    let loader = Process()
+                    loader.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+                    loader.arguments = [
+                        "bench", "epoch", "--load-store", throughStore, "--devices", "\(devices)", "--reports", "\(reports)",
+                    ]
+                    try loader.run()
+                    loader.waitUntilExit()
+                    guard loader.terminationStatus == 0 else { throw CLIError("loading the store failed") }
+                }
+                try await bench.close(textLog: textLog)
+                return
             }
             let genesis = BenchCommand.Sim.genesis()
             let kinds: [DeviceKind] = [.hotspot, .renderNode, .storageNode, .dashcam, .vehicle, .meter]
