@@ -36,6 +36,13 @@ struct PostgresSession: SQLSession {
         }
     }
 
+    func scanBlobs(sql: String, arguments: SQLArguments, _ visit: (Data) throws -> Void) throws {
+        for row in try run(sql, arguments) {
+            guard case .blob(let bytes) = Self.value(row.first!) else { throw StoreError(.corrupt, "not a blob in: \(sql)") }
+            try visit(bytes)
+        }
+    }
+
     func prepare(sql: String) throws -> any SQLStatement { Prepared(session: self, sql: sql) }
 
     struct Prepared: SQLStatement {

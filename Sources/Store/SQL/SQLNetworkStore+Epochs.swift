@@ -23,8 +23,8 @@ extension SQLNetworkStore {
     public func acceptedReports(for input: EpochInput) async throws -> [Address: [Report]] {
         try await writer.read { db in
             var grouping = EpochReportGrouping(input: input, checkingSignatures: false)
-            try db.forEachRow(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [input.epoch]) {
-                grouping.add($0["bytes"])
+            try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [input.epoch]) {
+                grouping.add($0)
             }
             return grouping.byDevice
         }

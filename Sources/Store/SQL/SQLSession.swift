@@ -1,3 +1,4 @@
+import Foundation
 /// The SQL a store's code speaks, inside one transaction of a `SQLDatabase`. Statements are
 /// written once for both engines: `?` parameters, `INSERT … ON CONFLICT`, `RETURNING`, and the
 /// two-argument `MAX` and `MIN` (which the PostgreSQL schema defines as functions).
@@ -18,6 +19,10 @@ public protocol SQLSession {
     /// Hands each row of a query of integer columns to `visit`: the fast path for reads that
     /// visit every row of a large table.
     func scanIntegers(sql: String, arguments: SQLArguments, _ visit: (SQLIntegerColumns) throws -> Void) throws
+
+    /// Hands the first column of each row of a query, a blob, to `visit`: the fast path for
+    /// reading a whole epoch's report log.
+    func scanBlobs(sql: String, arguments: SQLArguments, _ visit: (Data) throws -> Void) throws
 
     /// A statement to run many times with different arguments.
     func prepare(sql: String) throws -> any SQLStatement

@@ -50,6 +50,29 @@ struct GRDBSession: SQLSession {
         }
     }
 
+    /// Steps through SQLite's C API, as `scanIntegers` does, copying each blob once.
+    func scanBlobs(sql: String, arguments: SQLArguments, _ visit: (Data) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(Self.bind(arguments))
+        let handle = statement.sqliteStatement
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW:
+                let count = Int(sqlite3_column_bytes(handle, 0))
+                guard count > 0, let bytes = sqlite3_column_blob(handle, 0) else {
+                    try visit(Data())
+                    continue
+                }
+                try visit(Data(bytes: bytes, count: count))
+            case SQLITE_DONE: return
+            case let code:
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: sql)
+            }
+        }
+    }
+
     func prepare(sql: String) throws -> any SQLStatement { Prepared(statement: try db.cachedStatement(sql: sql)) }
 
     struct Prepared: SQLStatement {
