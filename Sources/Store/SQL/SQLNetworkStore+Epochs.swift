@@ -56,6 +56,8 @@ extension SQLNetworkStore {
                     elevationM: place["elevation_m"],
                     reassertedMs: (place["reasserted"] as Bool) ? place["since_ms"] as Int64 : nil)
             }
+            // Owners hold several devices each: parse each owner's address once.
+            var parsedOwners: [String: Address] = [:]
             var devices: [EpochInput.Device] = []
             let rows = try SQLRow.fetchAll(
                 db, sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs])
@@ -63,7 +65,13 @@ extension SQLNetworkStore {
                 let raw: Data = row["key"]
                 let key = try PublicKey(rawRepresentation: raw)
                 guard let ownerText = owners[raw] else { continue }
-                let owner = try Address(parsing: ownerText)
+                let owner: Address
+                if let parsed = parsedOwners[ownerText] {
+                    owner = parsed
+                } else {
+                    owner = try Address(parsing: ownerText)
+                    parsedOwners[ownerText] = owner
+                }
                 let payout = payouts[ownerText].flatMap { try? EVMAddress(parsing: $0) }
                 let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
                 devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: locations[raw]))
