@@ -21,8 +21,12 @@ echo "test: running the Swift suite"
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 1500 swift test --skip-build --skip RenderNetworkTests --skip S3GatewayTests --skip BenchIngestTests --skip CrashHarnessTests --skip APIFuzzTests --skip SoakTests
 echo "test: the node's tests again, on PostgreSQL; the ingest benchmark at a small size on both databases"
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_TEST_STORE=postgres DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 900 swift test --skip-build --filter NodeTests --filter BenchIngestTests
-echo "test: hardening: the node killed with SIGKILL 20 times under traffic, schemathesis against the API, a minute's soak"
-DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 900 swift test --skip-build --filter CrashHarnessTests --filter APIFuzzTests --filter SoakTests
+echo "test: hardening: the node killed with SIGKILL 20 times under traffic, schemathesis against the API"
+DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 900 swift test --skip-build --filter CrashHarnessTests --filter APIFuzzTests
+# The soak judges latency, so it runs alone: beside the two above, its first sample's p99 once
+# reached 435 ms on two cores.
+echo "test: hardening: a minute's soak, alone"
+DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 600 swift test --skip-build --filter SoakTests
 echo "test: the storage network's S3 gateway with the aws CLI and boto3"
 DEPIN_WARNINGS_AS_ERRORS=1 DEPIN_BIN="$(swift build --show-bin-path)/depin" timeout --kill-after=30 1500 swift test --skip-build --filter S3GatewayTests
 echo "test: the rendering network with real Blender"
