@@ -12,6 +12,11 @@ public protocol EpochStore: Sendable {
     /// The highest closed epoch, nil before the first close.
     func lastClosedEpoch() async throws -> Int64?
 
+    /// Freezes `epoch`'s input before a close reads it: from here on the store refuses reports
+    /// for it (`epoch_closed`) and counts new usage in a later epoch, so nothing acknowledged
+    /// after the close has read the log is left out of it.
+    func freezeEpoch(_ epoch: Int64) async throws
+
     /// The input of `epoch` over [startMs, endMs): the registry as the epoch ended, its report
     /// log, the burns in it, and what the previous epoch left.
     func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput

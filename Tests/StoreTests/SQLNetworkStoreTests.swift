@@ -2,6 +2,7 @@ import Core
 import Foundation
 import GRDB
 import Ledger
+import Rewards
 import Store
 import StoreTestSupport
 import Testing
@@ -128,6 +129,40 @@ import Testing
         #expect(stored.map(\.nonce) == [2, 1])
         #expect(try Report(wireBytes: stored[0].bytes).verifySignature() == hotspot.publicKey)
         #expect(try await store.device(hotspot.publicKey)?.lastReportNonce == 2)
+    }
+
+    /// The closer freezes an epoch before it reads the log: what is written after is refused (a
+    /// report) or counted in the next open epoch (usage), so the read input is the whole input.
+    @Test(arguments: StoreEngine.allCases) func aFrozenEpochTakesNothingMore(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
+        let rules = TransactionRules(genesis: genesis)
+        let hotspot = SigningKey()
+        _ = try await store.apply(onboard(hotspot, kind: .hotspot, nonce: 1), rules: rules, nowMs: nowMs)
+        var burn = Transaction()
+        burn.nonce = 2
+        burn.timestampMs = nowMs
+        burn.burn.amount = "1000"
+        burn.sign(with: alice)
+        _ = try await store.apply(burn, rules: rules, nowMs: nowMs)
+        let allowed: [String: Set<DeviceKind>] = ["heartbeat": [.hotspot]]
+        #expect(try await store.appendReports([heartbeat(hotspot, nonce: 1)], allowedKinds: allowed, nowMs: nowMs) == [.accepted(id: 1)])
+        let (start, end) = (genesis.epochs.startMs(of: 24), genesis.epochs.endMs(of: 24))
+        try await store.freezeEpoch(24)
+        try await store.freezeEpoch(23)  // never moves back
+        let late = try await store.appendReports([heartbeat(hotspot, nonce: 2)], allowedKinds: allowed, nowMs: nowMs)
+        guard case .rejected("epoch_closed", _) = late[0] else { throw Failure("a frozen epoch took a report: \(late[0])") }
+        try await store.chargeQuery(
+            account: alice.address, service: "coverage", epoch: 24, earned: [(hotspot.publicKey, 7)], reference: "q1", nowMs: nowMs)
+        let frozen = try await store.epochInput(epoch: 24, startMs: start, endMs: end)
+        #expect(frozen.reports.count == 1)
+        #expect(frozen.usage.isEmpty)
+        let next = try await store.epochInput(epoch: 25, startMs: end, endMs: genesis.epochs.endMs(of: 25))
+        #expect(next.usage == [hotspot.publicKey.address.description: Amount(7)])
+        // Nothing about the device moved: its last nonce is still the accepted one's.
+        #expect(try await store.device(hotspot.publicKey)?.lastReportNonce == 1)
+        var nextReport = heartbeat(hotspot, nonce: 3)
+        nextReport.epoch = 25
+        #expect(try await store.appendReports([nextReport], allowedKinds: allowed, nowMs: nowMs) == [.accepted(id: 2)])
     }
 
     @Test func verifyFindsABalanceEditedBehindTheJournalsBack() async throws {

@@ -62,6 +62,9 @@ public struct EpochCloser: Service {
         // Its own log, streamed from the store by device: every report's signature was checked at
         // ingest. The same result as `closeAccepted` over the whole input, without holding the
         // log as text (ten million reports are gigabytes of it).
+        // Frozen first, in a write serialized with ingest's: a report written after this is
+        // refused, one written before it is in the log read next.
+        try await state.store.freezeEpoch(epoch)
         let input = try await state.store.epochInputWithoutReports(epoch: epoch, startMs: startMs, endMs: endMs)
         let reports = try await state.store.acceptedReports(for: input)
         let computed = try ServiceCatalog.engine(state.engine, for: input).close(input, verified: reports)

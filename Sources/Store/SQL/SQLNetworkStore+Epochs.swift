@@ -12,6 +12,10 @@ extension SQLNetworkStore {
         try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
     }
 
+    public func freezeEpoch(_ epoch: Int64) async throws {
+        try await writer.write { db in try EpochFreeze.freeze(through: epoch, in: db) }
+    }
+
     public func epochInput(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput {
         try await epochInput(epoch: epoch, startMs: startMs, endMs: endMs, withReports: true)
     }

@@ -22,9 +22,9 @@ extension SQLNetworkStore {
             _ = try StoreRows.appendJournal(
                 kind: .queryCharge, transaction: consent ?? Data(), reference: reference, postings: postings, nowMs: nowMs, in: db)
             for part in earned where part.credits > 0 {
-                try db.execute(
-                    sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [epoch, service, part.device.rawRepresentation, String(part.credits), nowMs])
+                try EpochFreeze.recordUsage(
+                    clockEpoch: epoch, service: service, device: part.device.rawRepresentation,
+                    credits: String(part.credits), nowMs: nowMs, in: db)
             }
         }
     }

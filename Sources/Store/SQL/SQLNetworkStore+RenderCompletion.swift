@@ -181,9 +181,8 @@ extension SQLNetworkStore {
         }
         let service: String = job["service"]
         for (node, credits) in earned.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where credits > .zero {
-            try db.execute(
-                sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
-                arguments: [epoch, service, node, credits.description, nowMs])
+            try EpochFreeze.recordUsage(
+                clockEpoch: epoch, service: service, device: node, credits: credits.description, nowMs: nowMs, in: db)
         }
         let refund = try cap.subtracting(spent)
         try db.execute(

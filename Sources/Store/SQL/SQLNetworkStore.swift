@@ -63,7 +63,7 @@ public final class SQLNetworkStore: NetworkStore {
         validate: @escaping @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
-            let lastClosed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
+            let lastClosed = try EpochFreeze.frozenThrough(in: db)
             try ReportPartitions.ensure(Set(reports.map(\.epoch)), in: db)
             var senders = try ReportLog.senders(Set(reports.map(\.device)), in: db)
             var verdicts: [ReportVerdict] = []
@@ -80,7 +80,7 @@ public final class SQLNetworkStore: NetworkStore {
                     verdicts.append(
                         .rejected(
                             code: "epoch_closed",
-                            message: "epoch \(verified.epoch) is closed; reports for it are no longer counted"))
+                            message: "epoch \(verified.epoch) is closed or closing; reports for it are no longer counted"))
                     continue
                 }
                 guard allowedKinds[verified.type]?.contains(sender.kind) == true else {
@@ -143,9 +143,9 @@ public final class SQLNetworkStore: NetworkStore {
             if let usage = change.usage {
                 let epoch = rules.genesis.epochs.epoch(ofMs: nowMs)
                 for charge in usage.charges {
-                    try db.execute(
-                        sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [epoch, usage.service, charge.device.rawRepresentation, charge.credits.description, nowMs])
+                    try EpochFreeze.recordUsage(
+                        clockEpoch: epoch, service: usage.service, device: charge.device.rawRepresentation,
+                        credits: charge.credits.description, nowMs: nowMs, in: db)
                 }
             }
             for device in change.devices {

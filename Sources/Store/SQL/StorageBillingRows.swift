@@ -34,9 +34,9 @@ enum StorageBillingRows {
             bill.earned[node] = try (bill.earned[node] ?? .zero).adding(credits)
         }
         for (node, credits) in bill.earned.sorted(by: { $0.key < $1.key }) where credits > .zero {
-            try db.execute(
-                sql: "INSERT INTO usage (epoch, service, device, credits, timestamp_ms) VALUES (?, ?, ?, ?, ?)",
-                arguments: [epoch, service, node.publicKey.rawRepresentation, credits.description, nowMs])
+            try EpochFreeze.recordUsage(
+                clockEpoch: epoch, service: service, device: node.publicKey.rawRepresentation,
+                credits: credits.description, nowMs: nowMs, in: db)
         }
         return bill
     }
