@@ -79,6 +79,7 @@ public struct EpochEngine: Sendable {
 
         var pools: [EpochResult.Pool] = []
         var rewards: [Address: EpochResult.DeviceReward] = [:]
+        rewards.reserveCapacity(input.devices.count)
         var treasuryTotal = (try? parts[parts.count - 1].adding(splitRemainder)) ?? .zero
         var carryForward: [String: Amount] = [:]
         var carriedIn = Amount.zero
@@ -96,7 +97,11 @@ public struct EpochEngine: Sendable {
                 refused: refused, bounties: input.bounties.filter { $0.service == service.name })
             let outcome = module.close(serviceEpoch)
             let scores = outcome.scores
-            let usage = outcome.usage
+            // By address once, rather than a bech32 encoding per device and look-up.
+            var usage: [Address: Amount] = [:]
+            for (key, credits) in outcome.usage {
+                if let address = try? Address(parsing: key), address.description == key { usage[address] = credits }
+            }
             if !outcome.state.isEmpty { states[service.name] = outcome.state }
             refunds += outcome.refunds
             var pool = EpochResult.Pool(
@@ -119,14 +124,14 @@ public struct EpochEngine: Sendable {
                 let score = scores[device.id] ?? ServiceScore(shares: 0, counted: 0)
                 let amount = payouts.amounts[device.id] ?? .zero
                 // Every device that sent reports gets an explanation, earning or not.
-                guard amount > .zero || score.counted > 0 || !score.rejected.isEmpty || usage[device.id.description] != nil
+                guard amount > .zero || score.counted > 0 || !score.rejected.isEmpty || usage[device.id] != nil
                 else { continue }
                 paid = (try? paid.adding(amount)) ?? paid
                 rewards[device.id] = EpochResult.DeviceReward(
                     device: device.id, owner: device.owner, payout: device.payout, service: service.name,
                     counted: score.counted, rejected: score.rejected, shares: String(score.shares),
                     poolShares: String(totalShares), multiplier: score.multiplier,
-                    usageCredits: usage[device.id.description] ?? .zero, amount: amount)
+                    usageCredits: usage[device.id] ?? .zero, amount: amount)
             }
             if !payouts.isEmpty {
                 pool.paid = paid
@@ -147,16 +152,20 @@ public struct EpochEngine: Sendable {
                 name: "treasury", weight: genesis.treasury.weight, amount: parts[parts.count - 1], paid: .zero,
                 remainder: splitRemainder, carried: .zero, toTreasury: .zero))
 
-        // Sort the addresses, not the rewards: moving a million explanations costs more than looking them up.
-        let deviceRewards = rewards.keys.sorted().map { rewards[$0]! }
+        // In address order. The registry usually comes sorted (the store reads it so), and then
+        // its order is the rewards' own; otherwise sort the addresses, not the rewards: moving a
+        // million explanations costs more than looking them up.
+        let registryIsSorted = zip(input.devices, input.devices.dropFirst()).allSatisfy { $0.id < $1.id }
+        let deviceRewards =
+            registryIsSorted
+            ? input.devices.compactMap { rewards[$0.id] } : rewards.keys.sorted().map { rewards[$0]! }
         var mints: [Address: Amount] = [:]
-        var payoutTotals: [String: Amount] = [:]
+        var payoutTotals: [EVMAddress: Amount] = [:]
         for reward in deviceRewards where reward.amount > .zero {
             let account = reward.payout == nil ? reward.owner : genesis.treasury.settlementAccount
             mints[account] = (try? (mints[account] ?? .zero).adding(reward.amount)) ?? reward.amount
             if let payout = reward.payout {
-                payoutTotals[payout.description] =
-                    (try? (payoutTotals[payout.description] ?? .zero).adding(reward.amount)) ?? reward.amount
+                payoutTotals[payout] = (try? (payoutTotals[payout] ?? .zero).adding(reward.amount)) ?? reward.amount
             }
         }
         if treasuryTotal > .zero {
@@ -166,13 +175,17 @@ public struct EpochEngine: Sendable {
         let mintLines = mints.map { EpochResult.Mint(account: $0.key, amount: $0.value) }.sorted { $0.account < $1.account }
         let minted = mintLines.reduce(Amount.zero) { (try? $0.adding($1.amount)) ?? $0 }
 
-        var cumulative = input.previousCumulative
+        var cumulative: [EVMAddress: Amount] = [:]
+        cumulative.reserveCapacity(input.previousCumulative.count + payoutTotals.count)
+        for (key, amount) in input.previousCumulative {
+            guard let address = try? EVMAddress(parsing: key) else { continue }
+            cumulative[address] = (try? (cumulative[address] ?? .zero).adding(amount)) ?? amount
+        }
         for (address, amount) in payoutTotals {
             cumulative[address] = (try? (cumulative[address] ?? .zero).adding(amount)) ?? amount
         }
-        let manifest = cumulative.compactMap { key, value in
-            (try? EVMAddress(parsing: key)).map { EpochResult.ManifestEntry(address: $0, cumulative: value) }
-        }.sorted { $0.address < $1.address }
+        let manifest = ManifestOrder.sorted(
+            cumulative.map { EpochResult.ManifestEntry(address: $0.key, cumulative: $0.value) })
         let tree = StandardMerkleTree(leaves: manifest.map { .init(address: $0.address, amount: $0.cumulative) })
         return EpochResult(
             epoch: input.epoch, startMs: input.startMs, endMs: input.endMs, emission: emission, minted: minted,
@@ -194,10 +207,10 @@ public struct EpochEngine: Sendable {
     /// service's `usage_share_percent` says; empty when nothing earned.
     private func splitPool(
         _ pool: Amount, service: Genesis.Service, devices: [EpochInput.Device], scores: [Address: ServiceScore],
-        usage: [String: Amount]
+        usage: [Address: Amount]
     ) -> (amounts: [Address: Amount], isEmpty: Bool) {
         let shares = devices.map { scores[$0.id]?.shares ?? 0 }
-        let credits = devices.map { usage[$0.id.description]?.units ?? 0 }
+        let credits = devices.map { usage[$0.id]?.units ?? 0 }
         let hasOutput = shares.contains { $0 > 0 }
         let hasUsage = credits.contains { $0 > 0 }
         guard hasOutput || hasUsage else { return ([:], true) }

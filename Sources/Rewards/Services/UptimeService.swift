@@ -39,10 +39,17 @@ public struct UptimeService: NetworkService {
         let cap = max(1, (epoch.endMs - epoch.startMs) / (intervalSeconds * 1000))
         let spacing = intervalSeconds * 1000 / 2
         var scores: [Address: ServiceScore] = [:]
+        scores.reserveCapacity(epoch.devices.count)
         for device in epoch.devices {
-            let heartbeats = (epoch.reports[device.id] ?? [])
-                .filter { $0.typeName == "heartbeat" }
-                .sorted { ($0.timestampMs, $0.nonce) < ($1.timestampMs, $1.nonce) }
+            // Each heartbeat's time and nonce, in that order: a million devices' reports are not
+            // copied to be sorted.
+            let reports = epoch.reports[device.id] ?? []
+            var heartbeats: [(timestampMs: Int64, nonce: UInt64)] = []
+            heartbeats.reserveCapacity(reports.count)
+            for report in reports {
+                if case .heartbeat? = report.body { heartbeats.append((report.timestampMs, report.nonce)) }
+            }
+            heartbeats.sort { ($0.timestampMs, $0.nonce) < ($1.timestampMs, $1.nonce) }
             var score = ServiceScore(shares: 0, counted: 0)
             var last: Int64?
             for heartbeat in heartbeats {
