@@ -28,7 +28,7 @@ public protocol EpochStore: Sendable {
     /// The log of `input`'s epoch grouped by device as `EpochReportGrouping` counts it, read in
     /// log order without checking signatures again (every one was checked at ingest): the
     /// node's close, without holding the log as text.
-    func acceptedReports(for input: EpochInput) async throws -> [Address: [Report]]
+    func acceptedReports(for input: EpochInput) async throws -> DeviceReports
 
     /// Records a closed epoch and its mints in one durable transaction. Closing an epoch that is
     /// already closed changes nothing and returns the stored result: an epoch is never paid twice.

@@ -101,7 +101,7 @@ struct CoverageFixture {
     }
 
     var epoch: ServiceEpoch {
-        ServiceEpoch(epoch: 0, startMs: Self.start, endMs: Self.start + 86_400_000, devices: devices, reports: reports)
+        ServiceEpoch(epoch: 0, startMs: Self.start, endMs: Self.start + 86_400_000, devices: devices, reports: DeviceReports(reports))
     }
 
     func evaluate() -> ProofOfCoverage {

@@ -38,7 +38,7 @@ import Testing
             epoch: number, startMs: startMs, endMs: startMs + day,
             devices: reports.map { EpochInput.Device(id: $0.key.address, kind: "dashcam", owner: owner, payout: nil) }
                 .sorted { $0.id < $1.id },
-            reports: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.address, $0.value) }), paid: paid, state: state,
+            reports: DeviceReports(Dictionary(uniqueKeysWithValues: reports.map { ($0.key.address, $0.value) })), paid: paid, state: state,
             refused: refused, bounties: bounties)
     }
 

@@ -69,7 +69,7 @@ import Testing
         let epoch = ServiceEpoch(
             epoch: 3, startMs: startMs, endMs: startMs + 86_400_000,
             devices: keys.map { EpochInput.Device(id: $0.address, kind: "dashcam", owner: owner, payout: nil) }.sorted { $0.id < $1.id },
-            reports: reports)
+            reports: DeviceReports(reports))
         let scores = mapping.score(epoch)
         let aliceCells = try #require(scores[alice.address]).shares
         let bobCells = try #require(scores[bob.address]).shares
@@ -85,7 +85,7 @@ import Testing
         var twice = reports
         twice[alice.address]!.append(report(DriveFixture.segment(again, id: 6), by: alice, at: startMs + 1_400_000, nonce: 2))
         let rescored = mapping.score(
-            ServiceEpoch(epoch: 3, startMs: startMs, endMs: startMs + 86_400_000, devices: epoch.devices, reports: twice))
+            ServiceEpoch(epoch: 3, startMs: startMs, endMs: startMs + 86_400_000, devices: epoch.devices, reports: DeviceReports(twice)))
         #expect(rescored[alice.address]?.counted == 2)
         let extra = (rescored[alice.address]?.shares ?? 0) - aliceCells
         #expect(extra < aliceCells / 10, "a second pass adds at most the few cells its path differs in: \(extra)")

@@ -67,7 +67,7 @@ import Testing
         return ServiceEpoch(
             epoch: number, startMs: start, endMs: start + 24 * hour,
             devices: devices.map { EpochInput.Device(id: $0.0.address, kind: $0.1.name, owner: owner, payout: nil) }.sorted { $0.id < $1.id },
-            reports: reports, state: state)
+            reports: DeviceReports(reports), state: state)
     }
 
     @Test func eachGateRefusesWithItsCode() throws {

@@ -67,7 +67,7 @@ public struct EpochCloser: Service {
         try await state.store.freezeEpoch(epoch)
         let input = try await state.store.epochInputWithoutReports(epoch: epoch, startMs: startMs, endMs: endMs)
         let reports = try await state.store.acceptedReports(for: input)
-        let computed = try ServiceCatalog.engine(state.engine, for: input).close(input, verified: reports)
+        let computed = try ServiceCatalog.engine(state.engine, for: input).close(input, reports: reports)
         if let path = ProcessInfo.processInfo.environment["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT"] {
             // Fault injection for the crash tests: die between computing and committing.
             try? "\(computed.root)\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -44,7 +44,7 @@ public struct EpochEngine: Sendable {
     /// Closes the epoch described by `input`, checking every report's signature: how an oracle
     /// recomputes an epoch from inputs it did not collect itself.
     public func close(_ input: EpochInput) -> EpochResult {
-        close(input, verified: reports(of: input, checkingSignatures: true))
+        close(input, reports: reports(of: input, checkingSignatures: true))
     }
 
     /// Closes the epoch from the node's own report log. Every report there passed its signature
@@ -52,7 +52,7 @@ public struct EpochEngine: Sendable {
     /// million reports are minutes of Ed25519 on two cores); otherwise the same as `close(_:)`.
     /// For a log whose reports all verify, the result is the same bit for bit.
     public func closeAccepted(_ input: EpochInput) -> EpochResult {
-        close(input, verified: reports(of: input, checkingSignatures: false))
+        close(input, reports: reports(of: input, checkingSignatures: false))
     }
 
     /// Closes the epoch described by `input` with its reports already verified and grouped by
@@ -60,12 +60,18 @@ public struct EpochEngine: Sendable {
     /// for a caller that made the reports itself, such as a simulator of millions of devices,
     /// which has no signatures to check.
     public func close(_ input: EpochInput, verified all: [Address: [Report]]) -> EpochResult {
+        close(input, reports: DeviceReports(all))
+    }
+
+    /// Closes the epoch described by `input` with its reports grouped by device
+    /// (`EpochReportGrouping`, or a caller's own): what every other close comes to.
+    public func close(_ input: EpochInput, reports all: DeviceReports) -> EpochResult {
         // Denylisted devices are out of every service's epoch; their reports are counted as
         // rejected for their explanations, and they earn nothing.
         var reports = all
         var denied: [Address: Int] = [:]
         for device in input.denylist {
-            denied[device] = reports.removeValue(forKey: device)?.count ?? 0
+            denied[device] = reports.remove(device)?.count ?? 0
         }
         let emission = EmissionSchedule(genesis: genesis).emission(epoch: input.epoch, mintedBefore: input.emittedBefore)
         let weights = genesis.services.map { UInt128($0.weight) } + [UInt128(genesis.treasury.weight)]
@@ -194,7 +200,7 @@ public struct EpochEngine: Sendable {
     }
 
     /// The reports of the input, by device, in log order (`EpochReportGrouping`).
-    private func reports(of input: EpochInput, checkingSignatures: Bool) -> [Address: [Report]] {
+    private func reports(of input: EpochInput, checkingSignatures: Bool) -> DeviceReports {
         var grouping = EpochReportGrouping(input: input, checkingSignatures: checkingSignatures)
         for logged in input.reports.sorted(by: { $0.id < $1.id }) {
             guard let bytes = Data(hex: logged.bytes) else { continue }

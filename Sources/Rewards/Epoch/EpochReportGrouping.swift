@@ -7,40 +7,40 @@ import Foundation
 /// names), and is timed inside the epoch. The engine groups an input's log this way, and the
 /// node streams its stored log through it without holding the log as text.
 ///
-/// Ten million reports are most of a large close's time and memory, so a report costs one hash
-/// lookup (its key's bytes to the device's place in the registry), its groups grow by a quarter
-/// rather than doubling, and it keeps neither its signature nor a key of its own.
+/// Ten million reports are most of a large close's time and memory. So the node's own log is
+/// read at the wire's top level only (`ReportWire`: the key, the time, the other fields), a
+/// report costs one look-up of its key, and it is kept packed, without its key and signature,
+/// until a service reads it (`PackedReports`). A report that does not decode is left out when
+/// it is read, as it would be here.
 public struct EpochReportGrouping: Sendable {
     /// The registry's devices by their raw keys, to their places in `addresses`.
-    private let known: [Data: Int]
-    /// The registry's device addresses and raw keys, in registry order.
+    private let known: [DeviceKeyBytes: Int]
+    /// The registry's device addresses, in registry order.
     private let addresses: [Address]
-    private let keys: [Data]
     private let startMs: Int64
     private let endMs: Int64
     private let checkingSignatures: Bool
     /// Each registry device's counted reports, in log order.
-    private var groups: [[Report]]
+    private var groups: [PackedReports]
 
     /// A grouping for `input`'s registry and window.
     public init(input: EpochInput, checkingSignatures: Bool) {
-        var known: [Data: Int] = [:]
+        var known: [DeviceKeyBytes: Int] = [:]
         known.reserveCapacity(input.devices.count)
         var addresses: [Address] = []
-        var keys: [Data] = []
+        var groups: [PackedReports] = []
         addresses.reserveCapacity(input.devices.count)
-        keys.reserveCapacity(input.devices.count)
+        groups.reserveCapacity(input.devices.count)
         for device in input.devices {
             let raw = device.id.publicKey.rawRepresentation
-            guard known[raw] == nil else { continue }
-            known[raw] = addresses.count
+            guard let key = DeviceKeyBytes(raw), known[key] == nil else { continue }
+            known[key] = addresses.count
             addresses.append(device.id)
-            keys.append(raw)
+            groups.append(PackedReports(device: raw))
         }
         self.known = known
         self.addresses = addresses
-        self.keys = keys
-        groups = Array(repeating: [], count: addresses.count)
+        self.groups = groups
         startMs = input.startMs
         endMs = input.endMs
         self.checkingSignatures = checkingSignatures
@@ -48,32 +48,45 @@ public struct EpochReportGrouping: Sendable {
 
     /// Adds the next report of the log, as its signed bytes.
     public mutating func add(_ bytes: Data) {
+        bytes.withUnsafeBytes { wire in
+            if !checkingSignatures, let fields = ReportWire.fields(wire) {
+                guard fields.timestampMs >= startMs, fields.timestampMs < endMs,
+                    let key = DeviceKeyBytes(UnsafeRawBufferPointer(rebasing: wire[fields.device])),
+                    let place = known[key]
+                else { return }
+                groups[place].append(wire, fields: fields.kept)
+            } else {
+                addDecoding(bytes)
+            }
+        }
+    }
+
+    /// The whole decoder's way, for a log whose signatures are checked here, and for bytes the
+    /// wire reader does not take.
+    private mutating func addDecoding(_ bytes: Data) {
         guard var report = try? Report(wireBytes: bytes), report.timestampMs >= startMs, report.timestampMs < endMs
         else { return }
-        let place: Int?
+        let device: Data
         if checkingSignatures {
             guard let key = try? report.verifySignature() else { return }
-            place = known[key.rawRepresentation]
+            device = key.rawRepresentation
         } else {
-            place = known[report.device]
+            device = report.device
         }
-        guard let place else { return }
-        // Nothing after this check reads the signature, and every report of a device can share
-        // the registry's copy of its key.
+        guard let key = DeviceKeyBytes(device), let place = known[key] else { return }
+        report.device = Data()
         report.signature = Data()
-        report.device = keys[place]
-        let count = groups[place].count
-        if count == groups[place].capacity { groups[place].reserveCapacity(count + count / 4 + 2) }
-        groups[place].append(report)
+        let stripped = report.canonicalBytes
+        stripped.withUnsafeBytes { groups[place].append($0, fields: [0..<$0.count]) }
     }
 
     /// The counted reports by device, in log order; devices with none are absent.
-    public var byDevice: [Address: [Report]] {
-        var byDevice: [Address: [Report]] = [:]
-        byDevice.reserveCapacity(groups.count)
-        for (place, reports) in groups.enumerated() where !reports.isEmpty {
-            byDevice[addresses[place]] = reports
+    public var byDevice: DeviceReports {
+        var packed: [Address: PackedReports] = [:]
+        packed.reserveCapacity(groups.count)
+        for (place, group) in groups.enumerated() where group.count > 0 {
+            packed[addresses[place]] = group
         }
-        return byDevice
+        return DeviceReports(packed: packed)
     }
 }

@@ -51,7 +51,7 @@ public struct ServiceEpoch: Sendable {
     /// The devices of the service's kinds, sorted by device.
     public var devices: [EpochInput.Device]
     /// Each device's verified reports of the epoch, in log order.
-    public var reports: [Address: [Report]]
+    public var reports: DeviceReports
     /// Credits customers paid each device (by address) in the epoch, before the service confirms them.
     public var paid: [String: Amount]
     /// The service's state after the previous epoch (empty before its first).
@@ -64,7 +64,7 @@ public struct ServiceEpoch: Sendable {
 
     /// An epoch as a service sees it.
     public init(
-        epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: [Address: [Report]],
+        epoch: Int64, startMs: Int64, endMs: Int64, devices: [EpochInput.Device], reports: DeviceReports,
         paid: [String: Amount] = [:], state: Data = Data(), refused: [Address: [String: Int]] = [:],
         bounties: [AreaBounty] = []
     ) {

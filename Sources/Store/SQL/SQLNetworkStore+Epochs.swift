@@ -24,7 +24,7 @@ extension SQLNetworkStore {
         try await epochInput(epoch: epoch, startMs: startMs, endMs: endMs, withReports: false)
     }
 
-    public func acceptedReports(for input: EpochInput) async throws -> [Address: [Report]] {
+    public func acceptedReports(for input: EpochInput) async throws -> DeviceReports {
         try await writer.read { db in
             var grouping = EpochReportGrouping(input: input, checkingSignatures: false)
             try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [input.epoch]) {

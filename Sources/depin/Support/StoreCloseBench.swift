@@ -77,7 +77,7 @@ struct StoreCloseBench {
         let clock = ContinuousClock()
         let began = clock.now
         var input: EpochInput
-        var byDevice: [Address: [Report]] = [:]
+        var byDevice: DeviceReports = [:]
         if textLog {
             input = try await store.epochInput(epoch: 0, startMs: startMs, endMs: endMs)
         } else {
@@ -95,7 +95,7 @@ struct StoreCloseBench {
         let registry = clock.now - began - setUpTime
         if !textLog { byDevice = try await store.acceptedReports(for: input) }
         let read = clock.now - began - setUpTime
-        let result = textLog ? engine.closeAccepted(input) : engine.close(input, verified: byDevice)
+        let result = textLog ? engine.closeAccepted(input) : engine.close(input, reports: byDevice)
         let total = clock.now - began - setUpTime
         try await store.close()
         let counted = result.devices.reduce(0) { $0 + $1.counted }
