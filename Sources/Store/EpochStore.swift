@@ -25,10 +25,10 @@ public protocol EpochStore: Sendable {
     /// streams the log through `acceptedReports(for:)`.
     func epochInputWithoutReports(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochInput
 
-    /// The log of `input`'s epoch grouped by device as `EpochReportGrouping` counts it, read in
-    /// log order without checking signatures again (every one was checked at ingest): the
-    /// node's close, without holding the log as text.
-    func acceptedReports(for input: EpochInput) async throws -> DeviceReports
+    /// The log of `epoch` over [startMs, endMs) grouped by the devices of its registry, as
+    /// `EpochReportGrouping` counts it, read in log order without checking signatures again
+    /// (every one was checked at ingest): the node's close, without holding the log as text.
+    func acceptedReports(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> DeviceReports
 
     /// Records a closed epoch and its mints in one durable transaction. Closing an epoch that is
     /// already closed changes nothing and returns the stored result: an epoch is never paid twice.

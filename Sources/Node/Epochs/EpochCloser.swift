@@ -59,14 +59,13 @@ public struct EpochCloser: Service {
     }
 
     func close(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> EpochResult {
-        // Its own log, streamed from the store by device: every report's signature was checked at
-        // ingest. The same result as `closeAccepted` over the whole input, without holding the
-        // log as text (ten million reports are gigabytes of it).
         // Frozen first, in a write serialized with ingest's: a report written after this is
         // refused, one written before it is in the log read next.
         try await state.store.freezeEpoch(epoch)
-        let input = try await state.store.epochInputWithoutReports(epoch: epoch, startMs: startMs, endMs: endMs)
-        let reports = try await state.store.acceptedReports(for: input)
+        // Its own log, streamed from the store by device beside the rest of the input: every
+        // report's signature was checked at ingest. The same result as `closeAccepted` over the
+        // whole input, without holding the log as text (ten million reports are gigabytes of it).
+        let (input, reports) = try await state.store.closingRead(epoch: epoch, startMs: startMs, endMs: endMs)
         let computed = try ServiceCatalog.engine(state.engine, for: input).close(input, reports: reports)
         if let path = ProcessInfo.processInfo.environment["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT"] {
             // Fault injection for the crash tests: die between computing and committing.

@@ -25,24 +25,32 @@ public struct EpochReportGrouping: Sendable {
 
     /// A grouping for `input`'s registry and window.
     public init(input: EpochInput, checkingSignatures: Bool) {
+        self.init(
+            keys: input.devices.map(\.id.publicKey.rawRepresentation), startMs: input.startMs, endMs: input.endMs,
+            checkingSignatures: checkingSignatures)
+    }
+
+    /// A grouping for the devices with these raw keys (the registry's, read on their own so that
+    /// the log can be read beside the rest of the registry) and the window [startMs, endMs).
+    public init(keys: [Data], startMs: Int64, endMs: Int64, checkingSignatures: Bool) {
         var known: [DeviceKeyBytes: Int] = [:]
-        known.reserveCapacity(input.devices.count)
+        known.reserveCapacity(keys.count)
         var addresses: [Address] = []
         var groups: [PackedReports] = []
-        addresses.reserveCapacity(input.devices.count)
-        groups.reserveCapacity(input.devices.count)
-        for device in input.devices {
-            let raw = device.id.publicKey.rawRepresentation
-            guard let key = DeviceKeyBytes(raw), known[key] == nil else { continue }
+        addresses.reserveCapacity(keys.count)
+        groups.reserveCapacity(keys.count)
+        for raw in keys {
+            guard let key = DeviceKeyBytes(raw), known[key] == nil, let publicKey = try? PublicKey(rawRepresentation: raw)
+            else { continue }
             known[key] = addresses.count
-            addresses.append(device.id)
-            groups.append(PackedReports(device: raw))
+            addresses.append(publicKey.address)
+            groups.append(PackedReports(device: publicKey.rawRepresentation))
         }
         self.known = known
         self.addresses = addresses
         self.groups = groups
-        startMs = input.startMs
-        endMs = input.endMs
+        self.startMs = startMs
+        self.endMs = endMs
         self.checkingSignatures = checkingSignatures
     }
 

@@ -24,10 +24,15 @@ extension SQLNetworkStore {
         try await epochInput(epoch: epoch, startMs: startMs, endMs: endMs, withReports: false)
     }
 
-    public func acceptedReports(for input: EpochInput) async throws -> DeviceReports {
+    public func acceptedReports(epoch: Int64, startMs: Int64, endMs: Int64) async throws -> DeviceReports {
         try await writer.read { db in
-            var grouping = EpochReportGrouping(input: input, checkingSignatures: false)
-            try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [input.epoch]) {
+            // The registry's keys alone (the rest of it is read beside this, by the close).
+            var keys: [Data] = []
+            try db.scanBlobs(sql: "SELECT key FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs]) {
+                keys.append($0)
+            }
+            var grouping = EpochReportGrouping(keys: keys, startMs: startMs, endMs: endMs, checkingSignatures: false)
+            try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]) {
                 grouping.add($0)
             }
             return grouping.byDevice
@@ -38,16 +43,29 @@ extension SQLNetworkStore {
         try await writer.read { db in
             // Owners, payout addresses and locations as the epoch ended, from their histories:
             // each history read once in order, the last entry before the end kept (three passes
-            // rather than three queries a device).
-            var owners: [Data: String] = [:]
+            // rather than three queries a device). A million devices' owners are a tenth as many
+            // addresses: each is parsed once and held once, by its place in `ownerTexts`.
+            var ownerPlaces: [String: Int] = [:]
+            var ownerTexts: [String] = []
+            var owners: [DeviceKeyBytes: Int] = [:]
             try db.forEachRow(
                 sql: "SELECT device, owner FROM device_owners WHERE since_ms < ? ORDER BY id", arguments: [endMs]
-            ) { owners[$0["device"] as Data] = $0["owner"] as String }
+            ) { row in
+                guard let device = DeviceKeyBytes(row[0] as Data) else { return }
+                let text: String = row[1]
+                if let place = ownerPlaces[text] {
+                    owners[device] = place
+                } else {
+                    ownerPlaces[text] = ownerTexts.count
+                    owners[device] = ownerTexts.count
+                    ownerTexts.append(text)
+                }
+            }
             var payouts: [String: String] = [:]
             try db.forEachRow(
                 sql: "SELECT account, payout FROM payout_history WHERE since_ms < ? ORDER BY id", arguments: [endMs]
-            ) { payouts[$0["account"] as String] = $0["payout"] as String }
-            var locations: [Data: EpochInput.Location] = [:]
+            ) { payouts[$0[0] as String] = $0[1] as String }
+            var locations: [DeviceKeyBytes: EpochInput.Location] = [:]
             try db.forEachRow(
                 sql: """
                     SELECT device, latitude, longitude, antenna_gain_dbi, elevation_m, reasserted, since_ms
@@ -55,30 +73,38 @@ extension SQLNetworkStore {
                     """,
                 arguments: [endMs]
             ) { place in
-                locations[place["device"] as Data] = EpochInput.Location(
-                    lat: place["latitude"], lng: place["longitude"], antennaGainDbi: place["antenna_gain_dbi"],
-                    elevationM: place["elevation_m"],
-                    reassertedMs: (place["reasserted"] as Bool) ? place["since_ms"] as Int64 : nil)
+                guard let device = DeviceKeyBytes(place[0] as Data) else { return }
+                locations[device] = EpochInput.Location(
+                    lat: place[1], lng: place[2], antennaGainDbi: place[3], elevationM: place[4],
+                    reassertedMs: (place[5] as Bool) ? place[6] as Int64 : nil)
             }
-            // Owners hold several devices each: parse each owner's address once.
-            var parsedOwners: [String: Address] = [:]
+            var parsedOwners: [Address?] = Array(repeating: nil, count: ownerTexts.count)
+            var parsedPayouts: [EVMAddress??] = Array(repeating: nil, count: ownerTexts.count)
             var devices: [EpochInput.Device] = []
-            let rows = try SQLRow.fetchAll(
-                db, sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs])
-            for row in rows {
-                let raw: Data = row["key"]
+            devices.reserveCapacity(owners.count)
+            try db.forEachRow(
+                sql: "SELECT key, kind FROM devices WHERE onboarded_ms < ? ORDER BY key", arguments: [endMs]
+            ) { row in
+                let raw: Data = row[0]
+                guard let device = DeviceKeyBytes(raw), let place = owners[device] else { return }
                 let key = try PublicKey(rawRepresentation: raw)
-                guard let ownerText = owners[raw] else { continue }
                 let owner: Address
-                if let parsed = parsedOwners[ownerText] {
+                if let parsed = parsedOwners[place] {
                     owner = parsed
                 } else {
-                    owner = try Address(parsing: ownerText)
-                    parsedOwners[ownerText] = owner
+                    owner = try Address(parsing: ownerTexts[place])
+                    parsedOwners[place] = owner
                 }
-                let payout = payouts[ownerText].flatMap { try? EVMAddress(parsing: $0) }
-                let kind = DeviceKind(rawValue: row["kind"]) ?? .unspecified
-                devices.append(.init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: locations[raw]))
+                let payout: EVMAddress?
+                if let parsed = parsedPayouts[place] {
+                    payout = parsed
+                } else {
+                    payout = payouts[ownerTexts[place]].flatMap { try? EVMAddress(parsing: $0) }
+                    parsedPayouts[place] = .some(payout)
+                }
+                let kind = DeviceKind(rawValue: row[1]) ?? .unspecified
+                devices.append(
+                    .init(id: key.address, kind: kind.name, owner: owner, payout: payout, location: locations[device]))
             }
             devices.sort { $0.id < $1.id }
             var reports: [EpochInput.LoggedReport] = []
