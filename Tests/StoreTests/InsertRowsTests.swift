@@ -33,4 +33,26 @@ import Testing
         #expect(values["row-0"] == "value 0" && values["row-2344"] == "value 16408" && values["row-1000"] == "value 7000")
         try await store.close()
     }
+
+    /// A scan of more rows than a cursor page brings (PostgreSQL reads through a cursor), with an
+    /// argument: every row, in order.
+    @Test(arguments: StoreEngine.allCases) func aBlobScanReadsPastACursorPage(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let count = PostgresSession.scanPage + 1_234
+        let rows: [SQLArguments] = (0..<count).map { [String(format: "scan-%06d", $0), "v\($0)"] }
+        try await store.writer.write { db in
+            try db.insertRows(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", rows: rows)
+        }
+        let read = try await store.writer.read { db in
+            var values: [String] = []
+            let blob = db.dialect == .postgres ? "convert_to(value, 'UTF8')" : "CAST(value AS BLOB)"
+            try db.scanBlobs(
+                sql: "SELECT \(blob) FROM meta WHERE key LIKE ? ORDER BY key", arguments: ["scan-%"]
+            ) { values.append(String(decoding: $0, as: UTF8.self)) }
+            return values
+        }
+        #expect(read.count == count)
+        #expect(read.first == "v0" && read.last == "v\(count - 1)" && read[PostgresSession.scanPage] == "v\(PostgresSession.scanPage)")
+        try await store.close()
+    }
 }

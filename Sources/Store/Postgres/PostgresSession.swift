@@ -36,12 +36,25 @@ struct PostgresSession: SQLSession {
         }
     }
 
+    /// Reads through a cursor, `scanPage` rows a round trip: an epoch's log is ten million rows,
+    /// gigabytes were the whole result fetched before its first row is handed over.
     func scanBlobs(sql: String, arguments: SQLArguments, _ visit: (Data) throws -> Void) throws {
-        for row in try run(sql, arguments) {
-            guard case .blob(let bytes) = Self.value(row.first!) else { throw StoreError(.corrupt, "not a blob in: \(sql)") }
-            try visit(bytes)
+        let cursor = "depin_scan_\(UInt64.random(in: 0...UInt64.max))"
+        _ = try run("DECLARE \(cursor) NO SCROLL CURSOR FOR " + sql, arguments)
+        while true {
+            var count = 0
+            for row in try run("FETCH FORWARD \(Self.scanPage) FROM \(cursor)", []) {
+                guard case .blob(let bytes) = Self.value(row.first!) else { throw StoreError(.corrupt, "not a blob in: \(sql)") }
+                try visit(bytes)
+                count += 1
+            }
+            if count < Self.scanPage { break }
         }
+        _ = try run("CLOSE \(cursor)", [])
     }
+
+    /// Rows a cursor fetch brings.
+    static let scanPage = 20_000
 
     func prepare(sql: String) throws -> any SQLStatement { Prepared(session: self, sql: sql) }
 
