@@ -163,6 +163,22 @@ public final class PostgresPool: SQLDatabase, Sendable {
         try await transaction(begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(writeLockKey))"], body)
     }
 
+    @discardableResult
+    public func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        let work: @Sendable () throws -> T = { [self] in
+            let connection = try checkOut()
+            do {
+                let value = try body(PostgresSession(connection: connection))
+                checkIn(connection)
+                return value
+            } catch {
+                if connection.isClosed { try? (connection.close() as EventLoopFuture<Void>).wait() } else { checkIn(connection) }
+                throw error
+            }
+        }
+        return try await onPoolThread(work)
+    }
+
     /// Runs `body` between `begin` and COMMIT on a pooled connection, on a pool thread; rolls
     /// back when it throws. A connection that failed is closed rather than pooled again.
     private func transaction<T: Sendable>(begin: [String], _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {

@@ -48,13 +48,19 @@ extension SQLNetworkStore {
     }
 
     public func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim? {
-        try await writer.read { db in
+        // A closed epoch's rows never change: once its entry is seen, its tree is there too, so
+        // the two statements need no snapshot of their own.
+        try await writer.readStatement { db in
             guard
                 let entry = try SQLRow.fetchOne(
-                    db, sql: "SELECT cumulative, position FROM manifest_entries WHERE epoch = ? AND address = ?",
-                    arguments: [epoch, payout.description]),
-                let root = try String.fetchOne(db, sql: "SELECT root FROM epochs WHERE epoch = ?", arguments: [epoch])
+                    db,
+                    sql: """
+                        SELECT m.cumulative, m.position, e.root FROM manifest_entries m JOIN epochs e ON e.epoch = m.epoch
+                        WHERE m.epoch = ? AND m.address = ?
+                        """,
+                    arguments: [epoch, payout.description])
             else { return nil }
+            let root: String = entry["root"]
             let positions = StandardMerkleTree.proofPositions(from: entry["position"])
             var hashes: [Int: Data] = [:]
             if !positions.isEmpty {

@@ -9,7 +9,7 @@ extension SQLNetworkStore {
     }
 
     public func lastClosedEpoch() async throws -> Int64? {
-        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
+        try await writer.readStatement { db in try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs") }
     }
 
     public func freezeEpoch(_ epoch: Int64) async throws {
@@ -187,7 +187,7 @@ extension SQLNetworkStore {
     }
 
     public func rewards(of device: Address, epochs: [Int64]) async throws -> [Int64: EpochResult.DeviceReward] {
-        try await writer.read { db in
+        try await writer.readStatement { db in
             var found: [Int64: EpochResult.DeviceReward] = [:]
             guard let low = epochs.min(), let high = epochs.max() else { return found }
             let wanted = Set(epochs)
@@ -210,7 +210,7 @@ extension SQLNetworkStore {
     }
 
     public func epochs(limit: Int) async throws -> [EpochSummary] {
-        try await writer.read { db in
+        try await writer.readStatement { db in
             try SQLRow.fetchAll(
                 db,
                 sql: """

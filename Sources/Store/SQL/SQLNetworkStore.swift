@@ -210,14 +210,14 @@ public final class SQLNetworkStore: NetworkStore {
     }
 
     public func account(_ address: Address) async throws -> AccountState? {
-        try await writer.read { db in
+        try await writer.readStatement { db in
             try SQLRow.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address.description])
                 .map(StoreRows.account)
         }
     }
 
     public func device(_ key: PublicKey) async throws -> DeviceRecord? {
-        try await writer.read { db in try SQLLedgerView(db: db).device(key) }
+        try await writer.readStatement { db in try SQLLedgerView(db: db).device(key) }
     }
 
     public func devices(ownedBy owner: Address) async throws -> [DeviceRecord] {

@@ -73,4 +73,9 @@ public protocol SQLDatabase: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// Runs `body` as `read` does, where it needs no snapshot of its own: one statement, or
+    /// statements over rows that never change once committed (a closed epoch's). PostgreSQL runs
+    /// it without BEGIN and COMMIT, two round trips of three for a hot read; SQLite as `read`.
+    @discardableResult
+    func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
 }

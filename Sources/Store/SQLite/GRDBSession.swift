@@ -147,4 +147,8 @@ struct GRDBDatabase: SQLDatabase {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await writer.write { db in try body(GRDBSession(db: db)) }
     }
+
+    func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await read(body)
+    }
 }
