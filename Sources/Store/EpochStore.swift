@@ -43,6 +43,11 @@ public protocol EpochStore: Sendable {
     /// without reading the epochs' whole results.
     func rewards(of device: Address, epochs: [Int64]) async throws -> [Int64: EpochResult.DeviceReward]
 
+    /// A device's rewards in closed epoch `epoch`, or, when nil, in the `recent` last closed
+    /// epochs, with the last closed epoch; nil when no such device is registered. One statement
+    /// (two before the first close): the API's hot read of a device's earnings.
+    func rewardHistory(of device: Address, epoch: Int64?, recent: Int) async throws -> DeviceRewardHistory?
+
     /// A closed epoch's summary, pools and per-service totals, kept when it committed.
     func digest(epoch: Int64) async throws -> EpochDigest?
 

@@ -34,11 +34,21 @@ import Testing
         var paid = input
         for device in paid.devices { paid.usage[device.id.description] = Amount(7) }
         let result = EpochEngine(genesis: base.genesis).close(paid)
-        _ = try await store.commitEpoch(result, nowMs: base.nowMs + 3_700_000)
         let first = try #require(devices.first?.key.address)
+        // Before the close: registered, nothing closed; a stranger is not registered.
+        #expect(try await store.rewardHistory(of: first, epoch: nil, recent: 10) == DeviceRewardHistory(lastClosed: nil, epochs: [], rewards: [:]))
+        #expect(try await store.rewardHistory(of: first, epoch: 24, recent: 10)?.lastClosed == nil)
+        #expect(try await store.rewardHistory(of: SigningKey().address, epoch: nil, recent: 10) == nil)
+        _ = try await store.commitEpoch(result, nowMs: base.nowMs + 3_700_000)
         let read = try await store.rewards(of: first, epochs: [23, 24, 25])
         #expect(read.keys.sorted() == [24])
         #expect(read[24] == result.reward(of: first))
         #expect(read[24]?.amount ?? .zero > .zero)
+        // The hot read: the recent closed epochs, or one named, in one statement.
+        let recent = try #require(try await store.rewardHistory(of: first, epoch: nil, recent: 10))
+        #expect(recent == DeviceRewardHistory(lastClosed: 24, epochs: [24], rewards: [24: try #require(result.reward(of: first))]))
+        #expect(try await store.rewardHistory(of: first, epoch: 24, recent: 10) == recent)
+        #expect(try await store.rewardHistory(of: first, epoch: 25, recent: 10) == DeviceRewardHistory(lastClosed: 24, epochs: [25], rewards: [:]))
+        #expect(try await store.rewardHistory(of: SigningKey().address, epoch: 24, recent: 10) == nil)
     }
 }

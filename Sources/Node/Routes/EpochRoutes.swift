@@ -150,23 +150,20 @@ struct EpochRoutes {
         }
         router.get("/v1/devices/{id}/rewards") { request, context in
             let device = try LedgerRoutes.address(context.parameters.get("id") ?? "")
-            guard try await state.store.device(device.publicKey) != nil else {
-                throw NodeError.coded("device_not_found", "no device \(device) is registered")
-            }
-            let epochs: [Int64]
+            var epoch: Int64?
             if let text = request.uri.queryParameters.get("epoch") {
-                guard let epoch = Int64(text), epoch >= 0 else {
+                guard let number = Int64(text), number >= 0 else {
                     throw NodeError.coded("invalid_epoch", "epoch is a whole number, got \(text)")
                 }
-                epochs = [epoch]
-            } else {
-                epochs = try await state.store.epochs(limit: 10).map(\.epoch)
+                epoch = number
             }
-            if epochs.count == 1, try await state.store.lastClosedEpoch().map({ epochs[0] > $0 }) ?? true {
-                throw NodeError.coded("epoch_not_closed", "epoch \(epochs[0]) is not closed")
+            guard let history = try await state.store.rewardHistory(of: device, epoch: epoch, recent: 10) else {
+                throw NodeError.coded("device_not_found", "no device \(device) is registered")
             }
-            let rewards = try await state.store.rewards(of: device, epochs: epochs)
-            let explained = epochs.map { DeviceRewardView(epoch: $0, reward: rewards[$0]) }
+            if let epoch, history.lastClosed.map({ epoch > $0 }) ?? true {
+                throw NodeError.coded("epoch_not_closed", "epoch \(epoch) is not closed")
+            }
+            let explained = history.epochs.map { DeviceRewardView(epoch: $0, reward: history.rewards[$0]) }
             return try JSONBody.response(explained)
         }
     }

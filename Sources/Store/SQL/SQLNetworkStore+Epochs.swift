@@ -201,6 +201,53 @@ extension SQLNetworkStore {
         }
     }
 
+    public func rewardHistory(of device: Address, epoch: Int64?, recent: Int) async throws -> DeviceRewardHistory? {
+        // Closed epochs never change, and a registered device stays registered: one statement
+        // answers, with no snapshot of its own.
+        try await writer.readStatement { db in
+            let decoder = JSONDecoder()
+            let reward = { (text: String?) in
+                try text.map { try decoder.decode(EpochResult.DeviceReward.self, from: Data($0.utf8)) }
+            }
+            if let epoch {
+                guard
+                    let row = try SQLRow.fetchOne(
+                        db,
+                        sql: """
+                            SELECT (SELECT COUNT(*) FROM devices WHERE key = ?) AS registered,
+                                (SELECT MAX(epoch) FROM epochs) AS last,
+                                (SELECT reward FROM device_rewards WHERE device = ? AND epoch = ?) AS reward
+                            """,
+                        arguments: [device.publicKey.rawRepresentation, device.description, epoch]),
+                    row["registered"] as Int64 > 0
+                else { return nil }
+                let found = try reward(row["reward"])
+                return DeviceRewardHistory(
+                    lastClosed: row["last"], epochs: [epoch], rewards: found.map { [epoch: $0] } ?? [:])
+            }
+            let rows = try SQLRow.fetchAll(
+                db,
+                sql: """
+                    SELECT e.epoch AS epoch, r.reward AS reward,
+                        (SELECT COUNT(*) FROM devices WHERE key = ?) AS registered
+                    FROM (SELECT epoch FROM epochs ORDER BY epoch DESC LIMIT ?) e
+                    LEFT JOIN device_rewards r ON r.epoch = e.epoch AND r.device = ?
+                    ORDER BY e.epoch DESC
+                    """,
+                arguments: [device.publicKey.rawRepresentation, recent, device.description])
+            guard let first = rows.first else {
+                let registered =
+                    try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM devices WHERE key = ?", arguments: [device.publicKey.rawRepresentation])
+                    ?? 0
+                return registered > 0 ? DeviceRewardHistory(lastClosed: nil, epochs: [], rewards: [:]) : nil
+            }
+            guard first["registered"] as Int64 > 0 else { return nil }
+            var rewards: [Int64: EpochResult.DeviceReward] = [:]
+            for row in rows { rewards[row["epoch"]] = try reward(row["reward"]) }
+            return DeviceRewardHistory(lastClosed: first["epoch"], epochs: rows.map { $0["epoch"] }, rewards: rewards)
+        }
+    }
+
     public func epoch(_ epoch: Int64) async throws -> EpochResult? {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT result FROM epochs WHERE epoch = ?", arguments: [epoch]).map {
