@@ -48,38 +48,38 @@ extension SQLNetworkStore {
     }
 
     public func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim? {
-        // A closed epoch's rows never change: once its entry is seen, its tree is there too, so
-        // the two statements need no snapshot of their own.
+        // One statement: the entry, the root, and the sibling of every node on the leaf's path up
+        // the tree (`StandardMerkleTree.proofPositions`, walked by a recursive query), nearest
+        // first. The last row is the root's own (no sibling); no rows, no entry.
         try await writer.readStatement { db in
-            guard
-                let entry = try SQLRow.fetchOne(
-                    db,
-                    sql: """
+            let rows = try SQLRow.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE entry AS (
                         SELECT m.cumulative, m.position, e.root FROM manifest_entries m JOIN epochs e ON e.epoch = m.epoch
                         WHERE m.epoch = ? AND m.address = ?
-                        """,
-                    arguments: [epoch, payout.description])
-            else { return nil }
-            let root: String = entry["root"]
-            let positions = StandardMerkleTree.proofPositions(from: entry["position"])
-            var hashes: [Int: Data] = [:]
-            if !positions.isEmpty {
-                let marks = Array(repeating: "?", count: positions.count).joined(separator: ",")
-                for row in try SQLRow.fetchAll(
-                    db, sql: "SELECT position, hash FROM merkle_nodes WHERE epoch = ? AND position IN (\(marks))",
-                    arguments: SQLArguments([epoch] + positions.map(Int64.init)))
-                {
-                    hashes[row["position"]] = row["hash"]
-                }
-            }
-            let proof = try positions.map { position in
-                guard let hash = hashes[position] else {
-                    throw StoreError(.corrupt, "epoch \(epoch)'s Merkle tree lacks node \(position)")
+                    ), path(node, depth) AS (
+                        SELECT position, 0 FROM entry
+                        UNION ALL
+                        SELECT (node - 1) / 2, depth + 1 FROM path WHERE node > 0
+                    )
+                    SELECT entry.cumulative, entry.root, path.node, n.hash
+                    FROM entry CROSS JOIN path
+                    LEFT JOIN merkle_nodes n
+                        ON n.epoch = ? AND n.position = CASE WHEN path.node % 2 = 1 THEN path.node + 1 ELSE path.node - 1 END
+                    ORDER BY path.depth
+                    """,
+                arguments: [epoch, payout.description, epoch])
+            guard let first = rows.first else { return nil }
+            let proof = try rows.filter { $0["node"] as Int64 > 0 }.map { row -> Data in
+                guard let hash = row["hash"] as Data? else {
+                    throw StoreError(.corrupt, "epoch \(epoch)'s Merkle tree lacks the sibling of node \(row["node"] as Int64)")
                 }
                 return hash
             }
             return PayoutClaim(
-                epoch: epoch, address: payout, cumulative: try Amount(parsing: entry["cumulative"]), root: root, proof: proof)
+                epoch: epoch, address: payout, cumulative: try Amount(parsing: first["cumulative"]), root: first["root"],
+                proof: proof)
         }
     }
 
