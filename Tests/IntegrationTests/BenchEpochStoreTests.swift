@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// `depin bench epoch --through-store` at a small size: a child process loads the store, and
@@ -21,5 +22,24 @@ import Testing
         let root = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("root: ") }.map(String.init) }
         #expect(root(streamed.stdout) != nil)
         #expect(root(streamed.stdout) == root(served.stdout))
+    }
+
+    /// The same close from a new PostgreSQL schema (loaded by the child, dropped after): the
+    /// same root as from SQLite.
+    @Test func theCloseFromPostgreSQLGivesTheSameRoot() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-bench-epoch-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let size = ["--devices", "300", "--reports", "4"]
+        let sqlite = try DepinBinary.run(["bench", "epoch", "--through-store", directory] + size, in: NSTemporaryDirectory())
+        #expect(sqlite.status == 0, "\(sqlite.stderr)")
+        let postgres = try DepinBinary.run(
+            ["bench", "epoch", "--through-store", directory, "--database-url", try TestPostgres.server.get()] + size,
+            in: NSTemporaryDirectory())
+        #expect(postgres.status == 0, "\(postgres.stderr)")
+        #expect(postgres.stdout.contains("made for this run and dropped after"), "\(postgres.stdout)")
+        #expect(postgres.stdout.contains("reports counted: 1200"), "\(postgres.stdout)")
+        let root = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("root: ") }.map(String.init) }
+        #expect(root(postgres.stdout) != nil)
+        #expect(root(postgres.stdout) == root(sqlite.stdout))
     }
 }

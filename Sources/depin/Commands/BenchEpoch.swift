@@ -25,6 +25,10 @@ extension BenchCommand {
         var throughStore: String?
         @Flag(name: .long, help: "With --through-store: read the input as served, its log as hex, instead of streaming it.")
         var textLog = false
+        @Option(
+            name: .long,
+            help: "With --through-store: load and close from a new schema of this PostgreSQL database (dropped after).")
+        var databaseURL: String?
         @Option(name: .long, help: .hidden) var loadStore: String?
 
         func run() async throws {
@@ -32,24 +36,36 @@ extension BenchCommand {
                 throw CLIError("--devices is 1 to 5000000 and --reports 1 to 288")
             }
             if let loadStore {
-                try await StoreCloseBench(directory: loadStore, devices: devices, reports: reports).load()
+                try await StoreCloseBench(directory: loadStore, devices: devices, reports: reports, databaseURL: databaseURL)
+                    .load()
                 return
             }
             if let throughStore {
-                let bench = StoreCloseBench(directory: throughStore, devices: devices, reports: reports)
-                if !FileManager.default.fileExists(atPath: bench.loadedMarker) {
-                    print("loading \(devices) devices and \(devices * reports) reports into \(bench.databasePath) (once)")
-                    fflush(nil)
-                    let loader = Process()
-                    loader.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-                    loader.arguments = [
-                        "bench", "epoch", "--load-store", throughStore, "--devices", "\(devices)", "--reports", "\(reports)",
-                    ]
-                    try loader.run()
-                    loader.waitUntilExit()
-                    guard loader.terminationStatus == 0 else { throw CLIError("loading the store failed") }
+                var database: BenchDatabase?
+                if let databaseURL { database = try BenchDatabase(url: databaseURL) }
+                let bench = StoreCloseBench(
+                    directory: throughStore, devices: devices, reports: reports, databaseURL: database?.url)
+                do {
+                    if database != nil || !FileManager.default.fileExists(atPath: bench.loadedMarker) {
+                        print(
+                            "loading \(devices) devices and \(devices * reports) reports into "
+                                + (database.map(\.description) ?? bench.databasePath) + (database == nil ? " (once)" : ""))
+                        fflush(nil)
+                        let loader = Process()
+                        loader.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+                        loader.arguments =
+                            ["bench", "epoch", "--load-store", throughStore, "--devices", "\(devices)", "--reports", "\(reports)"]
+                            + (database.map { ["--database-url", $0.url] } ?? [])
+                        try loader.run()
+                        loader.waitUntilExit()
+                        guard loader.terminationStatus == 0 else { throw CLIError("loading the store failed") }
+                    }
+                    try await bench.close(textLog: textLog)
+                } catch {
+                    await database?.drop()
+                    throw error
                 }
-                try await bench.close(textLog: textLog)
+                await database?.drop()
                 return
             }
             let genesis = BenchCommand.Sim.genesis()

@@ -4,7 +4,8 @@ import Ledger
 import Rewards
 import Store
 
-/// `depin bench epoch --through-store DIR`: the close as the node runs it, from its SQLite store.
+/// `depin bench epoch --through-store DIR [--database-url URL]`: the close as the node runs it, from
+/// its store (SQLite in DIR, or a new schema of the PostgreSQL database at URL).
 /// A child process loads the store once (the same devices and heartbeats as the in-memory bench,
 /// registered and appended through the store's own calls); this process then reads the registry
 /// and streams the log by device, as `EpochCloser` does, and closes, so its peak resident memory
@@ -13,17 +14,27 @@ struct StoreCloseBench {
     let directory: String
     let devices: Int
     let reports: Int
+    /// A PostgreSQL URL naming the schema to load and close from, instead of SQLite in `directory`.
+    var databaseURL: String?
 
     var databasePath: String { directory + "/node.sqlite" }
     var loadedMarker: String { directory + "/loaded-\(devices)x\(reports)" }
 
+    /// The store: PostgreSQL at `databaseURL`, or SQLite in `directory`.
+    func openStore() async throws -> SQLNetworkStore {
+        if let databaseURL { return SQLNetworkStore(database: try await PostgresPool(url: databaseURL, connections: 4)) }
+        return try SQLNetworkStore(path: databasePath)
+    }
+
     /// Loads the store: `devices` devices over the six kinds, ten to an owner, and `reports`
     /// heartbeats each in epoch 0, appended in rounds of increasing nonce, 8,000 to a transaction.
     func load() async throws {
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if databaseURL == nil {
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         let genesis = BenchCommand.Sim.genesis()
-        let store = try SQLNetworkStore(path: databasePath)
+        let store = try await openStore()
         let startMs = genesis.epochs.startTime * 1000
         try await store.bootstrap(genesis: genesis, genesisHash: "bench-epoch-store", nowMs: startMs)
         let kinds: [DeviceKind] = [.hotspot, .renderNode, .storageNode, .dashcam, .vehicle, .meter]
@@ -63,14 +74,14 @@ struct StoreCloseBench {
             }
         }
         try await store.close()
-        try Data().write(to: URL(fileURLWithPath: loadedMarker))
+        if databaseURL == nil { try Data().write(to: URL(fileURLWithPath: loadedMarker)) }
     }
 
     /// Closes epoch 0 from the store as the node does (or, with `textLog`, from the input as
     /// `GET /v1/epochs/0/inputs` serves it, the log as hex), and prints the figures.
     func close(textLog: Bool) async throws {
         let genesis = BenchCommand.Sim.genesis()
-        let store = try SQLNetworkStore(path: databasePath)
+        let store = try await openStore()
         let engine = EpochEngine(genesis: genesis)
         let startMs = genesis.epochs.startTime * 1000
         let endMs = startMs + Int64(genesis.epochs.lengthSeconds) * 1000
