@@ -31,8 +31,25 @@ enum ReportLog {
         return senders
     }
 
-    /// Appends `reports`, received at `receivedMs`, and returns their ids in order.
+    /// The report types whose latest report per device is kept in `latest_reports`.
+    static let latestKept: Set<String> = ["storage_status"]
+
+    /// Appends `reports`, received at `receivedMs`, and returns their ids in order; each device's
+    /// latest report of the types in `latestKept` is noted as it goes.
     static func append(_ reports: [VerifiedReport], receivedMs: Int64, in db: any SQLSession) throws -> [Int64] {
+        let ids = try appendRows(reports, receivedMs: receivedMs, in: db)
+        for (verified, id) in zip(reports, ids) where latestKept.contains(verified.type) {
+            try db.execute(
+                sql: """
+                    INSERT INTO latest_reports (type, device, report, epoch) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (type, device) DO UPDATE SET report = excluded.report, epoch = excluded.epoch
+                    """,
+                arguments: [verified.type, verified.device.rawRepresentation, id, verified.epoch])
+        }
+        return ids
+    }
+
+    private static func appendRows(_ reports: [VerifiedReport], receivedMs: Int64, in db: any SQLSession) throws -> [Int64] {
         guard !reports.isEmpty else { return [] }
         func values(_ verified: VerifiedReport) -> [(any SQLValueConvertible)?] {
             [

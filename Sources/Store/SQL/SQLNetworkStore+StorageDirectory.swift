@@ -4,13 +4,13 @@ import Foundation
 extension SQLNetworkStore {
     public func storageNodes(limit: Int) async throws -> [StorageNodeListing] {
         try await writer.read { db in
-            // The latest storage_status of each device, from the report log (reports_by_type).
+            // The latest storage_status of each device, noted as it arrived (ReportLog.latestKept).
             let rows = try SQLRow.fetchAll(
                 db,
                 sql: """
-                    SELECT r.device, r.bytes, r.timestamp_ms FROM reports r
-                    JOIN (SELECT device, MAX(id) AS id FROM reports WHERE type = 'storage_status' GROUP BY device) latest
-                        ON latest.id = r.id
+                    SELECT r.device, r.bytes, r.timestamp_ms FROM latest_reports latest
+                    JOIN reports r ON r.epoch = latest.epoch AND r.id = latest.report
+                    WHERE latest.type = 'storage_status'
                     ORDER BY r.timestamp_ms DESC, r.id DESC LIMIT ?
                     """,
                 arguments: [max(limit, 0)])
