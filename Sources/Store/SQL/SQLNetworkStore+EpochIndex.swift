@@ -50,7 +50,8 @@ extension SQLNetworkStore {
     public func claim(epoch: Int64, payout: EVMAddress) async throws -> PayoutClaim? {
         // One statement: the entry, the root, and the sibling of every node on the leaf's path up
         // the tree (`StandardMerkleTree.proofPositions`, walked by a recursive query), nearest
-        // first. The last row is the root's own (no sibling); no rows, no entry.
+        // first, each looked up by its key (a join here let PostgreSQL hash the epoch's whole
+        // tree). The last row is the root's own (no sibling); no rows, no entry.
         try await writer.readStatement { db in
             let rows = try SQLRow.fetchAll(
                 db,
@@ -63,10 +64,11 @@ extension SQLNetworkStore {
                         UNION ALL
                         SELECT (node - 1) / 2, depth + 1 FROM path WHERE node > 0
                     )
-                    SELECT entry.cumulative, entry.root, path.node, n.hash
+                    SELECT entry.cumulative, entry.root, path.node,
+                        (SELECT n.hash FROM merkle_nodes n
+                         WHERE n.epoch = ? AND n.position = CASE WHEN path.node % 2 = 1 THEN path.node + 1 ELSE path.node - 1 END)
+                        AS hash
                     FROM entry CROSS JOIN path
-                    LEFT JOIN merkle_nodes n
-                        ON n.epoch = ? AND n.position = CASE WHEN path.node % 2 = 1 THEN path.node + 1 ELSE path.node - 1 END
                     ORDER BY path.depth
                     """,
                 arguments: [epoch, payout.description, epoch])
