@@ -399,20 +399,7 @@ enum PostgresSchema {
         // Each device's latest report of the types read that way (the storage directory), kept as
         // reports arrive; the (type, device, id) index it replaces cost every report a fourth
         // index entry at ingest.
-        (
-            name: "v3-latest-reports",
-            sql: """
-                CREATE TABLE latest_reports (
-                    type TEXT NOT NULL, device BYTEA NOT NULL, report BIGINT NOT NULL, epoch BIGINT NOT NULL,
-                    PRIMARY KEY (type, device)
-                );
-                INSERT INTO latest_reports (type, device, report, epoch)
-                    SELECT r.type, r.device, r.id, r.epoch FROM reports r
-                    JOIN (SELECT device, MAX(id) AS id FROM reports WHERE type = 'storage_status' GROUP BY device) m
-                        ON r.type = 'storage_status' AND r.device = m.device AND r.id = m.id;
-                DROP INDEX reports_by_type;
-                """
-        ),
+        (name: "v3-latest-reports", sql: ReportLog.latestReportsMigration(blob: "BYTEA")),
     ]
 
     /// Applies the migrations `db` has not had yet. Runs under the store's write lock, so nodes

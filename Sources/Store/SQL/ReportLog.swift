@@ -34,6 +34,22 @@ enum ReportLog {
     /// The report types whose latest report per device is kept in `latest_reports`.
     static let latestKept: Set<String> = ["storage_status"]
 
+    /// The migration that made `latest_reports` on either database (`blob` names its bytes type):
+    /// the table, what an existing log puts in it, and the index of the whole log it replaced.
+    static func latestReportsMigration(blob: String) -> String {
+        """
+        CREATE TABLE latest_reports (
+            type TEXT NOT NULL, device \(blob) NOT NULL, report BIGINT NOT NULL, epoch BIGINT NOT NULL,
+            PRIMARY KEY (type, device)
+        );
+        INSERT INTO latest_reports (type, device, report, epoch)
+            SELECT r.type, r.device, r.id, r.epoch FROM reports r
+            JOIN (SELECT device, MAX(id) AS id FROM reports WHERE type = 'storage_status' GROUP BY device) m
+                ON r.type = 'storage_status' AND r.device = m.device AND r.id = m.id;
+        DROP INDEX reports_by_type;
+        """
+    }
+
     /// Appends `reports`, received at `receivedMs`, and returns their ids in order; each device's
     /// latest report of the types in `latestKept` is noted as it goes.
     static func append(_ reports: [VerifiedReport], receivedMs: Int64, in db: any SQLSession) throws -> [Int64] {

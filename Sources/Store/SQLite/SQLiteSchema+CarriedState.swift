@@ -59,18 +59,7 @@ extension SQLiteSchema {
         // reports arrive; the (type, device, id) index it replaces cost every report a fourth
         // index entry at ingest.
         migrator.registerMigration("v20-latest-reports") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE latest_reports (
-                        type TEXT NOT NULL, device BLOB NOT NULL, report INTEGER NOT NULL, epoch INTEGER NOT NULL,
-                        PRIMARY KEY (type, device)
-                    );
-                    INSERT INTO latest_reports (type, device, report, epoch)
-                        SELECT r.type, r.device, r.id, r.epoch FROM reports r
-                        JOIN (SELECT device, MAX(id) AS id FROM reports WHERE type = 'storage_status' GROUP BY device) m
-                            ON r.type = 'storage_status' AND r.device = m.device AND r.id = m.id;
-                    DROP INDEX reports_by_type;
-                    """)
+            try db.execute(sql: ReportLog.latestReportsMigration(blob: "BLOB"))
         }
     }
 }
