@@ -33,9 +33,6 @@ public struct DeviceReports: Sendable, Sequence, ExpressibleByDictionaryLiteral 
     /// The devices with reports, in no particular order.
     public var devices: [Address] { Array(decoded.keys) + Array(packed.keys) }
 
-    /// How many devices have reports.
-    public var count: Int { decoded.count + packed.count }
-
     /// Takes a device's reports out; nil when it had none.
     public mutating func remove(_ device: Address) -> [Report]? {
         if let reports = decoded.removeValue(forKey: device) { return reports }
