@@ -22,7 +22,8 @@ extension BenchCommand {
                 first, then posts batches over loopback connections; each report is decoded, verified, checked \
                 against the registry and durable in the store before its batch is answered;
                 4. hot reads (a device's rewards, a claim's proof, an account) one after another on another \
-                connection, for three seconds alone and then during the load: their 50th and 99th percentile latency.
+                connection, for three seconds alone and then during a second load like the first: their 50th and 99th \
+                percentile latency.
                 Build with -c release for meaningful numbers.
                 """)
         @Option(name: .long, help: "A PostgreSQL database to run on (postgres://…); SQLite when not given.")
@@ -73,30 +74,43 @@ extension BenchCommand {
                 directory: directory, genesisPath: network.genesisPath, databaseURL: database?.url,
                 verifyNiceness: verifyNiceness)
             defer { node.stop() }
-            // The hot reads on their own first, then under the load.
+            // Ingest on its own: bar 1, with what each part of the work cost.
+            let recorder = ThreadCPU.Recorder()
+            recorder.start()
+            let load = try Self.runLoad(
+                port: node.port, seed: IngestNetwork.seed, devices: devices, reports: reports, batch: batch,
+                connections: connections, seconds: seconds)
+            let cpu = recorder.stop()
+            // The bound again, right after: the machine's speed drifts (a fifth between runs here), and
+            // the load's share is taken against the mean of the bound before and after it.
+            let boundAfter = Self.verificationRate(cores: cores)
+            let meanBound = (bound + boundAfter) / 2
+            let rate = Double(load.accepted) / max(load.seconds, 1e-9)
+            say(
+                "3. end to end: \(load.accepted) of \(load.sent) reports accepted in \(load.seconds.formatted2) s: \(Int(rate)) a second, \(Int((100 * rate / meanBound).rounded()))% of the bound (\(Int(bound)) before, \(Int(boundAfter)) after, \(Int(meanBound)) mean)"
+            )
+            let stored = try await Self.checkStored(network: network, acknowledged: load.accepted)
+            say(
+                "   (the generator signed them beforehand in \(load.signingSeconds.formatted2) s; \(load.rejected) refused, \(load.failedBatches) batches failed; \(stored) reports in the store)"
+            )
+            Self.sayBreakdown(cpu, generator: load.cpuSeconds, reports: load.accepted, seconds: load.seconds, cores: cores)
+
+            // The hot reads on their own, then under a second load of as many reports (bar 4).
             let quiet = HotReadProbe(port: node.port, targets: network.readTargets)
             quiet.start()
             try await Task.sleep(for: .seconds(3))
             let idle = quiet.stop()
             let probe = HotReadProbe(port: node.port, targets: network.readTargets)
             probe.start()
-            let load = try Self.runLoad(
+            let second = try Self.runLoad(
                 port: node.port, seed: IngestNetwork.seed, devices: devices, reports: reports, batch: batch,
-                connections: connections, seconds: seconds)
+                connections: connections, seconds: seconds, firstNonce: UInt64(reports) + 1)
             let reads = probe.stop()
-
-            let stored = try await network.store.counts().reports - network.appendedDirectly
-            let rate = Double(load.accepted) / max(load.seconds, 1e-9)
+            try await Self.checkStored(network: network, acknowledged: load.accepted + second.accepted)
+            let secondRate = Double(second.accepted) / max(second.seconds, 1e-9)
             say(
-                "3. end to end: \(load.accepted) of \(load.sent) reports accepted in \(load.seconds.formatted2) s: \(Int(rate)) a second, \(Int((100 * rate / bound).rounded()))% of the bound"
+                "4. hot reads, one after another on one connection, alone and then during a second load (\(second.accepted) of \(second.sent) accepted, \(Int(secondRate)) a second with the reads, \(Int((100 * secondRate / bound).rounded()))% of the bound):"
             )
-            say(
-                "   (the generator signed them beforehand in \(load.signingSeconds.formatted2) s; \(load.rejected) refused, \(load.failedBatches) batches failed; \(stored) reports in the store)"
-            )
-            guard stored == load.accepted else {
-                throw CLIError("the store holds \(stored) of the \(load.accepted) reports the node acknowledged")
-            }
-            say("4. hot reads, one after another on one connection, alone and during the load:")
             say("   read | requests alone | p50 ms | p99 ms | requests loaded | p50 ms | p99 ms | under 10 ms at p99 loaded")
             for (alone, loaded) in zip(idle, reads) {
                 say(
@@ -136,15 +150,44 @@ extension BenchCommand {
             return Double(counts.outcome(seconds: 0, signingSeconds: 0).accepted) / (clock.now - began).seconds
         }
 
+        /// Where the load's CPU went: each part's microseconds a report and share of the machine.
+        static func sayBreakdown(_ cpu: ThreadCPU, generator: Double, reports: Int, seconds: Double, cores: Int) {
+            guard reports > 0, seconds > 0 else { return }
+            let capacity = seconds * Double(cores)
+            var lines = ThreadCPU.parts.compactMap { part in cpu.seconds[part].map { (part, $0) } }
+            lines.append(("the load generator (its own process)", generator))
+            let used = lines.reduce(0) { $0 + $1.1 }
+            lines.append(("idle, or another process", max(capacity - used, 0)))
+            say("   where the CPU went during the load (\(cores) cores × \(seconds.formatted2) s):")
+            for (part, spent) in lines where spent > 0 {
+                say(
+                    "   \(part) | \((spent * 1e6 / Double(reports)).formatted1) µs a report | \(Int((100 * spent / capacity).rounded()))%"
+                )
+            }
+        }
+
+        /// Checks that the store holds exactly the reports the node acknowledged (besides those
+        /// the benchmark appended directly).
+        @discardableResult
+        static func checkStored(network: IngestNetwork, acknowledged: Int) async throws -> Int {
+            let stored = try await network.store.counts().reports - network.appendedDirectly
+            guard stored == acknowledged else {
+                throw CLIError("the store holds \(stored) of the \(acknowledged) reports the node acknowledged")
+            }
+            return stored
+        }
+
         /// Runs the load generator as its own process and reads its outcome.
         static func runLoad(
-            port: Int, seed: UInt64, devices: Int, reports: Int, batch: Int, connections: Int, seconds: Double
+            port: Int, seed: UInt64, devices: Int, reports: Int, batch: Int, connections: Int, seconds: Double,
+            firstNonce: UInt64 = 1
         ) throws -> IngestLoad.Outcome {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             process.arguments = [
                 "bench", "ingest-load", "--port", "\(port)", "--seed", "\(seed)", "--devices", "\(devices)", "--reports",
                 "\(reports)", "--batch", "\(batch)", "--connections", "\(connections)", "--seconds", "\(seconds)",
+                "--first-nonce", "\(firstNonce)",
             ]
             let output = Pipe()
             process.standardOutput = output
@@ -168,6 +211,7 @@ extension BenchCommand {
         @Option var batch: Int
         @Option var connections: Int
         @Option var seconds: Double
+        @Option var firstNonce: UInt64 = 1
 
         func run() throws {
             guard connections > 0, devices >= connections, reports > 0, batch > 0 else {
@@ -175,7 +219,7 @@ extension BenchCommand {
             }
             let outcome = try IngestLoad(
                 port: port, seed: seed, devices: devices, reports: reports, batch: batch, connections: connections,
-                seconds: seconds
+                seconds: seconds, firstNonce: firstNonce
             ).run()
             print(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
         }
@@ -191,4 +235,6 @@ func say(_ line: String) {
 extension Double {
     /// Two decimals.
     var formatted2: String { String(format: "%.2f", self) }
+    /// One decimal.
+    var formatted1: String { String(format: "%.1f", self) }
 }

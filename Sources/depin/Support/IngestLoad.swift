@@ -15,6 +15,8 @@ struct IngestLoad {
     var batch: Int
     var connections: Int
     var seconds: Double
+    /// Each device's first nonce: a second load over the same devices starts above the first's.
+    var firstNonce: UInt64 = 1
 
     /// What a run did.
     struct Outcome: Codable {
@@ -25,6 +27,8 @@ struct IngestLoad {
         var failedBatches: Int
         var seconds: Double
         var signingSeconds: Double
+        /// CPU seconds the generator used while posting (not signing).
+        var cpuSeconds: Double = 0
     }
 
     static func deviceKey(seed: UInt64, index: Int) -> SigningKey {
@@ -41,7 +45,7 @@ struct IngestLoad {
             var current = ReportBatch()
             for index in 0..<count {
                 var report = Report()
-                report.nonce = UInt64(index / mine.count + 1)
+                report.nonce = firstNonce + UInt64(index / mine.count)
                 report.timestampMs = nowMs
                 report.heartbeat.uptimeS = report.nonce
                 report.sign(with: mine[index % mine.count])
@@ -62,6 +66,7 @@ struct IngestLoad {
         let signing = clock.now - signingBegan
         let deadline = Date().addingTimeInterval(seconds)
         let totals = Totals()
+        let cpuBefore = Self.cpuSeconds()
         let began = clock.now
         DispatchQueue.concurrentPerform(iterations: connections) { connection in
             guard let link = try? LoopbackHTTPConnection(port: port) else {
@@ -82,7 +87,17 @@ struct IngestLoad {
             }
         }
         let elapsed = clock.now - began
-        return totals.outcome(seconds: elapsed.seconds, signingSeconds: signing.seconds)
+        var outcome = totals.outcome(seconds: elapsed.seconds, signingSeconds: signing.seconds)
+        outcome.cpuSeconds = Self.cpuSeconds() - cpuBefore
+        return outcome
+    }
+
+    /// This process's CPU seconds so far, user and system.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Counts from every connection's thread.
