@@ -89,7 +89,8 @@ public struct DeviceListing: Sendable, Equatable {
     public var owner: Address
     public var latitude: Double?
     public var longitude: Double?
-    /// When the node last accepted a report from it, milliseconds.
+    /// When the node last accepted a report from it, milliseconds (on SQLite to within
+    /// `SQLNetworkStore.activityResolutionMs`).
     public var lastReportMs: Int64?
 
     public init(

@@ -165,6 +165,52 @@ import Testing
         #expect(try await store.appendReports([nextReport], allowedKinds: allowed, nowMs: nowMs) == [.accepted(id: 2)])
     }
 
+    /// On SQLite a device's last accepted nonce is the log's own, and its registry row only a
+    /// checkpoint written every `activityResolutionMs` at most: a replay is refused whatever the
+    /// row says, after a reopen too, and the row catches up once it is that old.
+    @Test func aDevicesRowIsACheckpointAndTheLogKeepsItsNonces() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("node.sqlite").path
+        let hotspot = SigningKey()
+        let allowed: [String: Set<DeviceKind>] = ["heartbeat": [.hotspot]]
+        func row() async throws -> (nonce: Int64, ms: Int64?) {
+            let reader = try DatabaseQueue(path: path)
+            defer { try? reader.close() }
+            return try await reader.read { db in
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT last_report_nonce, last_report_ms FROM devices WHERE key = ?",
+                    arguments: [hotspot.publicKey.rawRepresentation])!
+                return (row[0], row[1])
+            }
+        }
+        do {
+            let store = try SQLNetworkStore(path: path)
+            try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
+            _ = try await store.apply(onboard(hotspot, kind: .hotspot, nonce: 1), rules: TransactionRules(genesis: genesis), nowMs: nowMs)
+            #expect(try await store.appendReports([heartbeat(hotspot, nonce: 1)], allowedKinds: allowed, nowMs: nowMs) == [.accepted(id: 1)])
+            #expect(
+                try await store.appendReports([heartbeat(hotspot, nonce: 2)], allowedKinds: allowed, nowMs: nowMs + 1_000)
+                    == [.accepted(id: 2)])
+            #expect(try await store.device(hotspot.publicKey)?.lastReportNonce == 2)
+            try await store.close()
+        }
+        // The row still holds the first report's checkpoint; the log holds nonce 2.
+        #expect(try await row() == (1, nowMs))
+        let reopened = try SQLNetworkStore(path: path)
+        let replays = try await reopened.appendReports(
+            [heartbeat(hotspot, nonce: 2), heartbeat(hotspot, nonce: 1)], allowedKinds: allowed, nowMs: nowMs + 2_000)
+        for verdict in replays {
+            guard case .rejected("replayed_nonce", _) = verdict else { throw Failure("a logged nonce was taken again: \(verdict)") }
+        }
+        let later = nowMs + SQLNetworkStore.activityResolutionMs + 1_000
+        #expect(try await reopened.appendReports([heartbeat(hotspot, nonce: 3)], allowedKinds: allowed, nowMs: later) == [.accepted(id: 3)])
+        #expect(try await reopened.device(hotspot.publicKey)?.lastReportMs == later)
+        try await reopened.close()
+        #expect(try await row() == (3, later))
+    }
+
     @Test func verifyFindsABalanceEditedBehindTheJournalsBack() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-store-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -21,11 +21,13 @@ public struct DeviceRecord: Sendable, Equatable {
     /// When the current location was asserted by an AssertLocation (nil when it is the
     /// onboarding location); location trust restarts then.
     public var locationReassertedMs: Int64?
-    /// When the node last accepted a report from it (nil before the first), milliseconds.
+    /// When the node last accepted a report from it (nil before the first), milliseconds; on
+    /// SQLite to within 10 s (the store writes it at most that often a device).
     public var lastReportMs: Int64?
     /// When it was onboarded, milliseconds since the Unix epoch.
     public var onboardedMs: Int64
-    /// The nonce of its last accepted report (0 before the first).
+    /// The nonce of its last accepted report (0 before the first): exact from a store's
+    /// `device(_:)`; in listings from a SQLite store a floor under it (the report log holds the rest).
     public var lastReportNonce: UInt64
 
     /// A device record.

@@ -62,6 +62,9 @@ struct PostgresSession: SQLSession {
         let session: PostgresSession
         let sql: String
         func execute(arguments: SQLArguments) throws { _ = try session.run(sql, arguments) }
+        func insertReturningID(arguments: SQLArguments) throws -> Int64 {
+            try session.insertReturningID(sql: sql, arguments: arguments)
+        }
     }
 
     func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {

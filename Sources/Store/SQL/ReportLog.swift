@@ -9,26 +9,54 @@ enum ReportLog {
     /// What ingest needs of a registered device.
     struct Sender {
         var kind: DeviceKind
+        /// The last nonce accepted from it.
         var lastReportNonce: UInt64
+        /// When its row last recorded a report (`devices.last_report_ms`).
+        var recordedMs: Int64?
     }
+
+    /// How stale a device's `last_report_ms` may get on SQLite before ingest writes it again.
+    ///
+    /// On SQLite the last nonce a device had accepted is the largest in the log's own index
+    /// (`reports_by_device`), in the same transaction as the report, so the devices row need not
+    /// be written with every report: it is a checkpoint, written when its time is this much behind
+    /// (its nonce a floor under the log's). Writing it in every commit, one random row of the
+    /// registry a device, was a third of the store's cost of a report. On PostgreSQL, whose log is
+    /// partitioned (a device's largest nonce would be one index probe a partition), the row is
+    /// written in every commit and is exact.
+    static let activityResolutionMs: Int64 = 10_000
 
     /// The registered devices among `keys`.
     static func senders(_ keys: Set<PublicKey>, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)
+        let logged =
+            db.dialect == .sqlite ? "(SELECT MAX(nonce) FROM reports WHERE reports.device = devices.key)" : "NULL"
         for start in stride(from: 0, to: all.count, by: 500) {
             let chunk = all[start..<min(start + 500, all.count)]
             let rows = try SQLRow.fetchAll(
                 db,
-                sql: "SELECT key, kind, last_report_nonce FROM devices WHERE key IN (" + placeholders(chunk.count) + ")",
+                sql: "SELECT key, kind, last_report_nonce, last_report_ms, \(logged) AS logged_nonce FROM devices WHERE key IN ("
+                    + placeholders(chunk.count) + ")",
                 arguments: SQLArguments(chunk.map { $0.rawRepresentation }))
             for row in rows {
+                let recorded = UInt64(bitPattern: row["last_report_nonce"] as Int64)
+                let logged = (row["logged_nonce"] as Int64?).map { UInt64(bitPattern: $0) } ?? 0
                 senders[try PublicKey(rawRepresentation: row["key"])] = Sender(
-                    kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified,
-                    lastReportNonce: UInt64(bitPattern: row["last_report_nonce"] as Int64))
+                    kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified, lastReportNonce: max(recorded, logged),
+                    recordedMs: row["last_report_ms"])
             }
         }
         return senders
+    }
+
+    /// The last nonce accepted from `key`, whose devices row records `recorded`: on SQLite the
+    /// larger of that and the log's (see `activityResolutionMs`), on PostgreSQL that.
+    static func lastNonce(of key: PublicKey, recorded: UInt64, in db: any SQLSession) throws -> UInt64 {
+        guard db.dialect == .sqlite else { return recorded }
+        let logged = try Int64.fetchOne(
+            db, sql: "SELECT MAX(nonce) FROM reports WHERE device = ?", arguments: [key.rawRepresentation])
+        return max(recorded, logged.map { UInt64(bitPattern: $0) } ?? 0)
     }
 
     /// The report types whose latest report per device is kept in `latest_reports`.
@@ -67,22 +95,21 @@ enum ReportLog {
 
     private static func appendRows(_ reports: [VerifiedReport], receivedMs: Int64, in db: any SQLSession) throws -> [Int64] {
         guard !reports.isEmpty else { return [] }
-        func values(_ verified: VerifiedReport) -> [(any SQLValueConvertible)?] {
+        func values(_ verified: VerifiedReport) -> [SQLValue] {
             [
-                verified.device.rawRepresentation, Int64(verified.report.nonce), verified.report.timestampMs, receivedMs,
-                verified.type, verified.epoch, verified.report.canonicalBytes,
+                .blob(verified.device.rawRepresentation), .integer(Int64(verified.report.nonce)),
+                .integer(verified.report.timestampMs), .integer(receivedMs), .text(verified.type), .integer(verified.epoch),
+                .blob(verified.report.canonicalBytes),
             ]
         }
         switch db.dialect {
         case .sqlite:
-            return try reports.map { verified in
-                try db.insertReturningID(
-                    sql: """
-                        INSERT INTO reports (device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: SQLArguments(values(verified)))
-            }
+            let insert = try db.prepare(
+                sql: """
+                    INSERT INTO reports (device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            return try reports.map { verified in try insert.insertReturningID(arguments: SQLArguments(values(verified))) }
         case .postgres:
             // Ids taken from the sequence first (in order: writes hold the write lock), then the
             // rows in multi-row inserts.
@@ -91,9 +118,9 @@ enum ReportLog {
             ).sorted()
             for start in stride(from: 0, to: reports.count, by: 1_000) {
                 let end = min(start + 1_000, reports.count)
-                var arguments: [(any SQLValueConvertible)?] = []
+                var arguments: [SQLValue] = []
                 arguments.reserveCapacity((end - start) * 8)
-                for index in start..<end { arguments += [ids[index]] + values(reports[index]) }
+                for index in start..<end { arguments += [.integer(ids[index])] + values(reports[index]) }
                 try db.execute(
                     sql: "INSERT INTO reports (id, device, nonce, timestamp_ms, received_ms, type, epoch, bytes) VALUES "
                         + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "),
@@ -103,19 +130,20 @@ enum ReportLog {
         }
     }
 
-    /// Records each device's last accepted nonce, and `nowMs` as when it last reported.
-    static func advance(_ nonces: [(PublicKey, UInt64)], nowMs: Int64, in db: any SQLSession) throws {
+    /// Records each of `devices`' last accepted nonce, and `nowMs` as when it last reported: every
+    /// one on PostgreSQL; on SQLite those whose record is `activityResolutionMs` old or more.
+    static func advance(_ devices: [(PublicKey, Sender)], nowMs: Int64, in db: any SQLSession) throws {
         switch db.dialect {
         case .sqlite:
             let statement = try db.prepare(sql: "UPDATE devices SET last_report_nonce = ?, last_report_ms = ? WHERE key = ?")
-            for (key, nonce) in nonces {
-                try statement.execute(arguments: [Int64(bitPattern: nonce), nowMs, key.rawRepresentation])
+            for (key, sender) in devices where sender.recordedMs.map({ nowMs - $0 >= activityResolutionMs }) ?? true {
+                try statement.execute(arguments: [Int64(bitPattern: sender.lastReportNonce), nowMs, key.rawRepresentation])
             }
         case .postgres:
-            for start in stride(from: 0, to: nonces.count, by: 1_000) {
-                let chunk = nonces[start..<min(start + 1_000, nonces.count)]
+            for start in stride(from: 0, to: devices.count, by: 1_000) {
+                let chunk = devices[start..<min(start + 1_000, devices.count)]
                 var arguments: [(any SQLValueConvertible)?] = [nowMs]
-                for (key, nonce) in chunk { arguments += [key.rawRepresentation, Int64(bitPattern: nonce)] }
+                for (key, sender) in chunk { arguments += [key.rawRepresentation, Int64(bitPattern: sender.lastReportNonce)] }
                 try db.execute(
                     sql: "UPDATE devices SET last_report_nonce = v.nonce, last_report_ms = ? FROM (VALUES "
                         + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")

@@ -13,6 +13,9 @@ public final class SQLNetworkStore: NetworkStore {
         writer = database
     }
 
+    /// How stale a device's `lastReportMs` may be on SQLite (`ReportLog.activityResolutionMs`).
+    public static let activityResolutionMs = ReportLog.activityResolutionMs
+
     /// Opens the store the node's `--database-url` names: a PostgreSQL URL (postgres://…) or,
     /// when nil, the SQLite file at `sqlitePath`.
     public static func open(url: String?, sqlitePath: String) async throws -> SQLNetworkStore {
@@ -64,8 +67,8 @@ public final class SQLNetworkStore: NetworkStore {
     ) async throws -> [ReportVerdict] {
         try await writer.write { db in
             let lastClosed = try EpochFreeze.frozenThrough(in: db)
-            try ReportPartitions.ensure(Set(reports.map(\.epoch)), in: db)
-            var senders = try ReportLog.senders(Set(reports.map(\.device)), in: db)
+            try ReportPartitions.ensure(Set(reports.map { $0.epoch }), in: db)
+            var senders = try ReportLog.senders(Set(reports.map { $0.device }), in: db)
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
             var accepted: [VerifiedReport] = []
@@ -121,7 +124,7 @@ public final class SQLNetworkStore: NetworkStore {
             for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, in: db)) {
                 verdicts[slot] = .accepted(id: id)
             }
-            try ReportLog.advance(advanced.map { ($0, senders[$0]!.lastReportNonce) }, nowMs: nowMs, in: db)
+            try ReportLog.advance(advanced.map { ($0, senders[$0]!) }, nowMs: nowMs, in: db)
             return verdicts
         }
     }

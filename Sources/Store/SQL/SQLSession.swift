@@ -52,6 +52,8 @@ public struct SQLIntegerColumns {
 /// A statement prepared once and run many times.
 public protocol SQLStatement {
     func execute(arguments: SQLArguments) throws
+    /// Runs an INSERT and returns the new row's id.
+    func insertReturningID(arguments: SQLArguments) throws -> Int64
 }
 
 /// The engines a store runs on.

@@ -199,8 +199,12 @@ struct SQLLedgerView: LedgerView {
     }
 
     func device(_ key: PublicKey) throws -> DeviceRecord? {
-        try SQLRow.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
-            .map(StoreRows.device)
+        guard
+            var device = try SQLRow.fetchOne(db, sql: "SELECT * FROM devices WHERE key = ?", arguments: [key.rawRepresentation])
+                .map(StoreRows.device)
+        else { return nil }
+        device.lastReportNonce = try ReportLog.lastNonce(of: key, recorded: device.lastReportNonce, in: db)
+        return device
     }
 
     func latestPrice() throws -> PriceQuote? {

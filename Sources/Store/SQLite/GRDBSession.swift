@@ -11,13 +11,23 @@ struct GRDBSession: SQLSession {
     // The store's statements are single ones: each is compiled once per connection and kept
     // (GRDB's execute(sql:) would compile it on every call).
     func execute(sql: String, arguments: SQLArguments) throws -> Int {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.bind(arguments))
+        try Self.execute(db.cachedStatement(sql: sql), arguments, write: SQLiteWrite.applies(to: sql), in: db)
         return db.changesCount
     }
 
     func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.bind(arguments))
+        try Self.execute(db.cachedStatement(sql: sql), arguments, write: SQLiteWrite.applies(to: sql), in: db)
         return db.lastInsertedRowID
+    }
+
+    /// Runs `statement`: a write (of rows: `SQLiteWrite.applies`) through SQLite's C API,
+    /// anything else through GRDB.
+    static func execute(_ statement: Statement, _ arguments: SQLArguments, write: Bool, in db: Database) throws {
+        if write {
+            try SQLiteWrite.run(statement, arguments, in: db)
+        } else {
+            try statement.execute(arguments: bind(arguments))
+        }
     }
 
     func forEachRow(sql: String, arguments: SQLArguments, _ visit: (SQLRow) throws -> Void) throws {
@@ -73,11 +83,19 @@ struct GRDBSession: SQLSession {
         }
     }
 
-    func prepare(sql: String) throws -> any SQLStatement { Prepared(statement: try db.cachedStatement(sql: sql)) }
+    func prepare(sql: String) throws -> any SQLStatement {
+        Prepared(statement: try db.cachedStatement(sql: sql), write: SQLiteWrite.applies(to: sql), db: db)
+    }
 
     struct Prepared: SQLStatement {
         let statement: Statement
-        func execute(arguments: SQLArguments) throws { try statement.execute(arguments: GRDBSession.bind(arguments)) }
+        let write: Bool
+        let db: Database
+        func execute(arguments: SQLArguments) throws { try GRDBSession.execute(statement, arguments, write: write, in: db) }
+        func insertReturningID(arguments: SQLArguments) throws -> Int64 {
+            try execute(arguments: arguments)
+            return db.lastInsertedRowID
+        }
     }
 
     static func bind(_ arguments: SQLArguments) -> StatementArguments {
