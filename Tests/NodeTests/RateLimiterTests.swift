@@ -13,7 +13,7 @@ import Testing
 
     @Test func aBucketGrantsItsBurstThenRefillsAtItsRate() {
         let hands = Hands()
-        let limiter = RateLimiter(RateLimit(perMinute: 60, burst: 3)) { hands.now }
+        let limiter = RateLimiter<String>(RateLimit(perMinute: 60, burst: 3)) { hands.now }
         #expect(limiter.take("a", units: 2) == .init(granted: 2, retryAfter: nil))
         let over = limiter.take("a", units: 2)
         #expect(over.granted == 1)
@@ -28,21 +28,21 @@ import Testing
 
     @Test func theWaitIsUntilTheNextWholeToken() {
         let hands = Hands()
-        let limiter = RateLimiter(RateLimit(perMinute: 6, burst: 1)) { hands.now }
+        let limiter = RateLimiter<String>(RateLimit(perMinute: 6, burst: 1)) { hands.now }
         #expect(limiter.take("a").retryAfter == nil)
         hands.advance(.seconds(4))
         #expect(limiter.take("a").retryAfter == .seconds(6))
     }
 
     @Test func noLimitGrantsEverything() {
-        let limiter = RateLimiter(nil)
+        let limiter = RateLimiter<String>(nil)
         #expect(limiter.take("a", units: 1_000_000) == .init(granted: 1_000_000, retryAfter: nil))
         #expect(limiter.count == 0)
     }
 
     @Test func refilledBucketsAreForgottenWhenTheTableGrows() {
         let hands = Hands()
-        let limiter = RateLimiter(RateLimit(perMinute: 60, burst: 10), sweepAbove: 100) { hands.now }
+        let limiter = RateLimiter<String>(RateLimit(perMinute: 60, burst: 10), sweepAbove: 100) { hands.now }
         for index in 0..<100 { _ = limiter.take("old \(index)") }
         #expect(limiter.count == 100)
         hands.advance(.seconds(11))
@@ -54,7 +54,7 @@ import Testing
 
     @Test func whileEveryBucketIsStillDrainingTheNextSweepWaitsForTheTableToDouble() {
         let hands = Hands()
-        let limiter = RateLimiter(RateLimit(perMinute: 60, burst: 10), sweepAbove: 10) { hands.now }
+        let limiter = RateLimiter<String>(RateLimit(perMinute: 60, burst: 10), sweepAbove: 10) { hands.now }
         for index in 0..<25 { _ = limiter.take("sender \(index)") }
         // A sweep at 10 found nothing to forget, so the next is at 20, which finds nothing too.
         #expect(limiter.count == 25)

@@ -26,7 +26,7 @@ extension NodeState {
         var allowed: [PublicKey: Int] = [:]
         var retryAfter: Duration?
         for (device, count) in wanted {
-            let grant = deviceRate.take(device.description, units: count)
+            let grant = deviceRate.take(device, units: count)
             allowed[device] = grant.granted
             if let wait = grant.retryAfter { retryAfter = max(retryAfter ?? wait, wait) }
         }

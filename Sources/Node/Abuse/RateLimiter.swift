@@ -1,10 +1,10 @@
 import NIOConcurrencyHelpers
 
-/// Token buckets by sender (a device's key, an account's address): each refills at its limit's
+/// Token buckets by sender (a device's key, an account's address text): each refills at its limit's
 /// rate up to its burst, and a request takes a token a unit. Measured on the monotonic clock,
 /// not the node's (which may be simulated). Memory stays bounded: buckets that have refilled are
 /// forgotten when the table grows.
-public final class RateLimiter: Sendable {
+public final class RateLimiter<Sender: Hashable & Sendable>: Sendable {
     /// What a take got: how many units were granted, and when the rest could come.
     public struct Grant: Sendable, Equatable {
         /// Units granted, at most those asked for.
@@ -20,7 +20,7 @@ public final class RateLimiter: Sendable {
 
     /// The buckets, and the table size at which the next sweep runs.
     struct Table {
-        var buckets: [String: Bucket] = [:]
+        var buckets: [Sender: Bucket] = [:]
         var sweepAt: Int
     }
 
@@ -46,7 +46,7 @@ public final class RateLimiter: Sendable {
     var count: Int { table.withLockedValue { $0.buckets.count } }
 
     /// Takes up to `units` tokens from `sender`'s bucket.
-    public func take(_ sender: String, units: Int = 1) -> Grant {
+    public func take(_ sender: Sender, units: Int = 1) -> Grant {
         guard let limit, units > 0 else { return Grant(granted: units, retryAfter: nil) }
         let now = clock()
         let perSecond = Double(limit.perMinute) / 60
@@ -72,7 +72,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Forgets the buckets that would be full by now (a new one starts full, so nothing changes).
-    private static func sweep(_ buckets: inout [String: Bucket], limit: RateLimit, now: ContinuousClock.Instant) {
+    private static func sweep(_ buckets: inout [Sender: Bucket], limit: RateLimit, now: ContinuousClock.Instant) {
         let refill = Duration.seconds(Double(limit.burst) * 60 / Double(limit.perMinute))
         buckets = buckets.filter { $0.value.at.duration(to: now) < refill }
     }

@@ -42,8 +42,8 @@ struct ReportRoutes {
                 throw NodeError.rateLimited(
                     "every report of the batch is over its device's rate; retry later", retryAfter: retryAfter)
             }
-            var response = try JSONBody.response(
-                BatchResultView(accepted: accepted, rejected: verdicts.count - accepted, results: results))
+            var response = JSONBody.response(
+                json: BatchResultView(accepted: accepted, rejected: verdicts.count - accepted, results: results).json())
             if let retryAfter, limited > 0 { response.headers[.retryAfter] = RetryAfter.seconds(retryAfter) }
             return response
         }

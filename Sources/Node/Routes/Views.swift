@@ -121,8 +121,3 @@ struct ReportResultView: Encodable {
     var message: String?
 }
 
-struct BatchResultView: Encodable {
-    var accepted: Int
-    var rejected: Int
-    var results: [ReportResultView]
-}

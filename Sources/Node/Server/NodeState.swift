@@ -48,9 +48,9 @@ public struct NodeState: Sendable {
     /// The last closed epoch's map, decoded.
     let maps = MapCache()
     /// Each device's report budget.
-    let deviceRate: RateLimiter
+    let deviceRate: RateLimiter<PublicKey>
     /// Each account's budget of signed requests.
-    let accountRate: RateLimiter
+    let accountRate: RateLimiter<String>
     /// The report log's group commit.
     let reports: ReportCommitter
     /// The rendering service module, when the network runs one.

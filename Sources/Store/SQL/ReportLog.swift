@@ -26,25 +26,35 @@ enum ReportLog {
     /// written in every commit and is exact.
     static let activityResolutionMs: Int64 = 10_000
 
-    /// The registered devices among `keys`.
+    /// The registered devices among `keys`. Asked in chunks of a power of two (the last padded
+    /// with its first key), so that each database compiles a handful of statements once; each
+    /// row names its key by position, so the answer is integers only.
     static func senders(_ keys: Set<PublicKey>, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)
         let logged =
             db.dialect == .sqlite ? "(SELECT MAX(nonce) FROM reports WHERE reports.device = devices.key)" : "NULL"
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let chunk = all[start..<min(start + 500, all.count)]
-            let rows = try SQLRow.fetchAll(
-                db,
-                sql: "SELECT key, kind, last_report_nonce, last_report_ms, \(logged) AS logged_nonce FROM devices WHERE key IN ("
-                    + placeholders(chunk.count) + ")",
-                arguments: SQLArguments(chunk.map { $0.rawRepresentation }))
-            for row in rows {
-                let recorded = UInt64(bitPattern: row["last_report_nonce"] as Int64)
-                let logged = (row["logged_nonce"] as Int64?).map { UInt64(bitPattern: $0) } ?? 0
-                senders[try PublicKey(rawRepresentation: row["key"])] = Sender(
-                    kind: DeviceKind(rawValue: row["kind"]) ?? .unspecified, lastReportNonce: max(recorded, logged),
-                    recordedMs: row["last_report_ms"])
+        for start in stride(from: 0, to: all.count, by: 512) {
+            let chunk = Array(all[start..<min(start + 512, all.count)])
+            var slots = 1
+            while slots < chunk.count { slots *= 2 }
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(2 * slots)
+            for slot in 0..<slots {
+                arguments += [.integer(Int64(slot)), .blob(chunk[slot < chunk.count ? slot : 0].rawRepresentation)]
+            }
+            try db.scanIntegers(
+                sql: """
+                    WITH wanted (slot, key) AS (VALUES \(Array(repeating: "(?, ?)", count: slots).joined(separator: ", ")))
+                    SELECT wanted.slot, devices.kind, devices.last_report_nonce, devices.last_report_ms, \(logged)
+                    FROM wanted JOIN devices ON devices.key = wanted.key
+                    """,
+                arguments: SQLArguments(arguments)
+            ) { row in
+                guard let slot = row[0], Int(slot) < chunk.count, let kind = row[1], let recorded = row[2] else { return }
+                let lastNonce = max(UInt64(bitPattern: recorded), row[4].map { UInt64(bitPattern: $0) } ?? 0)
+                senders[chunk[Int(slot)]] = Sender(
+                    kind: DeviceKind(rawValue: Int(kind)) ?? .unspecified, lastReportNonce: lastNonce, recordedMs: row[3])
             }
         }
         return senders

@@ -7,8 +7,9 @@ import GRDBSQLite
 /// on the way, which cost ingest's writer more than SQLite's binding itself (a report's row is
 /// seven arguments, and every report is one row).
 ///
-/// Only INSERT, UPDATE and DELETE go this way, always inside a transaction GRDB opened, so
-/// nothing GRDB watches (its schema cache, transaction boundaries) changes beneath it.
+/// Only INSERT, UPDATE and DELETE run this way, always inside a transaction GRDB opened, so
+/// nothing GRDB watches (its schema cache, transaction boundaries) changes beneath it; integer
+/// scans (`GRDBSession.scanIntegers`) bind their arguments the same way.
 enum SQLiteWrite {
     /// Whether `sql` changes rows only (so may run this way): it begins with INSERT, UPDATE or
     /// DELETE. Read from the caller's text (GRDB's `Statement.sql` trims a copy on every read).
@@ -29,6 +30,23 @@ enum SQLiteWrite {
 
     /// Binds `arguments` to `statement` and steps it to its end.
     static func run(_ statement: Statement, _ arguments: SQLArguments, in db: Database) throws {
+        let handle = statement.sqliteStatement
+        try bind(arguments, to: statement, in: db)
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_DONE:
+                sqlite3_reset(handle)
+                return
+            case SQLITE_ROW: continue
+            case let code:
+                sqlite3_reset(handle)
+                throw failure(code, statement, db)
+            }
+        }
+    }
+
+    /// Resets `statement` and binds `arguments` to its parameters, in order.
+    static func bind(_ arguments: SQLArguments, to statement: Statement, in db: Database) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
@@ -54,20 +72,9 @@ enum SQLiteWrite {
             }
             guard code == SQLITE_OK else { throw failure(code, statement, db) }
         }
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_DONE:
-                sqlite3_reset(handle)
-                return
-            case SQLITE_ROW: continue
-            case let code:
-                sqlite3_reset(handle)
-                throw failure(code, statement, db)
-            }
-        }
     }
 
-    private static func failure(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
+    static func failure(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
         DatabaseError(
             resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
             sql: statement.sql)

@@ -75,7 +75,7 @@ extension BenchCommand {
                 verifyNiceness: verifyNiceness)
             defer { node.stop() }
             // Ingest on its own: bar 1, with what each part of the work cost.
-            let recorder = ThreadCPU.Recorder()
+            let recorder = ThreadCPU.Recorder(postgres: database != nil)
             recorder.start()
             let load = try Self.runLoad(
                 port: node.port, seed: IngestNetwork.seed, devices: devices, reports: reports, batch: batch,

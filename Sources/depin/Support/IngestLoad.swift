@@ -76,9 +76,7 @@ struct IngestLoad {
             for body in batches[connection] {
                 guard Date() < deadline else { return }
                 guard let answer = try? link.post("/v1/reports/batch", body: body, contentType: "application/x-protobuf"),
-                    answer.status == 200,
-                    let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-                    let accepted = object["accepted"] as? Int, let rejected = object["rejected"] as? Int
+                    answer.status == 200, let (accepted, rejected) = Self.counts(answer.body)
                 else {
                     totals.add(failed: 1)
                     continue
@@ -90,6 +88,19 @@ struct IngestLoad {
         var outcome = totals.outcome(seconds: elapsed.seconds, signingSeconds: signing.seconds)
         outcome.cpuSeconds = Self.cpuSeconds() - cpuBefore
         return outcome
+    }
+
+    /// A batch answer's counts, read from its head (`{"accepted":N,"rejected":M,…`, keys sorted)
+    /// without parsing its 500 results: the generator shares the cores with the node it measures,
+    /// and a full parse of every answer cost it more than the rest of its work.
+    static func counts(_ body: Data) -> (accepted: Int, rejected: Int)? {
+        let head = String(decoding: body.prefix(64), as: UTF8.self)
+        guard head.hasPrefix("{\"accepted\":") else { return nil }
+        let fields = head.dropFirst(1).split(separator: ",").prefix(2).map { $0.split(separator: ":") }
+        guard fields.count == 2, fields[0].count == 2, fields[1].count == 2, fields[1][0] == "\"rejected\"",
+            let accepted = Int(fields[0][1]), let rejected = Int(fields[1][1])
+        else { return nil }
+        return (accepted, rejected)
     }
 
     /// This process's CPU seconds so far, user and system.

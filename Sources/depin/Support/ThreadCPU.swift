@@ -13,11 +13,15 @@ struct ThreadCPU {
         "other threads", "threads that ended between samples",
     ]
 
-    /// What this process's threads and the PostgreSQL server have used so far, with the
-    /// process's own total (which keeps what ended threads used).
-    static func now() -> ThreadCPU {
+    /// What this process's threads and (with `postgres`) the PostgreSQL server have used so far,
+    /// with the process's own total (which keeps what ended threads used).
+    static func now(postgres: Bool) -> ThreadCPU {
         var seconds: [String: Double] = [:]
         for (_, thread) in threads() { seconds[part(ofThread: thread.name), default: 0] += thread.seconds }
+        guard postgres else {
+            seconds[processTotal] = usage(of: "/proc/self/stat")?.1 ?? 0
+            return ThreadCPU(seconds: seconds)
+        }
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for process in processes where process.allSatisfy(\.isNumber) {
             guard let (name, used) = usage(of: "/proc/\(process)/stat"), name == "postgres" else { continue }
@@ -47,6 +51,8 @@ struct ThreadCPU {
     /// Follows this process's threads through a phase, every 100 ms, so that a thread that ends
     /// during it (Dispatch retires idle worker threads) still counts up to its last sample.
     final class Recorder: @unchecked Sendable {
+        /// Whether the PostgreSQL server's processes count.
+        let postgres: Bool
         private let lock = NSLock()
         private var first: [String: (name: String, seconds: Double)] = [:]
         private var last: [String: (name: String, seconds: Double)] = [:]
@@ -54,9 +60,11 @@ struct ThreadCPU {
         private var stopping = false
         private let done = DispatchSemaphore(value: 0)
 
+        init(postgres: Bool) { self.postgres = postgres }
+
         /// Starts following.
         func start() {
-            let now = ThreadCPU.now()
+            let now = ThreadCPU.now(postgres: postgres)
             let threads = ThreadCPU.threads()
             lock.withLock {
                 outside = now
@@ -78,7 +86,7 @@ struct ThreadCPU {
         func stop() -> ThreadCPU {
             lock.withLock { stopping = true }
             done.wait()
-            let end = ThreadCPU.now().since(lock.withLock { outside })
+            let end = ThreadCPU.now(postgres: postgres).since(lock.withLock { outside })
             let threads = ThreadCPU.threads()
             return lock.withLock {
                 last.merge(threads) { _, new in new }
