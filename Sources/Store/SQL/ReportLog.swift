@@ -162,6 +162,4 @@ enum ReportLog {
             }
         }
     }
-
-    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 }

@@ -109,7 +109,7 @@ extension BenchCommand {
             try await Self.checkStored(network: network, acknowledged: load.accepted + second.accepted)
             let secondRate = Double(second.accepted) / max(second.seconds, 1e-9)
             say(
-                "4. hot reads, one after another on one connection, alone and then during a second load (\(second.accepted) of \(second.sent) accepted, \(Int(secondRate)) a second with the reads, \(Int((100 * secondRate / bound).rounded()))% of the bound):"
+                "4. hot reads, one after another on one connection, alone and then during a second load (\(second.accepted) of \(second.sent) accepted, \(Int(secondRate)) a second with the reads, \(Int((100 * secondRate / meanBound).rounded()))% of the mean bound):"
             )
             say("   read | requests alone | p50 ms | p99 ms | requests loaded | p50 ms | p99 ms | under 10 ms at p99 loaded")
             for (alone, loaded) in zip(idle, reads) {
