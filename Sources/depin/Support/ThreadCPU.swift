@@ -1,8 +1,8 @@
 import Foundation
 
 /// CPU time spent by this process's threads, grouped by what they do, and by the machine's
-/// PostgreSQL server processes: read from /proc (Linux) before and after a benchmark's phase, so
-/// that it can say which part of the work costs what. Elsewhere it reads nothing.
+/// PostgreSQL server processes: read from /proc (Linux) through a benchmark's phase, so that it
+/// can say which part of the work costs what. Elsewhere it reads nothing.
 struct ThreadCPU {
     /// Seconds of CPU (user and system) by part.
     var seconds: [String: Double]
@@ -13,21 +13,16 @@ struct ThreadCPU {
         "other threads", "threads that ended between samples",
     ]
 
-    /// What this process's threads and (with `postgres`) the PostgreSQL server have used so far,
-    /// with the process's own total (which keeps what ended threads used).
+    /// What this process has used so far (its total keeps what ended threads used) and, with
+    /// `postgres`, the PostgreSQL server's processes; the threads' own parts are `Recorder`'s.
     static func now(postgres: Bool) -> ThreadCPU {
-        var seconds: [String: Double] = [:]
-        for (_, thread) in threads() { seconds[part(ofThread: thread.name), default: 0] += thread.seconds }
-        guard postgres else {
-            seconds[processTotal] = usage(of: "/proc/self/stat")?.1 ?? 0
-            return ThreadCPU(seconds: seconds)
-        }
+        var seconds = [processTotal: usage(of: "/proc/self/stat")?.1 ?? 0]
+        guard postgres else { return ThreadCPU(seconds: seconds) }
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for process in processes where process.allSatisfy(\.isNumber) {
             guard let (name, used) = usage(of: "/proc/\(process)/stat"), name == "postgres" else { continue }
             seconds["PostgreSQL's server", default: 0] += used
         }
-        seconds[processTotal] = usage(of: "/proc/self/stat")?.1 ?? 0
         return ThreadCPU(seconds: seconds)
     }
 
