@@ -17,23 +17,26 @@ enum ReportLog {
 
     /// How stale a device's `last_report_ms` may get on SQLite before ingest writes it again.
     ///
-    /// On SQLite the last nonce a device had accepted is the largest in the log's own index
-    /// (`reports_by_device`), in the same transaction as the report, so the devices row need not
-    /// be written with every report: it is a checkpoint, written when its time is this much behind
-    /// (its nonce a floor under the log's). Writing it in every commit, one random row of the
-    /// registry a device, was a third of the store's cost of a report. On PostgreSQL, whose log is
-    /// partitioned (a device's largest nonce would be one index probe a partition), the row is
-    /// written in every commit and is exact.
+    /// On SQLite the last nonce a device had accepted is the largest in the log itself (its
+    /// device index, `device_reports`, and the tail after it, `ReportLogTail`), written in the
+    /// same transaction as the report, so the devices row need not be written with every report:
+    /// it is a checkpoint, written when its time is this much behind (its nonce a floor under the
+    /// log's). Writing it in every commit, one random row of the registry a device, was a third of
+    /// the store's cost of a report. On PostgreSQL, whose log is partitioned (a device's largest
+    /// nonce would be one index probe a partition), the row is written in every commit and is
+    /// exact.
     static let activityResolutionMs: Int64 = 10_000
 
     /// The registered devices among `keys`. Asked in chunks of a power of two (the last padded
     /// with its first key), so that each database compiles a handful of statements once; each
     /// row names its key by position, so the answer is integers only.
-    static func senders(_ keys: Set<PublicKey>, in db: any SQLSession) throws -> [PublicKey: Sender] {
+    /// On SQLite `tail` is the log's end that its device index does not cover yet.
+    static func senders(_ keys: Set<PublicKey>, tail: ReportLogTail, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)
-        let logged =
-            db.dialect == .sqlite ? "(SELECT MAX(nonce) FROM reports WHERE reports.device = devices.key)" : "NULL"
+        let sqlite = db.dialect == .sqlite
+        let tailNonces = sqlite ? try tail.nonces(in: db) : [:]
+        let logged = sqlite ? "(SELECT MAX(nonce) FROM device_reports WHERE device_reports.device = devices.key)" : "NULL"
         for start in stride(from: 0, to: all.count, by: 512) {
             let chunk = Array(all[start..<min(start + 512, all.count)])
             var slots = 1
@@ -52,8 +55,10 @@ enum ReportLog {
                 arguments: SQLArguments(arguments)
             ) { row in
                 guard let slot = row[0], Int(slot) < chunk.count, let kind = row[1], let recorded = row[2] else { return }
-                let lastNonce = max(UInt64(bitPattern: recorded), row[4].map { UInt64(bitPattern: $0) } ?? 0)
-                senders[chunk[Int(slot)]] = Sender(
+                let key = chunk[Int(slot)]
+                let lastNonce = max(
+                    UInt64(bitPattern: recorded), row[4].map { UInt64(bitPattern: $0) } ?? 0, tailNonces[key] ?? 0)
+                senders[key] = Sender(
                     kind: DeviceKind(rawValue: Int(kind)) ?? .unspecified, lastReportNonce: lastNonce, recordedMs: row[3])
             }
         }
@@ -65,8 +70,38 @@ enum ReportLog {
     static func lastNonce(of key: PublicKey, recorded: UInt64, in db: any SQLSession) throws -> UInt64 {
         guard db.dialect == .sqlite else { return recorded }
         let logged = try Int64.fetchOne(
-            db, sql: "SELECT MAX(nonce) FROM reports WHERE device = ?", arguments: [key.rawRepresentation])
+            db,
+            sql: """
+                SELECT MAX(nonce) FROM (
+                    SELECT MAX(nonce) AS nonce FROM device_reports WHERE device = ?1
+                    UNION ALL
+                    SELECT MAX(nonce) FROM reports WHERE id > (\(ReportLogTail.markQuery)) AND device = ?1)
+                """,
+            arguments: [key.rawRepresentation])
         return max(recorded, logged.map { UInt64(bitPattern: $0) } ?? 0)
+    }
+
+    /// The last `limit` reports of `device`, the latest first.
+    static func recent(device: PublicKey, limit: Int, in db: any SQLSession) throws -> [SQLRow] {
+        guard db.dialect == .sqlite else {
+            return try SQLRow.fetchAll(
+                db, sql: "SELECT * FROM reports WHERE device = ? ORDER BY nonce DESC LIMIT ?",
+                arguments: [device.rawRepresentation, limit])
+        }
+        // A device's reports after the mark came after all of its indexed ones, with larger nonces.
+        let mark = try ReportLogTail.mark(in: db)
+        var rows = try SQLRow.fetchAll(
+            db, sql: "SELECT * FROM reports WHERE id > ? AND device = ? ORDER BY nonce DESC LIMIT ?",
+            arguments: [mark, device.rawRepresentation, limit])
+        guard rows.count < limit else { return rows }
+        rows += try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT reports.* FROM device_reports JOIN reports ON reports.id = device_reports.report
+                WHERE device_reports.device = ? ORDER BY device_reports.nonce DESC LIMIT ?
+                """,
+            arguments: [device.rawRepresentation, limit - rows.count])
+        return rows
     }
 
     /// The report types whose latest report per device is kept in `latest_reports`.
@@ -89,9 +124,15 @@ enum ReportLog {
     }
 
     /// Appends `reports`, received at `receivedMs`, and returns their ids in order; each device's
-    /// latest report of the types in `latestKept` is noted as it goes.
-    static func append(_ reports: [VerifiedReport], receivedMs: Int64, in db: any SQLSession) throws -> [Int64] {
+    /// latest report of the types in `latestKept` is noted as it goes. On SQLite `tail` learns of
+    /// them (and has them indexed when it is full).
+    static func append(
+        _ reports: [VerifiedReport], receivedMs: Int64, tail: ReportLogTail, in db: any SQLSession
+    ) throws -> [Int64] {
         let ids = try appendRows(reports, receivedMs: receivedMs, in: db)
+        if db.dialect == .sqlite, let first = ids.first, let end = ids.last {
+            try tail.appended(from: first, through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, in: db)
+        }
         for (verified, id) in zip(reports, ids) where latestKept.contains(verified.type) {
             try db.execute(
                 sql: """

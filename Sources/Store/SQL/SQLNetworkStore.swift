@@ -7,10 +7,20 @@ import Ledger
 /// before it returns.
 public final class SQLNetworkStore: NetworkStore {
     let writer: any SQLDatabase
+    /// On SQLite, the end of the report log that its device index does not cover yet.
+    let reportTail: ReportLogTail
 
     /// A store on `database`, whose schema is in place.
     public init(database: any SQLDatabase) {
         writer = database
+        reportTail = ReportLogTail()
+    }
+
+    /// A store on `database` whose SQLite report log is indexed by device every `deviceIndexEvery`
+    /// reports (a test's small figure shows the index and the tail meeting).
+    init(database: any SQLDatabase, deviceIndexEvery: Int64) {
+        writer = database
+        reportTail = ReportLogTail(limit: deviceIndexEvery)
     }
 
     /// How stale a device's `lastReportMs` may be on SQLite (`ReportLog.activityResolutionMs`).
@@ -68,7 +78,7 @@ public final class SQLNetworkStore: NetworkStore {
         try await writer.write { db in
             let lastClosed = try EpochFreeze.frozenThrough(in: db)
             try ReportPartitions.ensure(Set(reports.map { $0.epoch }), in: db)
-            var senders = try ReportLog.senders(Set(reports.map { $0.device }), in: db)
+            var senders = try ReportLog.senders(Set(reports.map { $0.device }), tail: self.reportTail, in: db)
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
             var accepted: [VerifiedReport] = []
@@ -121,7 +131,7 @@ public final class SQLNetworkStore: NetworkStore {
                 senders[verified.device] = sender
                 advanced.insert(verified.device)
             }
-            for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, in: db)) {
+            for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, tail: self.reportTail, in: db)) {
                 verdicts[slot] = .accepted(id: id)
             }
             try ReportLog.advance(advanced.map { ($0, senders[$0]!) }, nowMs: nowMs, in: db)
@@ -241,10 +251,7 @@ public final class SQLNetworkStore: NetworkStore {
 
     public func reports(device: PublicKey, limit: Int) async throws -> [ReportRecord] {
         try await writer.read { db in
-            try SQLRow.fetchAll(
-                db, sql: "SELECT * FROM reports WHERE device = ? ORDER BY nonce DESC LIMIT ?",
-                arguments: [device.rawRepresentation, limit]
-            ).map(StoreRows.report)
+            try ReportLog.recent(device: device, limit: limit, in: db).map(StoreRows.report)
         }
     }
 

@@ -459,6 +459,7 @@ enum SQLiteSchema {
                     """)
         }
         registerCarriedState(in: &migrator)
+        registerDeviceIndex(in: &migrator)
         return migrator
     }
 }

@@ -1,0 +1,102 @@
+import Core
+import Foundation
+
+/// The end of the SQLite report log that its device index does not cover yet.
+///
+/// Ingest appends reports in the order they arrive, from devices all over the registry. An index
+/// by device kept up to date row by row took one random page of that index a report, and every
+/// commit wrote each of those pages to the write-ahead log whole: about half of the writer's cost
+/// of a report. So on SQLite the index (`device_reports`: device, nonce, report id) covers the log
+/// up to a mark (`meta.device_index_through`), and the reports after it, at most `limit`, are
+/// added to it in one sorted pass, which writes each page of the index once for all of them.
+///
+/// What ingest needs of the tail, the last nonce of each device in it, is kept here between its
+/// write transactions. Only those transactions (one at a time: the database's writer) read or
+/// change it, and each first checks that the log still ends where this copy says it does; when
+/// it does not (a transaction that rolled back, another process that appended), the copy is read
+/// again from the log. Reads that are not ingest's ask the log itself (`ReportLog.lastNonce`,
+/// `ReportLog.recent`).
+final class ReportLogTail: @unchecked Sendable {
+    /// The most reports the tail holds before they are indexed.
+    let limit: Int64
+
+    private struct Copy {
+        /// The last report the device index covers.
+        var through: Int64
+        /// The last report in the log.
+        var end: Int64
+        /// The last nonce of each device with reports after `through`.
+        var nonces: [PublicKey: UInt64]
+    }
+
+    private let lock = NSLock()
+    private var copy: Copy?
+
+    /// A tail indexed once it holds `limit` reports.
+    init(limit: Int64 = 16_384) {
+        precondition(limit > 0, "a tail holds at least one report")
+        self.limit = limit
+    }
+
+    /// The last nonce of each device in the tail, read again from the log if this copy is not the
+    /// log's. Called inside a write transaction.
+    func nonces(in db: any SQLSession) throws -> [PublicKey: UInt64] {
+        let copy = try current(before: .max, in: db)
+        lock.withLock { self.copy = copy }
+        return copy.nonces
+    }
+
+    /// Records what a write transaction appended: the reports from `first` to `end`, and the last
+    /// nonce of each device that sent some. Once the tail holds `limit` reports they are indexed,
+    /// in the same transaction.
+    func appended(from first: Int64, through end: Int64, nonces: [(PublicKey, UInt64)], in db: any SQLSession) throws {
+        var copy = try current(before: first, in: db)
+        copy.end = end
+        for (key, nonce) in nonces { copy.nonces[key] = nonce }
+        if end - copy.through >= limit {
+            try Self.index(after: copy.through, through: end, in: db)
+            copy = Copy(through: end, end: end, nonces: [:])
+        }
+        lock.withLock { self.copy = copy }
+    }
+
+    /// Indexes the reports after `mark` up to `end`, sorted by device (so each page of the
+    /// index is written once), and moves the mark to `end`.
+    static func index(after mark: Int64, through end: Int64, in db: any SQLSession) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO device_reports (device, nonce, report)
+                SELECT device, nonce, id FROM reports WHERE id > ? AND id <= ? ORDER BY device, nonce
+                """,
+            arguments: [mark, end])
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'device_index_through'", arguments: [String(end)])
+    }
+
+    /// The last report the device index covers (`meta.device_index_through`).
+    static func mark(in db: any SQLSession) throws -> Int64 {
+        try Int64.fetchOne(db, sql: markQuery) ?? 0
+    }
+
+    /// The query of `mark`, to be a subquery.
+    static let markQuery = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'device_index_through'"
+
+    /// This copy, taken out (so that changing it copies nothing), if the log's last report
+    /// before `first` is where it says the log ends; else the tail read again from the log.
+    private func current(before first: Int64, in db: any SQLSession) throws -> Copy {
+        let end = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM reports WHERE id < ?", arguments: [first]) ?? 0
+        let kept = lock.withLock {
+            defer { self.copy = nil }
+            return self.copy
+        }
+        if let kept, kept.end == end { return kept }
+        let through = try Self.mark(in: db)
+        var nonces: [PublicKey: UInt64] = [:]
+        try db.forEachRow(
+            sql: "SELECT device, MAX(nonce) AS nonce FROM reports WHERE id > ? GROUP BY device", arguments: [through]
+        ) { row in
+            let nonce: Int64 = row[1]
+            nonces[try PublicKey(rawRepresentation: row[0])] = UInt64(bitPattern: nonce)
+        }
+        return Copy(through: through, end: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM reports") ?? 0, nonces: nonces)
+    }
+}
