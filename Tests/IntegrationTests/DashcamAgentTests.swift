@@ -93,7 +93,13 @@ import Testing
         let fake = try DepinBinary.start(
             ["-1", "-q", "-P", "\(port)", "-c", "0.01", nmea], in: world.directory, log: world.directory + "/gpsfake.log",
             executable: "/usr/bin/gpsfake")
-        defer { if fake.isRunning { kill(fake.processIdentifier, SIGTERM) } }
+        defer {
+            // gpsfake outlived SIGTERM (and went on using a tenth of a core after the tests), and
+            // the gpsd it starts outlives gpsfake: both are killed, the gpsd by its socket's name.
+            if fake.isRunning { kill(fake.processIdentifier, SIGKILL) }
+            _ = try? DepinBinary.capture(
+                "/usr/bin/pkill", ["-KILL", "-f", "gpsfake-\(fake.processIdentifier).sock"], in: world.directory)
+        }
         let accepted: [[String: Any]]
         do {
             accepted = try await DemoCommandTests.waitFor(seconds: 120) { () async -> [[String: Any]]? in
