@@ -37,18 +37,27 @@ enum ReportLog {
         let sqlite = db.dialect == .sqlite
         let tailNonces = sqlite ? try tail.nonces(in: db) : [:]
         let logged = sqlite ? "(SELECT MAX(nonce) FROM device_reports WHERE device_reports.device = devices.key)" : "NULL"
-        for start in stride(from: 0, to: all.count, by: 512) {
-            let chunk = Array(all[start..<min(start + 512, all.count)])
-            var slots = 1
-            while slots < chunk.count { slots *= 2 }
+        // PostgreSQL takes the keys as one array, whatever their number.
+        let chunkSize = sqlite ? 512 : max(all.count, 1)
+        for start in stride(from: 0, to: all.count, by: chunkSize) {
+            let chunk = Array(all[start..<min(start + chunkSize, all.count)])
+            let wanted: String
             var arguments: [SQLValue] = []
-            arguments.reserveCapacity(2 * slots)
-            for slot in 0..<slots {
-                arguments += [.integer(Int64(slot)), .blob(chunk[slot < chunk.count ? slot : 0].rawRepresentation)]
+            if sqlite {
+                var slots = 1
+                while slots < chunk.count { slots *= 2 }
+                arguments.reserveCapacity(2 * slots)
+                for slot in 0..<slots {
+                    arguments += [.integer(Int64(slot)), .blob(chunk[slot < chunk.count ? slot : 0].rawRepresentation)]
+                }
+                wanted = "VALUES " + Array(repeating: "(?, ?)", count: slots).joined(separator: ", ")
+            } else {
+                arguments = [.blobs(chunk.map(\.rawRepresentation))]
+                wanted = "SELECT slot - 1, key FROM unnest(?::bytea[]) WITH ORDINALITY AS given (key, slot)"
             }
             try db.scanIntegers(
                 sql: """
-                    WITH wanted (slot, key) AS (VALUES \(Array(repeating: "(?, ?)", count: slots).joined(separator: ", ")))
+                    WITH wanted (slot, key) AS (\(wanted))
                     SELECT wanted.slot, devices.kind, devices.last_report_nonce, devices.last_report_ms, \(logged)
                     FROM wanted JOIN devices ON devices.key = wanted.key
                     """,
@@ -163,20 +172,23 @@ enum ReportLog {
             return try reports.map { verified in try insert.insertReturningID(arguments: SQLArguments(values(verified))) }
         case .postgres:
             // Ids taken from the sequence first (in order: writes hold the write lock), then the
-            // rows in multi-row inserts.
+            // rows in one insert of a column an array: one short statement, where a multi-row
+            // VALUES of thousands of parameters was parsed and planned anew every commit.
             let ids = try Int64.fetchAll(
                 db, sql: "SELECT nextval('reports_id') FROM generate_series(1, ?)", arguments: [reports.count]
             ).sorted()
-            for start in stride(from: 0, to: reports.count, by: 1_000) {
-                let end = min(start + 1_000, reports.count)
-                var arguments: [SQLValue] = []
-                arguments.reserveCapacity((end - start) * 8)
-                for index in start..<end { arguments += [.integer(ids[index])] + values(reports[index]) }
-                try db.execute(
-                    sql: "INSERT INTO reports (id, device, nonce, timestamp_ms, received_ms, type, epoch, bytes) VALUES "
-                        + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "),
-                    arguments: SQLArguments(arguments))
-            }
+            try db.execute(
+                sql: """
+                    INSERT INTO reports (id, device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
+                    SELECT r.id, r.device, r.nonce, r.timestamp_ms, ?, r.type, r.epoch, r.bytes
+                    FROM unnest(?::bigint[], ?::bytea[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bytea[])
+                        AS r (id, device, nonce, timestamp_ms, type, epoch, bytes)
+                    """,
+                arguments: SQLArguments([
+                    .integer(receivedMs), .integers(ids), .blobs(reports.map(\.device.rawRepresentation)),
+                    .integers(reports.map { Int64($0.report.nonce) }), .integers(reports.map(\.report.timestampMs)),
+                    .texts(reports.map(\.type)), .integers(reports.map(\.epoch)), .blobs(reports.map(\.report.canonicalBytes)),
+                ]))
             return ids
         }
     }
@@ -191,16 +203,16 @@ enum ReportLog {
                 try statement.execute(arguments: [Int64(bitPattern: sender.lastReportNonce), nowMs, key.rawRepresentation])
             }
         case .postgres:
-            for start in stride(from: 0, to: devices.count, by: 1_000) {
-                let chunk = devices[start..<min(start + 1_000, devices.count)]
-                var arguments: [(any SQLValueConvertible)?] = [nowMs]
-                for (key, sender) in chunk { arguments += [key.rawRepresentation, Int64(bitPattern: sender.lastReportNonce)] }
-                try db.execute(
-                    sql: "UPDATE devices SET last_report_nonce = v.nonce, last_report_ms = ? FROM (VALUES "
-                        + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
-                        + ") AS v(key, nonce) WHERE devices.key = v.key",
-                    arguments: SQLArguments(arguments))
-            }
+            guard !devices.isEmpty else { return }
+            try db.execute(
+                sql: """
+                    UPDATE devices SET last_report_nonce = v.nonce, last_report_ms = ?
+                    FROM unnest(?::bytea[], ?::bigint[]) AS v (key, nonce) WHERE devices.key = v.key
+                    """,
+                arguments: SQLArguments([
+                    .integer(nowMs), .blobs(devices.map(\.0.rawRepresentation)),
+                    .integers(devices.map { Int64(bitPattern: $0.1.lastReportNonce) }),
+                ]))
         }
     }
 }

@@ -1,13 +1,21 @@
 import Foundation
 
 /// A value as a SQL database holds it: the five storage classes SQLite has, which every
-/// PostgreSQL column type the store uses maps onto.
+/// PostgreSQL column type the store uses maps onto; and, as a parameter on PostgreSQL only,
+/// arrays of integers and of bytes (`unnest(?::bigint[])`), so that a statement over many rows
+/// is one short text the server parses and plans in no time, whatever the number of rows.
 public enum SQLValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
     case blob(Data)
+    /// PostgreSQL's BIGINT[] (a parameter only).
+    case integers([Int64])
+    /// PostgreSQL's BYTEA[] (a parameter only).
+    case blobs([Data])
+    /// PostgreSQL's TEXT[] (a parameter only).
+    case texts([String])
 }
 
 /// A Swift value that binds to a statement's parameter and reads back from a column.

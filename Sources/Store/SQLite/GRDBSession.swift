@@ -107,6 +107,7 @@ struct GRDBSession: SQLSession {
                 case .real(let real): real.databaseValue
                 case .text(let text): text.databaseValue
                 case .blob(let blob): blob.databaseValue
+                case .integers, .blobs, .texts: preconditionFailure("SQLite has no arrays")
                 }
             })
     }

@@ -69,6 +69,7 @@ enum SQLiteWrite {
                     // A zero-length blob still binds as a blob, not NULL.
                     sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
                 }
+            case .integers, .blobs, .texts: preconditionFailure("SQLite has no arrays: \(statement.sql)")
             }
             guard code == SQLITE_OK else { throw failure(code, statement, db) }
         }
