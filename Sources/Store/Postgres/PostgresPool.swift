@@ -214,12 +214,8 @@ public final class PostgresPool: SQLDatabase, Sendable {
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
-        // An index page is four times as dear as a table's page read in order by default, a cost
-        // from spinning disks: with it the planner joined each commit's few hundred devices to the
-        // registry by reading all of it (an index probe each is a third of the time).
-        configuration.options.additionalStartupParameters = [("random_page_cost", "1.1")]
         if let schema = location.schema {
-            configuration.options.additionalStartupParameters.append(("search_path", schema))
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
         let connection: PostgresConnection
         do {
