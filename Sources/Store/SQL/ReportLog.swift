@@ -27,10 +27,10 @@ enum ReportLog {
     /// exact.
     static let activityResolutionMs: Int64 = 10_000
 
-    /// The registered devices among `keys`. Asked in chunks of a power of two (the last padded
-    /// with its first key), so that each database compiles a handful of statements once; each
-    /// row names its key by position, so the answer is integers only.
-    /// On SQLite `tail` is the log's end that its device index does not cover yet.
+    /// The registered devices among `keys`. SQLite is asked in chunks of a power of two (the last
+    /// padded with its first key), so that it compiles a handful of statements once; PostgreSQL
+    /// is given all the keys as one array. Each row names its key by position, so the answer is
+    /// integers only. On SQLite `tail` is the log's end that its device index does not cover yet.
     static func senders(_ keys: Set<PublicKey>, tail: ReportLogTail, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)

@@ -18,9 +18,9 @@ import Foundation
 /// `ReportLog.recent`).
 final class ReportLogTail: @unchecked Sendable {
     /// The most reports the tail holds before they are indexed. The larger, the fewer times each
-    /// page of the index is written (the store's writer spent 21 µs a report at 16,384 and 18 µs
-    /// at 65,536 in `depin bench ingest`), and the longer a read of one device's reports scans
-    /// the tail (about 2 ms and 8 ms): reads of a device's nonce and of its recent reports.
+    /// page of the index is written (in `depin bench ingest` the store's writer spent 21 µs a
+    /// report at 16,384, 20 to 22 µs at 32,768 and 18 µs at 65,536), and the longer a read of one
+    /// device's nonce or recent reports scans the tail (about 2, 4 and 8 ms).
     let limit: Int64
 
     private struct Copy {
