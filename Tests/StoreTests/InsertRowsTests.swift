@@ -53,6 +53,24 @@ import Testing
         }
         #expect(read.count == count)
         #expect(read.first == "v0" && read.last == "v\(count - 1)" && read[PostgresSession.scanPage] == "v\(PostgresSession.scanPage)")
+
+        // A visit that throws, with the next page asked for already: the error reaches the
+        // caller, and the connection serves the next read.
+        struct Stop: Error {}
+        await #expect(throws: Stop.self) {
+            try await store.writer.read { db in
+                let blob = db.dialect == .postgres ? "convert_to(value, 'UTF8')" : "CAST(value AS BLOB)"
+                try db.scanBlobs(sql: "SELECT \(blob) FROM meta WHERE key LIKE ? ORDER BY key", arguments: ["scan-%"]) { _ in
+                    throw Stop()
+                }
+            }
+        }
+        for _ in 0..<8 {
+            let counted = try await store.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM meta WHERE key LIKE ?", arguments: ["scan-%"])
+            }
+            #expect(counted == count)
+        }
         try await store.close()
     }
 }
