@@ -29,6 +29,10 @@ extension BenchCommand {
             name: .long,
             help: "With --through-store: load and close from a new schema of this PostgreSQL database (dropped after).")
         var databaseURL: String?
+        @Flag(
+            name: .long,
+            help: "With --database-url: close straight after the load, without vacuuming, analyzing and checkpointing first.")
+        var unsettled = false
         @Option(name: .long, help: .hidden) var loadStore: String?
 
         func run() async throws {
@@ -44,7 +48,8 @@ extension BenchCommand {
                 var database: BenchDatabase?
                 if let databaseURL { database = try BenchDatabase(url: databaseURL) }
                 let bench = StoreCloseBench(
-                    directory: throughStore, devices: devices, reports: reports, databaseURL: database?.url)
+                    directory: throughStore, devices: devices, reports: reports, databaseURL: database?.url,
+                    settle: !unsettled)
                 do {
                     if database != nil || !FileManager.default.fileExists(atPath: bench.loadedMarker) {
                         print(
