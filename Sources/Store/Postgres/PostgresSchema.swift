@@ -405,6 +405,29 @@ enum PostgresSchema {
         // the table's indexes; with room left on the page it is a heap-only update, no index
         // touched. Pages written from now on keep a quarter free.
         (name: "v4-devices-fillfactor", sql: "ALTER TABLE devices SET (fillfactor = 75)"),
+        // The log's index by device, kept apart and brought up to date in sorted passes
+        // (`ReportLogTail`): a row at a time it was a random page of the index a report. Filled
+        // from the log; the floor, where epochs were frozen, is the first epoch that is not.
+        (
+            name: "v5-device-index",
+            sql: """
+                CREATE TABLE device_reports (
+                    device BYTEA NOT NULL, nonce BIGINT NOT NULL, report BIGINT NOT NULL, epoch BIGINT NOT NULL,
+                    PRIMARY KEY (device, nonce)
+                );
+                INSERT INTO device_reports (device, nonce, report, epoch)
+                    SELECT device, nonce, id, epoch FROM reports ORDER BY device, nonce;
+                INSERT INTO meta (key, value)
+                    VALUES ('device_index_through', CAST(COALESCE((SELECT MAX(id) FROM reports), 0) AS TEXT));
+                INSERT INTO meta (key, value)
+                    SELECT 'device_index_floor', CAST(frozen + 1 AS TEXT) FROM (
+                        SELECT GREATEST(
+                            (SELECT MAX(epoch) FROM epochs),
+                            (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'frozen_through')) AS frozen
+                    ) AS f WHERE frozen IS NOT NULL;
+                DROP INDEX reports_by_device
+                """
+        ),
     ]
 
     /// Applies the migrations `db` has not had yet. Runs under the store's write lock, so nodes

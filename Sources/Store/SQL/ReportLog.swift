@@ -95,26 +95,39 @@ enum ReportLog {
         return max(recorded, logged.map { UInt64(bitPattern: $0) } ?? 0)
     }
 
-    /// The last `limit` reports of `device`, the latest first.
+    /// The last `limit` reports of `device`, the latest first: those after the device index's
+    /// mark (`ReportLogTail`), which came after all of its indexed ones with larger nonces, then
+    /// the indexed ones. Run in a read transaction, so the mark and the log agree.
     static func recent(device: PublicKey, limit: Int, in db: any SQLSession) throws -> [SQLRow] {
-        guard db.dialect == .sqlite else {
-            return try SQLRow.fetchAll(
-                db, sql: "SELECT * FROM reports WHERE device = ? ORDER BY nonce DESC LIMIT ?",
-                arguments: [device.rawRepresentation, limit])
-        }
-        // A device's reports after the mark came after all of its indexed ones, with larger nonces.
         let mark = try ReportLogTail.mark(in: db)
-        var rows = try SQLRow.fetchAll(
-            db, sql: "SELECT * FROM reports WHERE id > ? AND device = ? ORDER BY nonce DESC LIMIT ?",
-            arguments: [mark, device.rawRepresentation, limit])
+        let key = device.rawRepresentation
+        var rows: [SQLRow]
+        switch db.dialect {
+        case .sqlite:
+            rows = try SQLRow.fetchAll(
+                db, sql: "SELECT * FROM reports WHERE id > ? AND device = ? ORDER BY nonce DESC LIMIT ?",
+                arguments: [mark, key, limit])
+        case .postgres:
+            rows = []
+            for epoch in try ReportLogTail.tailEpochs(in: db) {
+                rows += try SQLRow.fetchAll(
+                    db, sql: "SELECT * FROM reports WHERE epoch = ? AND id > ? AND device = ? ORDER BY nonce DESC LIMIT ?",
+                    arguments: [epoch, mark, key, limit])
+            }
+            func nonce(_ row: SQLRow) -> Int64 { row["nonce"] }
+            rows = Array(rows.sorted { nonce($0) > nonce($1) }.prefix(limit))
+        }
         guard rows.count < limit else { return rows }
+        // On PostgreSQL the log's key is (epoch, id): the index keeps each report's epoch.
+        let join = db.dialect == .sqlite ? "reports.id = device_reports.report"
+            : "reports.epoch = device_reports.epoch AND reports.id = device_reports.report"
         rows += try SQLRow.fetchAll(
             db,
             sql: """
-                SELECT reports.* FROM device_reports JOIN reports ON reports.id = device_reports.report
+                SELECT reports.* FROM device_reports JOIN reports ON \(join)
                 WHERE device_reports.device = ? ORDER BY device_reports.nonce DESC LIMIT ?
                 """,
-            arguments: [device.rawRepresentation, limit - rows.count])
+            arguments: [key, limit - rows.count])
         return rows
     }
 
@@ -138,14 +151,19 @@ enum ReportLog {
     }
 
     /// Appends `reports`, received at `receivedMs`, and returns their ids in order; each device's
-    /// latest report of the types in `latestKept` is noted as it goes. On SQLite `tail` learns of
-    /// them (and has them indexed when it is full).
+    /// latest report of the types in `latestKept` is noted as it goes. `tail` learns of them (and
+    /// has them indexed by device when it is full).
     static func append(
         _ reports: [VerifiedReport], receivedMs: Int64, tail: ReportLogTail, in db: any SQLSession
     ) throws -> [Int64] {
         let ids = try appendRows(reports, receivedMs: receivedMs, in: db)
-        if db.dialect == .sqlite, let first = ids.first, let end = ids.last {
-            try tail.appended(from: first, through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, in: db)
+        if let first = ids.first, let end = ids.last {
+            switch db.dialect {
+            case .sqlite:
+                try tail.appended(from: first, through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, in: db)
+            case .postgres:
+                try tail.appendedShared(through: end, in: db)
+            }
         }
         for (verified, id) in zip(reports, ids) where latestKept.contains(verified.type) {
             try db.execute(

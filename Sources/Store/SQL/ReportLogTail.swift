@@ -1,7 +1,7 @@
 import Core
 import Foundation
 
-/// The end of the SQLite report log that its device index does not cover yet.
+/// The end of the report log that its device index does not cover yet.
 ///
 /// Ingest appends reports in the order they arrive, from devices all over the registry. An index
 /// by device kept up to date row by row took one random page of that index a report, and every
@@ -16,6 +16,14 @@ import Foundation
 /// it does not (a transaction that rolled back, another process that appended), the copy is read
 /// again from the log. Reads that are not ingest's ask the log itself (`ReportLog.lastNonce`,
 /// `ReportLog.recent`).
+///
+/// PostgreSQL keeps its index the same way (`device_reports` with each report's epoch, to find
+/// its row in the partitioned log). Ingest there needs nothing of the tail (a device's row holds
+/// its nonce), and several nodes append to one log, so this keeps only the mark as this node last
+/// saw it: a commit reads the database's mark only when its own reckoning says a pass is due. The
+/// log there is found by epoch, so with the mark goes a floor (`meta.device_index_floor`): the
+/// epoch every report after the mark is at or above, the first epoch not frozen when the mark was
+/// set, since a frozen epoch's reports are refused (`EpochFreeze`).
 final class ReportLogTail: @unchecked Sendable {
     /// The most reports the tail holds before they are indexed. The larger, the fewer times each
     /// page of the index is written (in `depin bench ingest` the store's writer spent 21 µs a
@@ -34,6 +42,10 @@ final class ReportLogTail: @unchecked Sendable {
 
     private let lock = NSLock()
     private var copy: Copy?
+    /// PostgreSQL: the mark as this node last saw or set it (another node's pass only moves it
+    /// up; a pass in a transaction that rolled back leaves it too high, which delays the next
+    /// pass by at most one tail).
+    private var seenMark: Int64?
 
     /// A tail indexed once it holds `limit` reports.
     init(limit: Int64 = 32_768) {
@@ -63,6 +75,51 @@ final class ReportLogTail: @unchecked Sendable {
         lock.withLock { self.copy = copy }
     }
 
+    /// PostgreSQL: records that a write transaction appended reports up to `end`, and indexes
+    /// the tail in the same transaction once it holds `limit` reports.
+    func appendedShared(through end: Int64, in db: any SQLSession) throws {
+        if let seen = lock.withLock({ seenMark }), end - seen < limit { return }
+        let mark = try Self.mark(in: db)
+        guard end - mark >= limit else {
+            lock.withLock { seenMark = mark }
+            return
+        }
+        try Self.indexShared(after: mark, through: end, in: db)
+        lock.withLock { seenMark = end }
+    }
+
+    /// PostgreSQL: indexes the reports after `mark` up to `end`, sorted by device, and moves the
+    /// mark to `end` and the floor to the first epoch not frozen now: every report appended from
+    /// here on is at or above it.
+    static func indexShared(after mark: Int64, through end: Int64, in db: any SQLSession) throws {
+        for epoch in try tailEpochs(in: db) {
+            // One range of the partition's primary key, (epoch, id): the tail and nothing before.
+            try db.execute(
+                sql: """
+                    INSERT INTO device_reports (device, nonce, report, epoch)
+                    SELECT device, nonce, id, epoch FROM reports WHERE epoch = ? AND id > ? AND id <= ?
+                    ORDER BY device, nonce
+                    """,
+                arguments: [epoch, mark, end])
+        }
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'device_index_through'", arguments: [String(end)])
+        if let frozen = try EpochFreeze.frozenThrough(in: db) {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'device_index_floor'")
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('device_index_floor', ?)", arguments: [String(frozen + 1)])
+        }
+    }
+
+    /// PostgreSQL: the epochs the reports after the mark can be in, from the floor the last pass
+    /// set (before any pass after a freeze, the log's first epoch) to the log's last; empty when
+    /// the log is. The log is found by epoch there, one range of a partition's key an epoch.
+    static func tailEpochs(in db: any SQLSession) throws -> [Int64] {
+        guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM reports") else { return [] }
+        let kept = try Int64.fetchOne(db, sql: "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'device_index_floor'")
+        guard let floor = try kept ?? Int64.fetchOne(db, sql: "SELECT MIN(epoch) FROM reports"), floor <= last else { return [] }
+        return Array(floor...last)
+    }
+
     /// Indexes the reports after `mark` up to `end`, sorted by device (so each page of the
     /// index is written once), and moves the mark to `end`.
     static func index(after mark: Int64, through end: Int64, in db: any SQLSession) throws {
@@ -81,7 +138,7 @@ final class ReportLogTail: @unchecked Sendable {
     }
 
     /// The query of `mark`, to be a subquery.
-    static let markQuery = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'device_index_through'"
+    static let markQuery = "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'device_index_through'"
 
     /// This copy, taken out (so that changing it copies nothing), if the log's last report
     /// before `first` is where it says the log ends; else the tail read again from the log.

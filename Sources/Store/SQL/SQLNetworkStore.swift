@@ -7,7 +7,7 @@ import Ledger
 /// before it returns.
 public final class SQLNetworkStore: NetworkStore {
     let writer: any SQLDatabase
-    /// On SQLite, the end of the report log that its device index does not cover yet.
+    /// The end of the report log that its device index does not cover yet.
     let reportTail: ReportLogTail
 
     /// A store on `database`, whose schema is in place.
@@ -16,7 +16,7 @@ public final class SQLNetworkStore: NetworkStore {
         reportTail = ReportLogTail()
     }
 
-    /// A store on `database` whose SQLite report log is indexed by device every `deviceIndexEvery`
+    /// A store on `database` whose report log is indexed by device every `deviceIndexEvery`
     /// reports (a test's small figure shows the index and the tail meeting).
     init(database: any SQLDatabase, deviceIndexEvery: Int64) {
         writer = database
