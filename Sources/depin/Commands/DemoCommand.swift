@@ -35,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
     var s3Port: Int?
 
     @Option(name: .long, help: "glibc malloc arenas for the node (0: glibc's default); as depin node.")
-    var mallocArenas: Int32 = 2
+    var mallocArenas: Int32 = MallocTuning.nodeArenas
 
     func validate() throws {
         guard (2...86_400).contains(epochSeconds) else { throw ValidationError("--epoch-seconds is between 2 and 86400") }

@@ -31,7 +31,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The niceness (0 to 19) of the threads that check report signatures; above 0, reads and writes come first under load (for a host of the node's own).")
     var verifyNiceness: Int32 = 0
     @Option(name: .long, help: "glibc malloc arenas (0: glibc's default of 8 a core); with fewer, the heap stays near what is live. MALLOC_ARENA_MAX wins.")
-    var mallocArenas: Int32 = 2
+    var mallocArenas: Int32 = MallocTuning.nodeArenas
     @Option(name: .long, help: "How many reports one device may send: RATE/min[,BURST], or off.")
     var deviceRate = "600/min,2000"
     @Option(name: .long, help: "How many signed requests (transactions, access keys, tokens) one account may send: RATE/min[,BURST], or off.")

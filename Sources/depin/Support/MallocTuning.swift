@@ -12,6 +12,10 @@ enum MallocTuning {
     /// glibc's M_ARENA_MAX (malloc.h).
     static let arenaMax: Int32 = -8
 
+    /// The arenas `depin node` (and the demo's node) runs with unless told otherwise; a
+    /// benchmark of the node's own work runs with them too.
+    static let nodeArenas: Int32 = 2
+
     /// Caps glibc's arenas at `arenas` (0 leaves glibc's default), unless `MALLOC_ARENA_MAX` is
     /// set in the environment, which wins.
     static func limitArenas(_ arenas: Int32) {
