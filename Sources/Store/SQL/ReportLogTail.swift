@@ -104,9 +104,12 @@ final class ReportLogTail: @unchecked Sendable {
         }
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'device_index_through'", arguments: [String(end)])
         if let frozen = try EpochFreeze.frozenThrough(in: db) {
-            try db.execute(sql: "DELETE FROM meta WHERE key = 'device_index_floor'")
             try db.execute(
-                sql: "INSERT INTO meta (key, value) VALUES ('device_index_floor', ?)", arguments: [String(frozen + 1)])
+                sql: """
+                    INSERT INTO meta (key, value) VALUES ('device_index_floor', ?)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """,
+                arguments: [String(frozen + 1)])
         }
     }
 

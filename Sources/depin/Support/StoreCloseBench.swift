@@ -23,10 +23,25 @@ struct StoreCloseBench {
     var databasePath: String { directory + "/node.sqlite" }
     var loadedMarker: String { directory + "/loaded-\(devices)x\(reports)" }
 
-    /// The store: PostgreSQL at `databaseURL`, or SQLite in `directory`.
-    func openStore() async throws -> SQLNetworkStore {
-        if let databaseURL { return SQLNetworkStore(database: try await PostgresPool(url: databaseURL, connections: 4)) }
-        return try SQLNetworkStore(path: databasePath)
+    /// The store: PostgreSQL at `databaseURL` (settled first when `settling`, see `settle`), or
+    /// SQLite in `directory`.
+    func openStore(settling: Bool = false) async throws -> SQLNetworkStore {
+        guard let databaseURL else { return try SQLNetworkStore(path: databasePath) }
+        let pool = try await PostgresPool(url: databaseURL, connections: 4)
+        if settling {
+            // Ten million rows arrive here in minutes, where a network's epoch takes them in over
+            // hours, with autovacuum and the checkpointer keeping up; without this the close
+            // would pay for that work (hint bits, the first read's page writes) too.
+            let clock = ContinuousClock()
+            let began = clock.now
+            let missed = try await pool.settle()
+            print(
+                String(
+                    format: "settled the database first (VACUUM (ANALYZE), CHECKPOINT; not timed): %.1f s%@",
+                    BenchCommand.Sim.seconds(clock.now - began), missed.map { "; " + $0 } ?? ""))
+            fflush(nil)
+        }
+        return SQLNetworkStore(database: pool)
     }
 
     /// Loads the store: `devices` devices over the six kinds, ten to an owner, and `reports`
@@ -84,26 +99,7 @@ struct StoreCloseBench {
     /// `GET /v1/epochs/0/inputs` serves it, the log as hex), and prints the figures.
     func close(textLog: Bool) async throws {
         let genesis = BenchCommand.Sim.genesis()
-        let store: SQLNetworkStore
-        if let databaseURL {
-            let pool = try await PostgresPool(url: databaseURL, connections: 4)
-            if settle {
-                // Ten million rows arrive here in minutes, where a network's epoch takes them in
-                // over hours, with autovacuum and the checkpointer keeping up; without this the
-                // close would pay for that work (hint bits, the first read's page writes) too.
-                let clock = ContinuousClock()
-                let began = clock.now
-                let missed = try await pool.settle()
-                print(
-                    String(
-                        format: "settled the database first (VACUUM (ANALYZE), CHECKPOINT; not timed): %.1f s%@",
-                        BenchCommand.Sim.seconds(clock.now - began), missed.map { "; " + $0 } ?? ""))
-                fflush(nil)
-            }
-            store = SQLNetworkStore(database: pool)
-        } else {
-            store = try SQLNetworkStore(path: databasePath)
-        }
+        let store = try await openStore(settling: settle)
         let engine = EpochEngine(genesis: genesis)
         let startMs = genesis.epochs.startTime * 1000
         let endMs = startMs + Int64(genesis.epochs.lengthSeconds) * 1000
