@@ -56,16 +56,19 @@ public struct EpochReportGrouping: Sendable {
 
     /// Adds the next report of the log, as its signed bytes.
     public mutating func add(_ bytes: Data) {
-        bytes.withUnsafeBytes { wire in
-            if !checkingSignatures, let fields = ReportWire.fields(wire) {
-                guard fields.timestampMs >= startMs, fields.timestampMs < endMs,
-                    let key = DeviceKeyBytes(UnsafeRawBufferPointer(rebasing: wire[fields.device])),
-                    let place = known[key]
-                else { return }
-                groups[place].append(wire, fields: fields.kept)
-            } else {
-                addDecoding(bytes)
-            }
+        bytes.withUnsafeBytes { add(wire: $0) }
+    }
+
+    /// Adds the next report of the log, its signed bytes in place (copied only if counted).
+    public mutating func add(wire: UnsafeRawBufferPointer) {
+        if !checkingSignatures, let fields = ReportWire.fields(wire) {
+            guard fields.timestampMs >= startMs, fields.timestampMs < endMs,
+                let key = DeviceKeyBytes(UnsafeRawBufferPointer(rebasing: wire[fields.device])),
+                let place = known[key]
+            else { return }
+            groups[place].append(wire, fields: fields.kept)
+        } else {
+            addDecoding(Data(wire))
         }
     }
 

@@ -48,20 +48,40 @@ struct PostgresSession: SQLSession {
         while let asked = pending {
             let page = try wait(asked, fetch)
             pending = page.rows.count < Self.scanPage ? nil : send(fetch, [])
-            do {
-                for row in page {
-                    guard case .blob(let bytes) = Self.value(row.first!) else {
-                        throw StoreError(.corrupt, "not a blob in: \(sql)")
-                    }
-                    try visit(bytes)
-                }
-            } catch {
-                // The page asked for ahead is answered before the connection goes back.
-                _ = try? pending?.wait()
-                throw error
-            }
+            try visitBlobs(of: page, asking: pending, in: sql, nullAllowed: false, visit)
         }
         _ = try run("CLOSE \(cursor)", [])
+    }
+
+    /// Sends each page's query before visiting the answer to the one before, as `scanBlobs` does.
+    func scanBlobPages(sql: String, pages: [SQLArguments], _ visit: (Data) throws -> Void) throws {
+        var next = pages.makeIterator()
+        var pending = next.next().map { send(sql, $0) }
+        while let asked = pending {
+            let page = try wait(asked, sql)
+            pending = next.next().map { send(sql, $0) }
+            try visitBlobs(of: page, asking: pending, in: sql, nullAllowed: true, visit)
+        }
+    }
+
+    /// Hands each row's first column of `page` to `visit`; if that throws, waits for the query
+    /// asked ahead (`pending`) to be answered, so the connection goes back idle.
+    private func visitBlobs(
+        of page: PostgresQueryResult, asking pending: EventLoopFuture<PostgresQueryResult>?, in sql: String,
+        nullAllowed: Bool, _ visit: (Data) throws -> Void
+    ) throws {
+        do {
+            for row in page {
+                switch Self.value(row.first!) {
+                case .blob(let bytes): try visit(bytes)
+                case .null where nullAllowed: continue
+                default: throw StoreError(.corrupt, "not a blob in: \(sql)")
+                }
+            }
+        } catch {
+            _ = try? pending?.wait()
+            throw error
+        }
     }
 
     /// Rows a cursor fetch brings.

@@ -32,9 +32,7 @@ extension SQLNetworkStore {
                 keys.append($0)
             }
             var grouping = EpochReportGrouping(keys: keys, startMs: startMs, endMs: endMs, checkingSignatures: false)
-            try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]) {
-                grouping.add($0)
-            }
+            try EpochLogScan.forEachReport(epoch: epoch, in: db) { grouping.add(wire: $0) }
             return grouping.byDevice
         }
     }

@@ -24,6 +24,11 @@ public protocol SQLSession {
     /// reading a whole epoch's report log.
     func scanBlobs(sql: String, arguments: SQLArguments, _ visit: (Data) throws -> Void) throws
 
+    /// Runs one query once for each of `pages`' arguments, in order, and hands the first column
+    /// of each row, a blob, to `visit`; NULLs are skipped. An engine behind a socket asks for
+    /// each page before it visits the one before.
+    func scanBlobPages(sql: String, pages: [SQLArguments], _ visit: (Data) throws -> Void) throws
+
     /// A statement to run many times with different arguments.
     func prepare(sql: String) throws -> any SQLStatement
 }

@@ -83,6 +83,14 @@ struct GRDBSession: SQLSession {
         }
     }
 
+    func scanBlobPages(sql: String, pages: [SQLArguments], _ visit: (Data) throws -> Void) throws {
+        for arguments in pages {
+            try forEachRow(sql: sql, arguments: arguments) { row in
+                if case .blob(let bytes) = row.value(at: 0) { try visit(bytes) }
+            }
+        }
+    }
+
     func prepare(sql: String) throws -> any SQLStatement {
         Prepared(statement: try db.cachedStatement(sql: sql), write: SQLiteWrite.applies(to: sql), db: db)
     }

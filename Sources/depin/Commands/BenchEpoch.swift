@@ -27,7 +27,10 @@ extension BenchCommand {
         var textLog = false
         @Option(
             name: .long,
-            help: "With --through-store: load and close from a new schema of this PostgreSQL database (dropped after).")
+            help: """
+                With --through-store: load and close from a new schema of this PostgreSQL database (dropped after), \
+                or from the schema the URL names (?schema=NAME: loaded once, kept).
+                """)
         var databaseURL: String?
         @Flag(
             name: .long,
@@ -55,10 +58,12 @@ extension BenchCommand {
                     directory: throughStore, devices: devices, reports: reports, databaseURL: database?.url,
                     settle: !unsettled)
                 do {
-                    if database != nil || !FileManager.default.fileExists(atPath: bench.loadedMarker) {
+                    let kept = database.map { $0.schema == nil } ?? false
+                    if try await !bench.isLoaded(keptSchema: kept) {
                         print(
                             "loading \(devices) devices and \(devices * reports) reports into "
-                                + (database.map(\.description) ?? bench.databasePath) + (database == nil ? " (once)" : ""))
+                                + (database.map(\.description) ?? bench.databasePath)
+                                + (database == nil || kept ? " (once)" : ""))
                         fflush(nil)
                         let loader = Process()
                         loader.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

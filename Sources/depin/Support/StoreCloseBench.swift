@@ -44,6 +44,24 @@ struct StoreCloseBench {
         return SQLNetworkStore(database: pool)
     }
 
+    /// Whether the store holds this bench's load already: SQLite's marker in `directory`, or, in
+    /// a schema the URL names (`keptSchema`: kept between runs, where a schema made for the run
+    /// is new), its devices and reports, counted. A named schema holding anything else is refused.
+    func isLoaded(keptSchema: Bool) async throws -> Bool {
+        guard databaseURL != nil else { return FileManager.default.fileExists(atPath: loadedMarker) }
+        guard keptSchema else { return false }
+        let store = try await openStore()
+        let counts = try await store.counts()
+        try await store.close()
+        if counts.devices == devices, counts.reports == devices * reports { return true }
+        guard counts.devices == 0, counts.reports == 0 else {
+            throw CLIError(
+                "the schema holds \(counts.devices) devices and \(counts.reports) reports, not this bench's "
+                    + "\(devices) and \(devices * reports): name a new schema, or leave the URL's out")
+        }
+        return false
+    }
+
     /// Loads the store: `devices` devices over the six kinds, ten to an owner, and `reports`
     /// heartbeats each in epoch 0, appended in rounds of increasing nonce, 8,000 to a transaction.
     func load() async throws {
