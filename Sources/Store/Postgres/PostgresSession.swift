@@ -123,9 +123,9 @@ struct PostgresSession: SQLSession {
         case .real(let real): PostgresData(double: real)
         case .text(let text): PostgresData(string: text)
         case .blob(let blob): PostgresData(bytes: [UInt8](blob))
-        case .integers(let integers): PostgresData(array: integers.map { PostgresData(int64: $0) }, elementType: .int8)
-        case .blobs(let blobs): PostgresData(array: blobs.map { PostgresData(bytes: [UInt8]($0)) }, elementType: .bytea)
-        case .texts(let texts): PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text)
+        case .integers(let integers): PostgresBinaryArray.int8(integers)
+        case .blobs(let blobs): PostgresBinaryArray.bytea(blobs)
+        case .texts(let texts): PostgresBinaryArray.text(texts)
         }
     }
 
