@@ -25,4 +25,21 @@ import Testing
             }
         }
     }
+
+    /// The verifier's threads carry a name of their own, so that a breakdown of the node's threads
+    /// (`depin bench ingest`'s) tells them from the PostgreSQL store's pool: both are NIO thread
+    /// pools, whose threads are otherwise all TP-#n.
+    @Test func theVerifiersThreadsAreNamedApartFromOtherThreadPools() async throws {
+        let world = try await NodeWorld()
+        let hotspot = SigningKey()
+        let verifier = SignatureVerifier(threads: 2)
+        let reports = (1...(4 * SignatureVerifier.chunk)).map { world.heartbeat(hotspot, nonce: UInt64($0)) }
+        _ = try await verifier.verify(reports, admission: world.state.admission, nowMs: world.nowMs)
+        #if os(Linux)
+        let names = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap {
+            try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+        }
+        #expect(names.contains(SignatureVerifier.threadName), "\(names)")
+        #endif
+    }
 }

@@ -40,6 +40,7 @@ final class SignatureVerifier: Sendable {
                 group.addTask { [pool] in
                     let checked = try await pool.runIfActive {
                         Self.setNiceness(niceness)
+                        Self.nameThread()
                         return slice.map { admission.verify($0, nowMs: nowMs) }
                     }
                     return (start, checked)
@@ -51,6 +52,16 @@ final class SignatureVerifier: Sendable {
             }
             return results.map { $0! }
         }
+    }
+
+    /// The name the verifier's threads take (NIO names a pool's threads TP-#n, as it does the
+    /// PostgreSQL store's), so that a breakdown of the node's threads by name, such as
+    /// `depin bench ingest`'s, tells verification from the store's work.
+    static let threadName = "verifier"
+
+    /// Names the calling thread `threadName`, once (Foundation's setter names the system's thread).
+    private static func nameThread() {
+        if Thread.current.name != threadName { Thread.current.name = threadName }
     }
 
     /// Sets the calling thread's niceness. On Linux the niceness is each thread's own, and

@@ -94,6 +94,15 @@ extension BenchCommand {
                 "   (the generator signed them beforehand in \(load.signingSeconds.formatted2) s; \(load.rejected) refused, \(load.failedBatches) batches failed; \(stored) reports in the store)"
             )
             Self.sayBreakdown(cpu, generator: load.cpuSeconds, reports: load.accepted, seconds: load.seconds, cores: cores)
+            if let verifying = cpu.seconds["signature verification"], load.accepted > 0, meanBound > 0 {
+                // The bound's own cost of a signature, for comparison: what the share loses to
+                // verification costing more under the load than alone shows here.
+                let during = verifying * 1e6 / Double(load.accepted)
+                let alone = Double(cores) * 1e6 / meanBound
+                say(
+                    "   a signature took the verifier's threads \(during.formatted1) µs during the load, against \(alone.formatted1) µs in the bound (\(cores) cores at its mean rate)"
+                )
+            }
 
             // The hot reads on their own, then under a second load of as many reports (bar 4).
             let quiet = HotReadProbe(port: node.port, targets: network.readTargets)

@@ -98,12 +98,14 @@ struct ThreadCPU {
     }
 
     /// The part a thread of this process belongs to, by its name: the verifier's pool
-    /// (`SignatureVerifier`, NIO's thread pool: TP-#n), GRDB's serial writer queue (Dispatch's
-    /// overcommit threads; during the load nothing else runs there), Swift's concurrency pool and
-    /// NIO's event loops (the HTTP server and the request handlers).
+    /// (`SignatureVerifier`, which names its threads), the store's writer (GRDB's serial queue on
+    /// Dispatch's overcommit threads, or the PostgreSQL store's pool, NIO's thread pool: TP-#n,
+    /// where the node's side of each commit runs; during the load nothing else runs on either),
+    /// Swift's concurrency pool and NIO's event loops (the HTTP server, the request handlers and
+    /// the PostgreSQL driver).
     static func part(ofThread name: String) -> String {
-        if name.hasPrefix("TP-#") { return "signature verification" }
-        if name.contains("overcommit") { return "the store's writer" }
+        if name.hasPrefix("verifier") { return "signature verification" }  // SignatureVerifier.threadName
+        if name.contains("overcommit") || name.hasPrefix("TP-#") { return "the store's writer" }
         if name.contains("default-qos") || name.hasPrefix("NIO-") { return "requests: HTTP, decoding, answers" }
         return "other threads"
     }
