@@ -130,7 +130,7 @@ struct PostgresSession: SQLSession {
     }
 
     /// A cell as the SQL layer's value: integers (and booleans, as 0 and 1), reals, text and bytes,
-    /// and NUMERIC (what SUM of BIGINT gives) as an integer when it is whole.
+    /// arrays of BIGINT, and NUMERIC (what SUM of BIGINT gives) as an integer when it is whole.
     static func value(_ cell: PostgresCell) -> SQLValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
@@ -138,6 +138,7 @@ struct PostgresSession: SQLSession {
         case .bool: return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
         case .float4, .float8: return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
         case .bytea: return (try? cell.decode(ByteBuffer.self)).map { .blob(Data($0.readableBytesView)) } ?? .null
+        case .int8Array: return (try? cell.decode([Int64].self)).map(SQLValue.integers) ?? .null
         case .numeric:
             guard let decimal = try? cell.decode(Decimal.self) else { return .null }
             let text = "\(decimal)"

@@ -197,9 +197,14 @@ enum ReportLog {
             // Ids taken from the sequence first (in order: writes hold the write lock), then the
             // rows in one insert of a column an array: one short statement, where a multi-row
             // VALUES of thousands of parameters was parsed and planned anew every commit.
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT nextval('reports_id') FROM generate_series(1, ?)", arguments: [reports.count]
-            ).sorted()
+            // As one array: a row an id was a DataRow for the driver to decode, and a row here.
+            let taken = try db.rows(
+                sql: "SELECT array_agg(nextval('reports_id')) FROM generate_series(1, ?)", arguments: [reports.count]
+            ).first?.value(at: 0)
+            guard case .integers(let unsorted)? = taken, unsorted.count == reports.count else {
+                throw StoreError(.corrupt, "the report log's sequence gave \(String(describing: taken)) for \(reports.count) ids")
+            }
+            let ids = unsorted.sorted()
             try db.execute(
                 sql: """
                     INSERT INTO reports (id, device, nonce, timestamp_ms, received_ms, type, epoch, bytes)
