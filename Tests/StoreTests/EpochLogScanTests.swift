@@ -31,13 +31,13 @@ extension SQLNetworkStoreTests {
             appended.append(report)
         }
         let expected = [0, 1, 3, 6, 7].map { appended[$0].report.canonicalBytes }
-        for window: Int64 in [1, 2, 3, 4, EpochLogScan.window] {
+        for (window, group): (Int64, Int) in [(1, 1), (2, 2), (3, 1), (4, 2), (EpochLogScan.window, 2), (EpochLogScan.window, 64)] {
             let read = try await store.writer.read { db in
                 var read: [Data] = []
-                try EpochLogScan.forEachReport(epoch: 25, in: db, window: window) { read.append(Data($0)) }
+                try EpochLogScan.forEachReport(epoch: 25, in: db, window: window, largeGroup: group) { read.append(Data($0)) }
                 return read
             }
-            #expect(read == expected, "window \(window)")
+            #expect(read == expected, "window \(window), long reports \(group) a query")
         }
         let empty = try await store.writer.read { db in
             var count = 0

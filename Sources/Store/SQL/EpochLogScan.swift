@@ -29,9 +29,11 @@ enum EpochLogScan {
         FROM (SELECT id, bytes FROM reports WHERE epoch = ? AND id >= ? AND id < ? ORDER BY id) AS window_reports
         """
 
-    /// Hands each report of `epoch`'s log to `visit`, in order (on PostgreSQL, `window` ids a query).
+    /// Hands each report of `epoch`'s log to `visit`, in order (on PostgreSQL, `window` ids a query,
+    /// and reports too long to pack `largeGroup` a query).
     static func forEachReport(
-        epoch: Int64, in db: any SQLSession, window: Int64 = window, _ visit: (UnsafeRawBufferPointer) throws -> Void
+        epoch: Int64, in db: any SQLSession, window: Int64 = window, largeGroup: Int = largeGroup,
+        _ visit: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         guard db.dialect == .postgres else {
             try db.scanBlobs(sql: "SELECT bytes FROM reports WHERE epoch = ? ORDER BY id", arguments: [epoch]) {
