@@ -74,6 +74,9 @@ public final class PostgresPool: SQLDatabase, Sendable {
     /// The key of the advisory lock that orders writes: one per schema, so that networks sharing
     /// a server do not wait for each other.
     let writeLockKey: Int64
+    /// Whether writes take a serial (`SQLSession.writeSerial`): a pool that brings the schema up
+    /// to date does; one for administration (which may not find the table) does not.
+    let numbersWrites: Bool
 
     /// Connects to `url` (with up to `connections` connections at once) and brings the schema up
     /// to date (unless `migrate` is false: a pool for administration, such as dropping a schema).
@@ -86,8 +89,10 @@ public final class PostgresPool: SQLDatabase, Sendable {
         logger.logLevel = .critical
         self.logger = logger
         writeLockKey = Self.lockKey("write", schema: location.schema)
+        numbersWrites = migrate
         do {
-            if migrate { try await write { db in try PostgresSchema.migrate(db) } }
+            // Unnumbered: the serial's table may be one of the migrations.
+            if migrate { try await transaction(begin: writeBegin, numbered: false) { db in try PostgresSchema.migrate(db) } }
         } catch {
             try? await close()
             throw error
@@ -160,8 +165,15 @@ public final class PostgresPool: SQLDatabase, Sendable {
 
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
-        try await transaction(begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(writeLockKey))"], body)
+        try await transaction(begin: writeBegin, numbered: numbersWrites, body)
     }
+
+    /// A write's first statements: the lock that orders the writes of every node.
+    private var writeBegin: [String] { ["BEGIN", "SELECT pg_advisory_xact_lock(\(writeLockKey))"] }
+
+    /// Takes a write's serial, after the lock (so serials follow the order writes hold it) and in
+    /// the transaction (so one that rolls back gives its number back).
+    static let nextWriteSerial = "UPDATE write_serial SET serial = serial + 1 RETURNING serial"
 
     @discardableResult
     public func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
@@ -207,12 +219,21 @@ public final class PostgresPool: SQLDatabase, Sendable {
 
     /// Runs `body` between `begin` and COMMIT on a pooled connection, on a pool thread; rolls
     /// back when it throws. A connection that failed is closed rather than pooled again.
-    private func transaction<T: Sendable>(begin: [String], _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+    /// A `numbered` transaction takes a write serial after `begin`.
+    private func transaction<T: Sendable>(
+        begin: [String], numbered: Bool = false, _ body: @escaping @Sendable (any SQLSession) throws -> T
+    ) async throws -> T {
         let work: @Sendable () throws -> T = { [self] in
             let connection = try checkOut()
-            let session = PostgresSession(connection: connection)
+            var session = PostgresSession(connection: connection)
             do {
                 for statement in begin { try session.execute(sql: statement) }
+                if numbered {
+                    guard let serial = try Int64.fetchOne(session, sql: Self.nextWriteSerial) else {
+                        throw StoreError(.corrupt, "the schema's write serial has no row")
+                    }
+                    session.writeSerial = serial
+                }
                 let value = try body(session)
                 try session.execute(sql: "COMMIT")
                 checkIn(connection)

@@ -428,6 +428,15 @@ enum PostgresSchema {
                 DROP INDEX reports_by_device
                 """
         ),
+        // Every write's serial (`SQLSession.writeSerial`), so that a node can tell whether
+        // another has written since its own last write.
+        (
+            name: "v6-write-serial",
+            sql: """
+                CREATE TABLE write_serial (serial BIGINT NOT NULL);
+                INSERT INTO write_serial (serial) VALUES (0)
+                """
+        ),
     ]
 
     /// Applies the migrations `db` has not had yet. Runs under the store's write lock, so nodes

@@ -8,6 +8,13 @@ import PostgresNIO
 /// the server answers.
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
+    /// Set by the pool in a write transaction (`PostgresPool.write`).
+    var writeSerial: Int64?
+
+    init(connection: PostgresConnection, writeSerial: Int64? = nil) {
+        self.connection = connection
+        self.writeSerial = writeSerial
+    }
 
     var dialect: SQLDialect { .postgres }
 

@@ -7,7 +7,7 @@ import Ledger
 /// statement per few hundred rows.
 enum ReportLog {
     /// What ingest needs of a registered device.
-    struct Sender {
+    struct Sender: Sendable {
         var kind: DeviceKind
         /// The last nonce accepted from it.
         var lastReportNonce: UInt64
@@ -27,11 +27,19 @@ enum ReportLog {
     /// exact.
     static let activityResolutionMs: Int64 = 10_000
 
+    /// PostgreSQL: for the rest of this transaction, an index page costs about what a table's
+    /// page read in order does (the default, 4, is a spinning disk's seek). With 4 the planner
+    /// joined a commit's few hundred devices to the registry, in `senders` and in `advance`, by
+    /// reading all of it, where an index probe each takes a third of the time.
+    static func preferIndexProbes(in db: any SQLSession) throws {
+        if db.dialect == .postgres { _ = try db.execute(sql: "SET LOCAL random_page_cost = 1.1") }
+    }
+
     /// The registered devices among `keys`. SQLite is asked in chunks of a power of two (the last
     /// padded with its first key), so that it compiles a handful of statements once; PostgreSQL
     /// is given all the keys as one array. Each row names its key by position, so the answer is
     /// integers only. On SQLite `tail` is the log's end that its device index does not cover yet.
-    static func senders(_ keys: Set<PublicKey>, tail: ReportLogTail, in db: any SQLSession) throws -> [PublicKey: Sender] {
+    static func senders(_ keys: some Collection<PublicKey>, tail: ReportLogTail, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)
         let sqlite = db.dialect == .sqlite
@@ -52,11 +60,6 @@ enum ReportLog {
                 }
                 wanted = "VALUES " + Array(repeating: "(?, ?)", count: slots).joined(separator: ", ")
             } else {
-                // For this transaction, an index page costs about what a table's page read in
-                // order does (the default, 4, is a spinning disk's seek): with 4 the planner joined
-                // a commit's few hundred devices to the registry, here and in `advance`, by
-                // reading all of it, where an index probe each takes a third of the time.
-                if start == 0 { _ = try db.execute(sql: "SET LOCAL random_page_cost = 1.1") }
                 arguments = [.blobs(chunk.map(\.rawRepresentation))]
                 wanted = "SELECT slot - 1, key FROM unnest(?::bytea[]) WITH ORDINALITY AS given (key, slot)"
             }

@@ -9,18 +9,23 @@ public final class SQLNetworkStore: NetworkStore {
     let writer: any SQLDatabase
     /// The end of the report log that its device index does not cover yet.
     let reportTail: ReportLogTail
+    /// PostgreSQL: the devices ingest last saw, while this node's write was the last.
+    let senderCache: SenderCache
 
     /// A store on `database`, whose schema is in place.
     public init(database: any SQLDatabase) {
         writer = database
         reportTail = ReportLogTail()
+        senderCache = SenderCache()
     }
 
     /// A store on `database` whose report log is indexed by device every `deviceIndexEvery`
-    /// reports (a test's small figure shows the index and the tail meeting).
-    init(database: any SQLDatabase, deviceIndexEvery: Int64) {
+    /// reports (a test's small figure shows the index and the tail meeting), and whose ingest
+    /// keeps at most `sendersKept` devices between commits.
+    init(database: any SQLDatabase, deviceIndexEvery: Int64 = 32_768, sendersKept: Int = 1 << 18) {
         writer = database
         reportTail = ReportLogTail(limit: deviceIndexEvery)
+        senderCache = SenderCache(limit: sendersKept)
     }
 
     /// How stale a device's `lastReportMs` may be on SQLite (`ReportLog.activityResolutionMs`).
@@ -35,6 +40,15 @@ public final class SQLNetworkStore: NetworkStore {
 
     /// Closes the database's connections.
     public func close() async throws { try await writer.close() }
+
+    /// After a bulk load, such as a benchmark's set-up: on PostgreSQL, what autovacuum and the
+    /// checkpointer would otherwise catch up on over the next minutes, done now
+    /// (`PostgresPool.settle`); SQLite has no such upkeep apart from its commits. Returns what could
+    /// not be done, or nil.
+    public func settle() async throws -> String? {
+        guard let pool = writer as? PostgresPool else { return nil }
+        return try await pool.settle()
+    }
 
     /// Opens (creating if needed) the SQLite file at `path`.
     public convenience init(path: String) throws {
@@ -75,10 +89,16 @@ public final class SQLNetworkStore: NetworkStore {
         _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
         validate: @escaping @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
     ) async throws -> [ReportVerdict] {
-        try await writer.write { db in
+        let (verdicts, serial, senders) = try await writer.write { db in
             let lastClosed = try EpochFreeze.frozenThrough(in: db)
             try ReportPartitions.ensure(Set(reports.map { $0.epoch }), in: db)
-            var senders = try ReportLog.senders(Set(reports.map { $0.device }), tail: self.reportTail, in: db)
+            try ReportLog.preferIndexProbes(in: db)
+            let keys = Set(reports.map { $0.device })
+            var senders = db.writeSerial.map { self.senderCache.senders(keys, serial: $0) } ?? [:]
+            if senders.count < keys.count {
+                let missing = senders.isEmpty ? Array(keys) : keys.filter { senders[$0] == nil }
+                senders.merge(try ReportLog.senders(missing, tail: self.reportTail, in: db)) { kept, _ in kept }
+            }
             var verdicts: [ReportVerdict] = []
             verdicts.reserveCapacity(reports.count)
             var accepted: [VerifiedReport] = []
@@ -135,8 +155,10 @@ public final class SQLNetworkStore: NetworkStore {
                 verdicts[slot] = .accepted(id: id)
             }
             try ReportLog.advance(advanced.map { ($0, senders[$0]!) }, nowMs: nowMs, in: db)
-            return verdicts
+            return (verdicts, db.writeSerial, senders)
         }
+        if let serial { senderCache.committed(senders, serial: serial) }
+        return verdicts
     }
 
     public func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry {

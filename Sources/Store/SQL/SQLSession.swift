@@ -6,6 +6,14 @@ public protocol SQLSession {
     /// Which engine runs the statements.
     var dialect: SQLDialect { get }
 
+    /// In a write transaction on a database several nodes share (PostgreSQL), this write's place
+    /// in the order of every write that committed, by any node: one more than the last committed
+    /// write's. Taken under the write lock, in the transaction, so a write that rolls back leaves
+    /// no gap. So a node that remembers the serial of its own last write knows, when the next is
+    /// one more, that nothing has been written since, and can trust what it kept of that write.
+    /// Nil on SQLite (one node) and in reads.
+    var writeSerial: Int64? { get }
+
     /// Runs a statement and returns how many rows it changed.
     @discardableResult
     func execute(sql: String, arguments: SQLArguments) throws -> Int

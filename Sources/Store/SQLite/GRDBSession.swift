@@ -8,6 +8,9 @@ struct GRDBSession: SQLSession {
 
     var dialect: SQLDialect { .sqlite }
 
+    /// One node writes a SQLite file: there is no other writer to keep track of.
+    var writeSerial: Int64? { nil }
+
     // The store's statements are single ones: each is compiled once per connection and kept
     // (GRDB's execute(sql:) would compile it on every call).
     func execute(sql: String, arguments: SQLArguments) throws -> Int {

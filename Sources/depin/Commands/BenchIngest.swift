@@ -61,7 +61,9 @@ extension BenchCommand {
             var network = try await IngestNetwork.make(
                 directory: directory, databaseURL: database?.url, devices: devices, storeDevices: min(reports / 4, 50_000))
             say("database: \(database?.description ?? "SQLite, \(directory)/node.sqlite")")
-            say("set up \(devices) devices and \(IngestNetwork.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s")
+            say(
+                "set up \(devices) devices and \(IngestNetwork.closedEpochs) closed epochs in \(network.setupSeconds.formatted2) s"
+                    + (database == nil ? "" : ", the database settled after (VACUUM (ANALYZE), CHECKPOINT)"))
 
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let bound = Self.verificationRate(cores: cores)

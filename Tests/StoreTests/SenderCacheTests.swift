@@ -1,0 +1,93 @@
+import Core
+import Foundation
+import Ledger
+@testable import Store
+import StoreTestSupport
+import Testing
+
+/// Ingest on PostgreSQL keeps the devices it saw between commits (`SenderCache`), trusted only
+/// while this node's write is the database's last (`SQLSession.writeSerial`).
+@Suite struct SenderCacheTests {
+    func sender(nonce: UInt64) -> ReportLog.Sender { ReportLog.Sender(kind: .hotspot, lastReportNonce: nonce) }
+
+    @Test func whatIsKeptServesOnlyTheNextWrite() {
+        let (a, b, c) = (SigningKey().publicKey, SigningKey().publicKey, SigningKey().publicKey)
+        let cache = SenderCache(limit: 3)
+        #expect(cache.senders([a], serial: 1).isEmpty)
+        cache.committed([a: sender(nonce: 1)], serial: 1)
+        #expect(cache.senders([a, b], serial: 2).mapValues(\.lastReportNonce) == [a: 1])
+        // The same write asks again (a retried transaction took the same number): still true.
+        #expect(cache.senders([a], serial: 2).mapValues(\.lastReportNonce) == [a: 1])
+        cache.committed([b: sender(nonce: 7)], serial: 2)
+        #expect(cache.senders([a, b, c], serial: 3).mapValues(\.lastReportNonce) == [a: 1, b: 7])
+        // Write 3 was another's: write 4 finds nothing, and nothing is kept after.
+        #expect(cache.senders([a, b], serial: 4).isEmpty)
+        #expect(cache.count == 0)
+        #expect(cache.senders([a, b], serial: 5).isEmpty)
+        // A commit after a gap is kept alone; one after its own predecessor, with it.
+        cache.committed([a: sender(nonce: 2)], serial: 9)
+        cache.committed([b: sender(nonce: 8), c: sender(nonce: 1)], serial: 10)
+        #expect(cache.count == 3)
+        cache.committed([b: sender(nonce: 3)], serial: 13)
+        #expect(cache.senders([a, b, c], serial: 14).mapValues(\.lastReportNonce) == [b: 3])
+        // Past the limit, only the last commit's devices are kept.
+        cache.committed([a: sender(nonce: 4), c: sender(nonce: 2)], serial: 14)
+        #expect(cache.count == 3)
+        let d = SigningKey().publicKey
+        cache.committed([d: sender(nonce: 1)], serial: 15)
+        #expect(cache.senders([a, b, c, d], serial: 16).mapValues(\.lastReportNonce) == [d: 1])
+    }
+
+    @Test func everyCommittedWriteTakesTheNextSerialAndOneRolledBackNone() async throws {
+        let pool = try await PostgresPool(url: try TestPostgres.freshSchemaURL(), connections: 2)
+        let first = try await pool.write { db in db.writeSerial }
+        let second = try await pool.write { db in db.writeSerial }
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await pool.write { db in
+                _ = try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('refused', 'x')")
+                throw Refused()
+            }
+        }
+        let third = try await pool.write { db in db.writeSerial }
+        let read = try await pool.read { db in db.writeSerial }
+        #expect(first != nil)
+        #expect([second, third] == [first.map { $0 + 1 }, first.map { $0 + 2 }])
+        #expect(read == nil)
+        try await pool.close()
+    }
+
+    @Test func aNodeTrustsWhatItKeptOnlyWhileItsWriteWasTheLast() async throws {
+        let tests = SQLNetworkStoreTests()
+        let device = SigningKey()
+        let url = try TestPostgres.freshSchemaURL()
+        let store = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2))
+        try await store.bootstrap(genesis: tests.genesis, genesisHash: "genesis-a", nowMs: tests.nowMs)
+        let rules = TransactionRules(genesis: tests.genesis)
+        _ = try await store.apply(tests.onboard(device, kind: .hotspot, nonce: 1), rules: rules, nowMs: tests.nowMs)
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 1)]) == ["1"])
+        #expect(store.senderCache.count == 1)
+
+        // A change the serial does not see (a pool that takes none, as no store's writes are) is
+        // not seen: the next commit uses what it kept. So the cache is what answers here.
+        let unnumbered = try await PostgresPool(url: url, connections: 1, migrate: false)
+        try await unnumbered.write { db in _ = try db.execute(sql: "UPDATE devices SET last_report_nonce = 50") }
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 2)]) == ["2"])
+        try await unnumbered.close()
+
+        // Another node's commit, and any write of this node's that is not ingest's, come between:
+        // the registry is read again, and a nonce the other took is a replay.
+        let other = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2))
+        #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 3)]) == ["3"])
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 3)]) == ["replayed_nonce"])
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 4)]) == ["4"])
+        #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 4)]) == ["replayed_nonce"])
+        try await store.writer.write { db in _ = try db.execute(sql: "UPDATE devices SET last_report_nonce = 60") }
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 59)]) == ["replayed_nonce"])
+        #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 61)]) == ["5"])
+        // And the nonce each commit wrote is the registry's, for the node that comes next.
+        #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 61)]) == ["replayed_nonce"])
+        try await other.close()
+        try await store.close()
+    }
+}
