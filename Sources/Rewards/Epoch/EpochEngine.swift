@@ -10,6 +10,9 @@ public struct EpochEngine: Sendable {
     public let genesis: Genesis
     /// The service modules, by genesis service name; a service without one is paid by uptime.
     public let services: [String: any NetworkService]
+    /// For each report type, the services that take it, in name order, with the kinds they take
+    /// it from: `validate` runs for every report at ingest.
+    private let validators: [String: [(kinds: Set<DeviceKind>, service: any NetworkService)]]
 
     /// An engine for `genesis` with the given service modules.
     public init(genesis: Genesis, services: [String: any NetworkService] = [:]) {
@@ -19,6 +22,12 @@ public struct EpochEngine: Sendable {
             all[service.name] = UptimeService(service: service)
         }
         self.services = all
+        var validators: [String: [(kinds: Set<DeviceKind>, service: any NetworkService)]] = [:]
+        for name in all.keys.sorted() {
+            guard let service = all[name] else { continue }
+            for (type, kinds) in service.reportTypes { validators[type, default: []].append((kinds, service)) }
+        }
+        self.validators = validators
     }
 
     /// Report types and the kinds that may send each, over every service.
@@ -34,8 +43,7 @@ public struct EpochEngine: Sendable {
     /// its type from that kind, or nil when every such service accepts it.
     public func validate(_ report: Report, kind: DeviceKind) -> String? {
         guard let type = report.typeName else { return "unknown_report_type" }
-        for name in services.keys.sorted() {
-            guard let service = services[name], service.reportTypes[type]?.contains(kind) == true else { continue }
+        for (kinds, service) in validators[type] ?? [] where kinds.contains(kind) {
             if let reason = service.validate(report, kind: kind) { return reason }
         }
         return nil

@@ -60,7 +60,7 @@ enum ReportLog {
                 }
                 wanted = "VALUES " + Array(repeating: "(?, ?)", count: slots).joined(separator: ", ")
             } else {
-                arguments = [.blobs(chunk.map(\.rawRepresentation))]
+                arguments = [.blobs(chunk.map { $0.rawRepresentation })]
                 wanted = "SELECT slot - 1, key FROM unnest(?::bytea[]) WITH ORDINALITY AS given (key, slot)"
             }
             try db.scanIntegers(
@@ -201,6 +201,8 @@ enum ReportLog {
             // rows in one insert of a column an array: one short statement, where a multi-row
             // VALUES of thousands of parameters was parsed and planned anew every commit.
             // As one array: a row an id was a DataRow for the driver to decode, and a row here.
+            // The columns are mapped by closures: mapped by key paths, each element went through
+            // KeyPath's projection at run time, about a microsecond a report in all.
             let taken = try db.rows(
                 sql: "SELECT array_agg(nextval('reports_id')) FROM generate_series(1, ?)", arguments: [reports.count]
             ).first?.value(at: 0)
@@ -216,9 +218,10 @@ enum ReportLog {
                         AS r (id, device, nonce, timestamp_ms, type, epoch, bytes)
                     """,
                 arguments: SQLArguments([
-                    .integer(receivedMs), .integers(ids), .blobs(reports.map(\.device.rawRepresentation)),
-                    .integers(reports.map { Int64($0.report.nonce) }), .integers(reports.map(\.report.timestampMs)),
-                    .texts(reports.map(\.type)), .integers(reports.map(\.epoch)), .blobs(reports.map(\.report.canonicalBytes)),
+                    .integer(receivedMs), .integers(ids), .blobs(reports.map { $0.device.rawRepresentation }),
+                    .integers(reports.map { Int64($0.report.nonce) }), .integers(reports.map { $0.report.timestampMs }),
+                    .texts(reports.map { $0.type }), .integers(reports.map { $0.epoch }),
+                    .blobs(reports.map { $0.report.canonicalBytes }),
                 ]))
             return ids
         }
@@ -241,7 +244,7 @@ enum ReportLog {
                     FROM unnest(?::bytea[], ?::bigint[]) AS v (key, nonce) WHERE devices.key = v.key
                     """,
                 arguments: SQLArguments([
-                    .integer(nowMs), .blobs(devices.map(\.0.rawRepresentation)),
+                    .integer(nowMs), .blobs(devices.map { $0.0.rawRepresentation }),
                     .integers(devices.map { Int64(bitPattern: $0.1.lastReportNonce) }),
                 ]))
         }

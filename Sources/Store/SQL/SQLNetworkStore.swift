@@ -105,10 +105,12 @@ public final class SQLNetworkStore: NetworkStore {
             var slots: [Int] = []
             var advanced: Set<PublicKey> = []
             for verified in reports {
-                guard var sender = senders[verified.device] else {
+                // By index: the key is hashed once a report.
+                guard let index = senders.index(forKey: verified.device) else {
                     verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
                     continue
                 }
+                let sender = senders.values[index]
                 if let lastClosed, verified.epoch <= lastClosed {
                     verdicts.append(
                         .rejected(
@@ -147,8 +149,7 @@ public final class SQLNetworkStore: NetworkStore {
                 slots.append(verdicts.count)
                 verdicts.append(.accepted(id: 0))
                 accepted.append(verified)
-                sender.lastReportNonce = verified.report.nonce
-                senders[verified.device] = sender
+                senders.values[index].lastReportNonce = verified.report.nonce
                 advanced.insert(verified.device)
             }
             for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, tail: self.reportTail, in: db)) {
