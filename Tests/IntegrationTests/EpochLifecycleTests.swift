@@ -27,7 +27,7 @@ import Testing
         // The first node dies between computing epoch 0 and committing it.
         let crashRoot = world.directory + "/crash-root.txt"
         try await world.startNode(
-            extra: ["--oracle-key", "oracle1.key"], environment: ["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT": crashRoot])
+            extra: ["--oracle-key", "oracle1.key"], environment: ["DEPIN_FAULT_CRASH_BEFORE_EPOCH_COMMIT": crashRoot, "SWIFT_BACKTRACE": "enable=no"])
         let payout = "0x00000000000000000000000000000000000000b7"
         _ = try world.depin(
             "device", "onboard", "--owner-key", "owner.key", "--device-key", "meter.key", "--maker-key", "maker.key",
