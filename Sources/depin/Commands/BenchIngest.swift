@@ -104,6 +104,15 @@ extension BenchCommand {
                 say(
                     "   a signature took the verifier's threads \(during.formatted1) µs during the load, against \(alone.formatted1) µs in the bound (\(cores) cores at its mean rate)"
                 )
+                // The share taken apart, exactly: the bound's cost of a signature over the load's
+                // (verification slower under the load, or the machine's speed drifting between the
+                // measurements), times 1 / (1 + the rest of a report over the load's signature): the
+                // node's own work beside verification, idle included, which does not move with the
+                // machine's speed. At the bound's cost, 70% needs the rest at 0.43 of a signature.
+                let rest = max(load.seconds * Double(cores) * 1e6 / Double(load.accepted) - during, 0)
+                say(
+                    "   the share is \((alone / during).formatted2) (the bound's signature over the load's) × \((1 / (1 + rest / during)).formatted2) (the rest of a report, \(rest.formatted1) µs, \((rest / during).formatted2) of the load's signature; 70% needs at most 0.43 at the bound's cost)"
+                )
             }
 
             // The hot reads on their own, then under a second load of as many reports (bar 4).
