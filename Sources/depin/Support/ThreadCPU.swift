@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// CPU time spent by this process's threads, grouped by what they do, and by the machine's
 /// PostgreSQL server processes: read from /proc (Linux) through a benchmark's phase, so that it
@@ -9,8 +10,8 @@ struct ThreadCPU {
 
     /// The parts, in the order a breakdown lists them.
     static let parts = [
-        "signature verification", "the store's writer", "requests: HTTP, decoding, answers", "PostgreSQL's server",
-        "other threads", "threads that ended between samples",
+        "signature verification", "the store's writer", "requests: HTTP, decoding, answers", "the PostgreSQL driver",
+        "PostgreSQL's server", "other threads", "threads that ended between samples",
     ]
 
     /// What this process has used so far (its total keeps what ended threads used) and, with
@@ -101,10 +102,11 @@ struct ThreadCPU {
     /// (`SignatureVerifier`, which names its threads), the store's writer (GRDB's serial queue on
     /// Dispatch's overcommit threads, or the PostgreSQL store's pool, NIO's thread pool: TP-#n,
     /// where the node's side of each commit runs; during the load nothing else runs on either),
-    /// Swift's concurrency pool and NIO's event loops (the HTTP server, the request handlers and
-    /// the PostgreSQL driver).
+    /// Swift's concurrency pool and NIO's event loops (the HTTP server and the request handlers),
+    /// and the PostgreSQL driver's event loop, which the pool names.
     static func part(ofThread name: String) -> String {
         if name.hasPrefix("verifier") { return "signature verification" }  // SignatureVerifier.threadName
+        if name == PostgresPool.driverThreadName { return "the PostgreSQL driver" }
         if name.contains("overcommit") || name.hasPrefix("TP-#") { return "the store's writer" }
         if name.contains("default-qos") || name.hasPrefix("NIO-") { return "requests: HTTP, decoding, answers" }
         return "other threads"
