@@ -11,11 +11,6 @@ struct PostgresSession: SQLSession {
     /// Set by the pool in a write transaction (`PostgresPool.write`).
     var writeSerial: Int64?
 
-    init(connection: PostgresConnection, writeSerial: Int64? = nil) {
-        self.connection = connection
-        self.writeSerial = writeSerial
-    }
-
     var dialect: SQLDialect { .postgres }
 
     func execute(sql: String, arguments: SQLArguments) throws -> Int {
