@@ -25,16 +25,14 @@ import Testing
         }
         #expect(!text.contains("failed)"), "a hot read failed: \(text)")
         #expect(text.contains(engine == .postgres ? "made for this run and dropped after" : "SQLite"))
-        // The share taken apart multiplies back to the share (when the rest of a report, sampled
-        // from the threads' CPU, came out above nothing).
+        // The share taken apart is printed, and multiplies back to the share (when the rest of a
+        // report, sampled from the threads' CPU, came out above nothing).
         let share = try #require(
             text.firstMatch(of: try Regex(#"a second, ([0-9]+)% of the bound \("#))?.output[1].substring.flatMap { Double($0) })
-        if let parts = text.firstMatch(of: try Regex(#"the share is ([0-9.]+) \(.*\) × ([0-9.]+) \("#))?.output,
-            let speed = parts[1].substring.flatMap({ Double($0) }), let rest = parts[2].substring.flatMap({ Double($0) }),
-            rest < 1
-        {
-            #expect(abs(speed * rest - share / 100) <= 0.02, "\(text)")
-        }
+        let parts = try #require(text.firstMatch(of: try Regex(#"the share is ([0-9.]+) \(.*\) × ([0-9.]+) \("#))?.output, "\(text)")
+        let speed = try #require(parts[1].substring.flatMap { Double($0) })
+        let rest = try #require(parts[2].substring.flatMap { Double($0) })
+        if rest < 1 { #expect(abs(speed * rest - share / 100) <= 0.02, "\(text)") }
     }
 
     @Test func nonsenseSizesAreRefused() throws {
