@@ -69,15 +69,20 @@ import Testing
         #expect(store.senderCache.count == 1)
 
         // A change the serial does not see (a pool that takes none, as no store's writes are) is
-        // not seen: the next commit uses what it kept. So the cache is what answers here.
+        // not seen: the next commit uses what it kept, a hotspot. So the cache is what answers.
         let unnumbered = try await PostgresPool(url: url, connections: 1, migrate: false)
-        try await unnumbered.write { db in _ = try db.execute(sql: "UPDATE devices SET last_report_nonce = 50") }
+        try await unnumbered.write { db in _ = try db.execute(sql: "UPDATE devices SET kind = 6") }
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 2)]) == ["2"])
+        try await unnumbered.write { db in _ = try db.execute(sql: "UPDATE devices SET kind = 1") }
         try await unnumbered.close()
 
-        // Another node's commit, and any write of this node's that is not ingest's, come between:
-        // the registry is read again, and a nonce the other took is a replay.
+        // The registry's row is a checkpoint, written with the first report only (the clock
+        // stands still here): another node finds nonce 2 in the log's tail.
         let other = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2))
+        #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 2)]) == ["replayed_nonce"])
+        // Another node's commit, and any write of this node's that is not ingest's, come between:
+        // what was kept is dropped, the log read after where this node last saw it end, and a
+        // nonce the other took is a replay.
         #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 3)]) == ["3"])
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 3)]) == ["replayed_nonce"])
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 4)]) == ["4"])
@@ -85,9 +90,59 @@ import Testing
         try await store.writer.write { db in _ = try db.execute(sql: "UPDATE devices SET last_report_nonce = 60") }
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 59)]) == ["replayed_nonce"])
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 61)]) == ["5"])
-        // And the nonce each commit wrote is the registry's, for the node that comes next.
         #expect(try await tests.verdicts(other, [tests.heartbeat(device, nonce: 61)]) == ["replayed_nonce"])
+        // A device's last nonce, as the agent asks it at start-up, is the log's too.
+        #expect(try await store.device(device.publicKey)?.lastReportNonce == 61)
+        #expect(try await other.device(device.publicKey)?.lastReportNonce == 61)
+        #expect(try await store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT last_report_nonce FROM devices") } == 60)
         try await other.close()
         try await store.close()
+    }
+
+    @Test func aNodeFollowsTheLogOtherNodesAppendAndIndex() async throws {
+        let tests = SQLNetworkStoreTests()
+        let (a, b) = (SigningKey(), SigningKey())
+        let url = try TestPostgres.freshSchemaURL()
+        let first = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: 5)
+        try await first.bootstrap(genesis: tests.genesis, genesisHash: "genesis-a", nowMs: tests.nowMs)
+        let rules = TransactionRules(genesis: tests.genesis)
+        _ = try await first.apply(tests.onboard(a, kind: .hotspot, nonce: 1), rules: rules, nowMs: tests.nowMs)
+        _ = try await first.apply(tests.onboard(b, kind: .hotspot, nonce: 2), rules: rules, nowMs: tests.nowMs)
+        let second = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: 5)
+        // Each node sees the other's reports, in the tail (ids 1 to 4) and, once a pass has
+        // indexed them (the fifth report), in the device index.
+        #expect(try await tests.verdicts(first, [tests.heartbeat(a, nonce: 1), tests.heartbeat(b, nonce: 1)]) == ["1", "2"])
+        #expect(try await tests.verdicts(second, [tests.heartbeat(a, nonce: 1), tests.heartbeat(a, nonce: 2)]) == ["replayed_nonce", "3"])
+        #expect(try await tests.verdicts(first, [tests.heartbeat(a, nonce: 2), tests.heartbeat(b, nonce: 2)]) == ["replayed_nonce", "4"])
+        #expect(try await tests.deviceIndex(first) == (0, 0, nil))
+        #expect(try await tests.verdicts(second, [tests.heartbeat(b, nonce: 2), tests.heartbeat(a, nonce: 3)]) == ["replayed_nonce", "5"])
+        #expect(try await tests.deviceIndex(first) == (5, 5, nil))
+        #expect(try await tests.verdicts(first, [tests.heartbeat(a, nonce: 3), tests.heartbeat(b, nonce: 3)]) == ["replayed_nonce", "6"])
+        // A node that starts now reads both from the index and the tail.
+        let third = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: 5)
+        #expect(try await tests.verdicts(third, [tests.heartbeat(a, nonce: 3), tests.heartbeat(b, nonce: 3)]) == ["replayed_nonce", "replayed_nonce"])
+        for store in [first, second, third] {
+            #expect(try await store.device(a.publicKey)?.lastReportNonce == 3)
+            #expect(try await store.device(b.publicKey)?.lastReportNonce == 3)
+        }
+        // A commit that rolls back, after it appended, leaves nothing a later one trusts, even
+        // when another node's write takes the number it gave back. Here the registry refuses the
+        // checkpoint of a device reporting for the first time.
+        let c = SigningKey()
+        _ = try await first.apply(tests.onboard(c, kind: .hotspot, nonce: 3), rules: rules, nowMs: tests.nowMs)
+        try await first.writer.write { db in
+            _ = try db.execute(sql: "ALTER TABLE devices ADD CONSTRAINT held CHECK (last_report_ms IS NULL) NOT VALID")
+        }
+        await #expect(throws: (any Error).self) {
+            try await tests.verdicts(first, [tests.heartbeat(a, nonce: 4), tests.heartbeat(c, nonce: 1)])
+        }
+        let unnumbered = try await PostgresPool(url: url, connections: 1, migrate: false)
+        try await unnumbered.write { db in _ = try db.execute(sql: "ALTER TABLE devices DROP CONSTRAINT held") }
+        try await unnumbered.close()
+        #expect(try await tests.verdicts(second, [tests.heartbeat(a, nonce: 5)]) == ["9"])
+        #expect(
+            try await tests.verdicts(first, [tests.heartbeat(a, nonce: 5), tests.heartbeat(c, nonce: 1), tests.heartbeat(a, nonce: 6)])
+                == ["replayed_nonce", "10", "11"])
+        for store in [first, second, third] { try await store.close() }
     }
 }

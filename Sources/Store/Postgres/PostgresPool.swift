@@ -233,9 +233,11 @@ public final class PostgresPool: SQLDatabase, Sendable {
             let connection = try checkOut()
             var session = PostgresSession(connection: connection)
             do {
-                for statement in begin { try session.execute(sql: statement) }
+                // One wait for them all: BEGIN, the lock and the serial are three round trips,
+                // but the driver sends each as the one before is answered.
+                let answers = try session.runAll(numbered ? begin + [Self.nextWriteSerial] : begin)
                 if numbered {
-                    guard let serial = try Int64.fetchOne(session, sql: Self.nextWriteSerial) else {
+                    guard let row = answers.last?.first, let serial = Int64.fromSQL(PostgresSession.value(row.first!)) else {
                         throw StoreError(.corrupt, "the schema's write serial has no row")
                     }
                     session.writeSerial = serial

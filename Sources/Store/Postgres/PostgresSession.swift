@@ -104,6 +104,26 @@ struct PostgresSession: SQLSession {
         try wait(send(sql, arguments), sql)
     }
 
+    /// Runs `statements` in order, each sent without waiting for the answer to the one before:
+    /// the driver sends the next as soon as the server has answered, on its own thread, and this
+    /// thread wakes once for them all. The first that failed is thrown, once all are answered.
+    /// For statements whose order is all that ties them (a transaction's first: BEGIN, the lock,
+    /// the serial), since each runs whatever the one before it did.
+    func runAll(_ statements: [String]) throws -> [PostgresQueryResult] {
+        let answers = statements.map { send($0, []) }
+        var results: [PostgresQueryResult] = []
+        var failure: (any Error)?
+        for (answer, sql) in zip(answers, statements) {
+            do {
+                results.append(try wait(answer, sql))
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
     /// Sends `sql` without waiting for its answer.
     private func send(_ sql: String, _ arguments: SQLArguments) -> EventLoopFuture<PostgresQueryResult> {
         connection.query(PostgresPlaceholders.numbered(sql), arguments.values.map(Self.data))

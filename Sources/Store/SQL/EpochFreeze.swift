@@ -11,12 +11,16 @@ import Foundation
 /// transaction. Writes are serialized (SQLite's single writer; PostgreSQL's write lock), so a
 /// write either committed before the freeze, and the close reads it, or sees the freeze.
 enum EpochFreeze {
-    /// The highest epoch closed or being closed; nil before the first close.
-    static func frozenThrough(in db: any SQLSession) throws -> Int64? {
-        let closed = try Int64.fetchOne(db, sql: "SELECT MAX(epoch) FROM epochs")
-        let frozen = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'frozen_through'").flatMap {
-            Int64($0)
-        }
+    /// The highest epoch closed or being closed; nil before the first close. `effect`, an
+    /// expression run for what it does (PostgreSQL's `set_config` of a transaction's setting),
+    /// rides on the same statement: a round trip fewer on PostgreSQL.
+    static func frozenThrough(in db: any SQLSession, alongside effect: String? = nil) throws -> Int64? {
+        let row = try SQLRow.fetchOne(
+            db,
+            sql: "SELECT (SELECT MAX(epoch) FROM epochs), (SELECT value FROM meta WHERE key = 'frozen_through')"
+                + (effect.map { ", " + $0 } ?? ""))
+        let closed: Int64? = row?[0]
+        let frozen = (row?[1] as String?).flatMap { Int64($0) }
         switch (closed, frozen) {
         case (let a?, let b?): return max(a, b)
         case (let a?, nil): return a

@@ -15,36 +15,37 @@ enum ReportLog {
         var recordedMs: Int64?
     }
 
-    /// How stale a device's `last_report_ms` may get on SQLite before ingest writes it again.
+    /// How stale a device's `last_report_ms` may get before ingest writes it again.
     ///
-    /// On SQLite the last nonce a device had accepted is the largest in the log itself (its
-    /// device index, `device_reports`, and the tail after it, `ReportLogTail`), written in the
-    /// same transaction as the report, so the devices row need not be written with every report:
-    /// it is a checkpoint, written when its time is this much behind (its nonce a floor under the
-    /// log's). Writing it in every commit, one random row of the registry a device, was a third of
-    /// the store's cost of a report. On PostgreSQL, whose log is partitioned (a device's largest
-    /// nonce would be one index probe a partition), the row is written in every commit and is
-    /// exact.
+    /// The last nonce a device had accepted is the largest in the log itself (its device index,
+    /// `device_reports`, and the tail after it, `ReportLogTail`), written in the same transaction
+    /// as the report, so the devices row need not be written with every report: it is a
+    /// checkpoint, written when its time is this much behind (its nonce a floor under the log's).
+    /// Writing it in every commit, one random row of the registry a device, was a third of
+    /// SQLite's cost of a report; on PostgreSQL, about 4 µs a report in the server, and the page's
+    /// image in the write-ahead log the first time a checkpoint let it change.
     static let activityResolutionMs: Int64 = 10_000
 
     /// PostgreSQL: for the rest of this transaction, an index page costs about what a table's
     /// page read in order does (the default, 4, is a spinning disk's seek). With 4 the planner
     /// joined a commit's few hundred devices to the registry, in `senders` and in `advance`, by
-    /// reading all of it, where an index probe each takes a third of the time.
-    static func preferIndexProbes(in db: any SQLSession) throws {
-        if db.dialect == .postgres { _ = try db.execute(sql: "SET LOCAL random_page_cost = 1.1") }
+    /// reading all of it, where an index probe each takes a third of the time. An expression, to
+    /// ride on the commit's first statement (`EpochFreeze.frozenThrough(in:alongside:)`); nil on
+    /// SQLite.
+    static func preferIndexProbes(_ dialect: SQLDialect) -> String? {
+        dialect == .postgres ? "set_config('random_page_cost', '1.1', true)" : nil
     }
 
     /// The registered devices among `keys`. SQLite is asked in chunks of a power of two (the last
     /// padded with its first key), so that it compiles a handful of statements once; PostgreSQL
     /// is given all the keys as one array. Each row names its key by position, so the answer is
-    /// integers only. On SQLite `tail` is the log's end that its device index does not cover yet.
+    /// integers only. `tail` is the log's end that its device index does not cover yet.
     static func senders(_ keys: some Collection<PublicKey>, tail: ReportLogTail, in db: any SQLSession) throws -> [PublicKey: Sender] {
         var senders: [PublicKey: Sender] = [:]
         let all = Array(keys)
         let sqlite = db.dialect == .sqlite
-        let tailNonces = sqlite ? try tail.nonces(in: db) : [:]
-        let logged = sqlite ? "(SELECT MAX(nonce) FROM device_reports WHERE device_reports.device = devices.key)" : "NULL"
+        let tailNonces = sqlite ? try tail.nonces(in: db) : try tail.sharedNonces(serial: db.writeSerial, in: db)
+        let logged = "(SELECT MAX(nonce) FROM device_reports WHERE device_reports.device = devices.key)"
         // PostgreSQL takes the keys as one array, whatever their number.
         let chunkSize = sqlite ? 512 : max(all.count, 1)
         for start in stride(from: 0, to: all.count, by: chunkSize) {
@@ -82,20 +83,35 @@ enum ReportLog {
         return senders
     }
 
-    /// The last nonce accepted from `key`, whose devices row records `recorded`: on SQLite the
-    /// larger of that and the log's (see `activityResolutionMs`), on PostgreSQL that.
+    /// The last nonce accepted from `key`, whose devices row records `recorded`: the larger of
+    /// that and the log's (see `activityResolutionMs`). On PostgreSQL, in a transaction, so that
+    /// the mark and the log agree.
     static func lastNonce(of key: PublicKey, recorded: UInt64, in db: any SQLSession) throws -> UInt64 {
-        guard db.dialect == .sqlite else { return recorded }
-        let logged = try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT MAX(nonce) FROM (
-                    SELECT MAX(nonce) AS nonce FROM device_reports WHERE device = ?1
-                    UNION ALL
-                    SELECT MAX(nonce) FROM reports WHERE id > (\(ReportLogTail.markQuery)) AND device = ?1)
-                """,
-            arguments: [key.rawRepresentation])
-        return max(recorded, logged.map { UInt64(bitPattern: $0) } ?? 0)
+        var logged: [Int64?]
+        switch db.dialect {
+        case .sqlite:
+            logged = [
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT MAX(nonce) FROM (
+                            SELECT MAX(nonce) AS nonce FROM device_reports WHERE device = ?1
+                            UNION ALL
+                            SELECT MAX(nonce) FROM reports WHERE id > (\(ReportLogTail.markQuery)) AND device = ?1)
+                        """,
+                    arguments: [key.rawRepresentation])
+            ]
+        case .postgres:
+            let mark = try ReportLogTail.mark(in: db)
+            logged = try ReportLogTail.tailEpochs(in: db).map { epoch in
+                try Int64.fetchOne(
+                    db, sql: "SELECT MAX(nonce) FROM reports WHERE epoch = ? AND id > ? AND device = ?",
+                    arguments: [epoch, mark, key.rawRepresentation])
+            }
+            logged.append(
+                try Int64.fetchOne(db, sql: "SELECT MAX(nonce) FROM device_reports WHERE device = ?", arguments: [key.rawRepresentation]))
+        }
+        return logged.compactMap { $0.map { UInt64(bitPattern: $0) } }.reduce(recorded, max)
     }
 
     /// The last `limit` reports of `device`, the latest first: those after the device index's
@@ -165,7 +181,8 @@ enum ReportLog {
             case .sqlite:
                 try tail.appended(from: first, through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, in: db)
             case .postgres:
-                try tail.appendedShared(through: end, in: db)
+                try tail.appendedShared(
+                    through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, serial: db.writeSerial, in: db)
             }
         }
         for (verified, id) in zip(reports, ids) where latestKept.contains(verified.type) {
@@ -227,26 +244,28 @@ enum ReportLog {
         }
     }
 
-    /// Records each of `devices`' last accepted nonce, and `nowMs` as when it last reported: every
-    /// one on PostgreSQL; on SQLite those whose record is `activityResolutionMs` old or more.
-    static func advance(_ devices: [(PublicKey, Sender)], nowMs: Int64, in db: any SQLSession) throws {
+    /// Records, for those of `devices` whose record is `activityResolutionMs` old or more, the last
+    /// accepted nonce, and `nowMs` as when it last reported. Returns the devices it recorded.
+    static func advance(_ devices: [(PublicKey, Sender)], nowMs: Int64, in db: any SQLSession) throws -> [PublicKey] {
+        let due = devices.filter { _, sender in sender.recordedMs.map { nowMs - $0 >= activityResolutionMs } ?? true }
+        guard !due.isEmpty else { return [] }
         switch db.dialect {
         case .sqlite:
             let statement = try db.prepare(sql: "UPDATE devices SET last_report_nonce = ?, last_report_ms = ? WHERE key = ?")
-            for (key, sender) in devices where sender.recordedMs.map({ nowMs - $0 >= activityResolutionMs }) ?? true {
+            for (key, sender) in due {
                 try statement.execute(arguments: [Int64(bitPattern: sender.lastReportNonce), nowMs, key.rawRepresentation])
             }
         case .postgres:
-            guard !devices.isEmpty else { return }
             try db.execute(
                 sql: """
                     UPDATE devices SET last_report_nonce = v.nonce, last_report_ms = ?
                     FROM unnest(?::bytea[], ?::bigint[]) AS v (key, nonce) WHERE devices.key = v.key
                     """,
                 arguments: SQLArguments([
-                    .integer(nowMs), .blobs(devices.map { $0.0.rawRepresentation }),
-                    .integers(devices.map { Int64(bitPattern: $0.1.lastReportNonce) }),
+                    .integer(nowMs), .blobs(due.map { $0.0.rawRepresentation }),
+                    .integers(due.map { Int64(bitPattern: $0.1.lastReportNonce) }),
                 ]))
         }
+        return due.map(\.0)
     }
 }

@@ -18,12 +18,19 @@ import Foundation
 /// `ReportLog.recent`).
 ///
 /// PostgreSQL keeps its index the same way (`device_reports` with each report's epoch, to find
-/// its row in the partitioned log). Ingest there needs nothing of the tail (a device's row holds
-/// its nonce), and several nodes append to one log, so this keeps only the mark as this node last
-/// saw it: a commit reads the database's mark only when its own reckoning says a pass is due. The
-/// log there is found by epoch, so with the mark goes a floor (`meta.device_index_floor`): the
-/// epoch every report after the mark is at or above, the first epoch not frozen when the mark was
-/// set, since a frozen epoch's reports are refused (`EpochFreeze`).
+/// its row in the partitioned log), and a device's row is a checkpoint there too. Several nodes
+/// append to one log, so the copy cannot be checked against the log's last id (a partition's key
+/// is (epoch, id)); it is checked against the database's write serial instead
+/// (`SQLSession.writeSerial`). A copy is true after one write; a transaction numbered one more may
+/// use it as it is, since no write came between. Any other finds what came between: the reports
+/// after the copy's end (another node's appends: ids are taken under the write lock, so they
+/// follow the order of the commits), or, when the mark moved (another node's pass), the whole tail
+/// again. What a transaction makes of the copy is used by the next only once that transaction is
+/// known to have committed (`committedShared`): one that rolled back may have appended reports
+/// that are not in the log, or given its number to another node's write. The log there is found
+/// by epoch, so with the mark goes a floor (`meta.device_index_floor`): the epoch every report
+/// after the mark is at or above, the first epoch not frozen when the mark was set, since a
+/// frozen epoch's reports are refused (`EpochFreeze`).
 final class ReportLogTail: @unchecked Sendable {
     /// The most reports the tail holds before they are indexed. The larger, the fewer times each
     /// page of the index is written (in `depin bench ingest` the store's writer spent 21 µs a
@@ -38,14 +45,14 @@ final class ReportLogTail: @unchecked Sendable {
         var end: Int64
         /// The last nonce of each device with reports after `through`.
         var nonces: [PublicKey: UInt64]
+        /// PostgreSQL: the write after which it is true, if that write was numbered.
+        var serial: Int64? = nil
+        /// PostgreSQL: whether that write is known to have committed.
+        var committed = false
     }
 
     private let lock = NSLock()
     private var copy: Copy?
-    /// PostgreSQL: the mark as this node last saw or set it (another node's pass only moves it
-    /// up; a pass in a transaction that rolled back leaves it too high, which delays the next
-    /// pass by at most one tail).
-    private var seenMark: Int64?
 
     /// A tail indexed once it holds `limit` reports.
     init(limit: Int64 = 32_768) {
@@ -75,17 +82,68 @@ final class ReportLogTail: @unchecked Sendable {
         lock.withLock { self.copy = copy }
     }
 
-    /// PostgreSQL: records that a write transaction appended reports up to `end`, and indexes
-    /// the tail in the same transaction once it holds `limit` reports.
-    func appendedShared(through end: Int64, in db: any SQLSession) throws {
-        if let seen = lock.withLock({ seenMark }), end - seen < limit { return }
-        let mark = try Self.mark(in: db)
-        guard end - mark >= limit else {
-            lock.withLock { seenMark = mark }
-            return
+    /// PostgreSQL: the last nonce of each device in the tail, in the write transaction numbered
+    /// `serial` (nil: not numbered, and the tail is read from the log).
+    func sharedNonces(serial: Int64?, in db: any SQLSession) throws -> [PublicKey: UInt64] {
+        let copy = try currentShared(serial: serial, in: db)
+        lock.withLock { self.copy = copy }
+        return copy.nonces
+    }
+
+    /// PostgreSQL: records what the write transaction numbered `serial` appended: reports up to
+    /// `end`, and the last nonce of each device that sent some. Once the tail holds `limit`
+    /// reports they are indexed, in the same transaction. What it records is used by the next
+    /// write only after `committedShared(serial:)`.
+    func appendedShared(through end: Int64, nonces: [(PublicKey, UInt64)], serial: Int64?, in db: any SQLSession) throws {
+        var copy = try currentShared(serial: serial, in: db)
+        copy.end = max(copy.end, end)
+        for (key, nonce) in nonces { copy.nonces[key] = nonce }
+        if end - copy.through >= limit {
+            try Self.indexShared(after: copy.through, through: end, in: db)
+            copy = Copy(through: end, end: end, nonces: [:])
         }
-        try Self.indexShared(after: mark, through: end, in: db)
-        lock.withLock { seenMark = end }
+        copy.serial = serial
+        copy.committed = false
+        lock.withLock { self.copy = copy }
+    }
+
+    /// PostgreSQL: the write transaction numbered `serial` has committed; what it recorded is
+    /// true after it.
+    func committedShared(serial: Int64) {
+        lock.withLock {
+            if copy?.serial == serial { copy?.committed = true }
+        }
+    }
+
+    /// PostgreSQL: the copy, if it is true after the write just before the one numbered `serial`;
+    /// else the copy brought up to date from the log: by the reports after its end if the mark
+    /// has not moved since it was true, else by the whole tail. A copy made from the log is true
+    /// after the last write committed before this one, numbered `serial - 1`.
+    private func currentShared(serial: Int64?, in db: any SQLSession) throws -> Copy {
+        // Taken out, so that changing it copies nothing; put back by the caller.
+        let kept = lock.withLock {
+            defer { self.copy = nil }
+            return self.copy
+        }
+        if let kept, kept.committed, let keptSerial = kept.serial, let serial, serial == keptSerial + 1 { return kept }
+        let mark = try Self.mark(in: db)
+        var copy = Copy(through: mark, end: mark, nonces: [:])
+        if let kept, kept.committed, kept.serial != nil, kept.through == mark { copy = kept }
+        let after = copy.end
+        for epoch in try Self.tailEpochs(in: db) {
+            try db.forEachRow(
+                sql: "SELECT device, MAX(nonce) AS nonce, MAX(id) AS id FROM reports WHERE epoch = ? AND id > ? GROUP BY device",
+                arguments: [epoch, after]
+            ) { row in
+                let key = try PublicKey(rawRepresentation: row[0] as Data)
+                let (nonce, id): (Int64, Int64) = (row[1], row[2])
+                copy.nonces[key] = max(copy.nonces[key] ?? 0, UInt64(bitPattern: nonce))
+                copy.end = max(copy.end, id)
+            }
+        }
+        copy.serial = serial.map { $0 - 1 }
+        copy.committed = serial != nil
+        return copy
     }
 
     /// PostgreSQL: indexes the reports after `mark` up to `end`, sorted by device, and moves the

@@ -91,7 +91,7 @@ extension SQLNetworkStore {
     /// scale. Refuses a device that is already registered.
     public func importDevices(_ devices: [DeviceRecord], nowMs: Int64) async throws {
         try await writer.write { db in
-            try ReportLog.preferIndexProbes(in: db)
+            if let setting = ReportLog.preferIndexProbes(db.dialect) { _ = try db.execute(sql: "SELECT " + setting) }
             let known = try ReportLog.senders(Set(devices.map(\.key)), tail: self.reportTail, in: db)
             if let registered = devices.first(where: { known[$0.key] != nil }) {
                 throw StoreError(.deviceExists, "device \(registered.key.address) is already registered")

@@ -11,6 +11,8 @@ public final class SQLNetworkStore: NetworkStore {
     let reportTail: ReportLogTail
     /// PostgreSQL: the devices ingest last saw, while this node's write was the last.
     let senderCache: SenderCache
+    /// PostgreSQL: the report log's partitions this node has seen.
+    let reportPartitions = ReportPartitions()
 
     /// A store on `database`, whose schema is in place.
     public init(database: any SQLDatabase) {
@@ -83,83 +85,6 @@ public final class SQLNetworkStore: NetworkStore {
             _ = try StoreRows.appendJournal(
                 kind: .genesis, transaction: Data(), reference: genesisHash, postings: postings, nowMs: nowMs, in: db)
         }
-    }
-
-    public func appendReports(
-        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
-        validate: @escaping @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
-    ) async throws -> [ReportVerdict] {
-        let (verdicts, serial, senders) = try await writer.write { db in
-            let lastClosed = try EpochFreeze.frozenThrough(in: db)
-            try ReportPartitions.ensure(Set(reports.map { $0.epoch }), in: db)
-            try ReportLog.preferIndexProbes(in: db)
-            let keys = Set(reports.map { $0.device })
-            var senders = db.writeSerial.map { self.senderCache.senders(keys, serial: $0) } ?? [:]
-            if senders.count < keys.count {
-                let missing = senders.isEmpty ? Array(keys) : keys.filter { senders[$0] == nil }
-                senders.merge(try ReportLog.senders(missing, tail: self.reportTail, in: db)) { kept, _ in kept }
-            }
-            var verdicts: [ReportVerdict] = []
-            verdicts.reserveCapacity(reports.count)
-            var accepted: [VerifiedReport] = []
-            var slots: [Int] = []
-            var advanced: Set<PublicKey> = []
-            for verified in reports {
-                // By index: the key is hashed once a report.
-                guard let index = senders.index(forKey: verified.device) else {
-                    verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
-                    continue
-                }
-                let sender = senders.values[index]
-                if let lastClosed, verified.epoch <= lastClosed {
-                    verdicts.append(
-                        .rejected(
-                            code: "epoch_closed",
-                            message: "epoch \(verified.epoch) is closed or closing; reports for it are no longer counted"))
-                    continue
-                }
-                guard allowedKinds[verified.type]?.contains(sender.kind) == true else {
-                    verdicts.append(
-                        .rejected(
-                            code: "kind_not_allowed",
-                            message: "a \(sender.kind.name) may not send \(verified.type) reports"))
-                    continue
-                }
-                if let reason = validate(verified.report, sender.kind) {
-                    // Kept as the device's record (its own signed report, once per nonce).
-                    try db.execute(
-                        sql: """
-                            INSERT INTO report_refusals (device, nonce, epoch, type, reason, received_ms)
-                            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                            """,
-                        arguments: [
-                            verified.device.rawRepresentation, Int64(verified.report.nonce), verified.epoch, verified.type,
-                            reason, nowMs,
-                        ])
-                    verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
-                    continue
-                }
-                guard verified.report.nonce > sender.lastReportNonce else {
-                    verdicts.append(
-                        .rejected(
-                            code: "replayed_nonce",
-                            message: "nonce \(verified.report.nonce) is not above the last accepted \(sender.lastReportNonce)"))
-                    continue
-                }
-                slots.append(verdicts.count)
-                verdicts.append(.accepted(id: 0))
-                accepted.append(verified)
-                senders.values[index].lastReportNonce = verified.report.nonce
-                advanced.insert(verified.device)
-            }
-            for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, tail: self.reportTail, in: db)) {
-                verdicts[slot] = .accepted(id: id)
-            }
-            try ReportLog.advance(advanced.map { ($0, senders[$0]!) }, nowMs: nowMs, in: db)
-            return (verdicts, db.writeSerial, senders)
-        }
-        if let serial { senderCache.committed(senders, serial: serial) }
-        return verdicts
     }
 
     public func apply(_ transaction: Transaction, rules: TransactionRules, nowMs: Int64) async throws -> JournalEntry {
@@ -253,7 +178,9 @@ public final class SQLNetworkStore: NetworkStore {
     }
 
     public func device(_ key: PublicKey) async throws -> DeviceRecord? {
-        try await writer.readStatement { db in try SQLLedgerView(db: db).device(key) }
+        // One transaction: its last nonce is read from the registry, the device index and the
+        // tail after the index's mark, which must agree.
+        try await writer.read { db in try SQLLedgerView(db: db).device(key) }
     }
 
     public func devices(ownedBy owner: Address) async throws -> [DeviceRecord] {

@@ -1,0 +1,111 @@
+import Core
+import Foundation
+
+/// Ingest's commit: a group of verified reports checked against the registry (the device, its
+/// kind, its last nonce) and the freeze, appended to the log, with a verdict each.
+extension SQLNetworkStore {
+    public func appendReports(
+        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
+        validate: @escaping @Sendable (Report, DeviceKind) -> String? = { _, _ in nil }, nowMs: Int64
+    ) async throws -> [ReportVerdict] {
+        let commit: IngestCommit
+        do {
+            commit = try await writer.write { db in
+                try self.admit(reports, allowedKinds: allowedKinds, validate: validate, nowMs: nowMs, in: db)
+            }
+        } catch {
+            reportPartitions.forget()
+            throw error
+        }
+        // What the commit learnt is kept only now that it is known to have committed.
+        reportPartitions.remember(commit.partitions)
+        if let serial = commit.serial {
+            reportTail.committedShared(serial: serial)
+            senderCache.committed(commit.senders, serial: serial)
+        }
+        return commit.verdicts
+    }
+
+    /// What one ingest transaction decided, and what it learnt for the next.
+    private struct IngestCommit: Sendable {
+        var verdicts: [ReportVerdict]
+        var serial: Int64?
+        var senders: [PublicKey: ReportLog.Sender]
+        var partitions: Set<Int64>
+    }
+
+    /// Checks `reports` and appends those accepted, in the write transaction `db`.
+    private func admit(
+        _ reports: [VerifiedReport], allowedKinds: [String: Set<DeviceKind>],
+        validate: (Report, DeviceKind) -> String?, nowMs: Int64, in db: any SQLSession
+    ) throws -> IngestCommit {
+        let lastClosed = try EpochFreeze.frozenThrough(in: db, alongside: ReportLog.preferIndexProbes(db.dialect))
+        let partitions = try reportPartitions.ensure(reports.lazy.map(\.epoch), in: db)
+        let keys = Set(reports.map { $0.device })
+        var senders = db.writeSerial.map { senderCache.senders(keys, serial: $0) } ?? [:]
+        if senders.count < keys.count {
+            let missing = senders.isEmpty ? Array(keys) : keys.filter { senders[$0] == nil }
+            senders.merge(try ReportLog.senders(missing, tail: reportTail, in: db)) { kept, _ in kept }
+        }
+        var verdicts: [ReportVerdict] = []
+        verdicts.reserveCapacity(reports.count)
+        var accepted: [VerifiedReport] = []
+        var slots: [Int] = []
+        var advanced: Set<PublicKey> = []
+        for verified in reports {
+            // By index: the key is hashed once a report.
+            guard let index = senders.index(forKey: verified.device) else {
+                verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
+                continue
+            }
+            let sender = senders.values[index]
+            if let lastClosed, verified.epoch <= lastClosed {
+                verdicts.append(
+                    .rejected(
+                        code: "epoch_closed",
+                        message: "epoch \(verified.epoch) is closed or closing; reports for it are no longer counted"))
+                continue
+            }
+            guard allowedKinds[verified.type]?.contains(sender.kind) == true else {
+                verdicts.append(
+                    .rejected(
+                        code: "kind_not_allowed",
+                        message: "a \(sender.kind.name) may not send \(verified.type) reports"))
+                continue
+            }
+            if let reason = validate(verified.report, sender.kind) {
+                // Kept as the device's record (its own signed report, once per nonce).
+                try db.execute(
+                    sql: """
+                        INSERT INTO report_refusals (device, nonce, epoch, type, reason, received_ms)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """,
+                    arguments: [
+                        verified.device.rawRepresentation, Int64(verified.report.nonce), verified.epoch, verified.type,
+                        reason, nowMs,
+                    ])
+                verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
+                continue
+            }
+            guard verified.report.nonce > sender.lastReportNonce else {
+                verdicts.append(
+                    .rejected(
+                        code: "replayed_nonce",
+                        message: "nonce \(verified.report.nonce) is not above the last accepted \(sender.lastReportNonce)"))
+                continue
+            }
+            slots.append(verdicts.count)
+            verdicts.append(.accepted(id: 0))
+            accepted.append(verified)
+            senders.values[index].lastReportNonce = verified.report.nonce
+            advanced.insert(verified.device)
+        }
+        for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, tail: reportTail, in: db)) {
+            verdicts[slot] = .accepted(id: id)
+        }
+        for key in try ReportLog.advance(advanced.map { ($0, senders[$0]!) }, nowMs: nowMs, in: db) {
+            senders[key]?.recordedMs = nowMs
+        }
+        return IngestCommit(verdicts: verdicts, serial: db.writeSerial, senders: senders, partitions: partitions)
+    }
+}
