@@ -26,6 +26,18 @@ import Testing
         #expect(limiter.take("a", units: 5) == .init(granted: 3, retryAfter: .seconds(1)))
     }
 
+    @Test func aBatchChargesEachSenderAsOneTakeEachWould() {
+        let hands = Hands()
+        let limiter = RateLimiter<String>(RateLimit(perMinute: 60, burst: 3)) { hands.now }
+        #expect(limiter.take("a", units: 2).retryAfter == nil)
+        let grants = limiter.take([("a", 2), ("b", 5), ("c", 0), ("d", 3)])
+        #expect(grants.map(\.granted) == [1, 3, 0, 3])
+        #expect(grants.map(\.retryAfter) == [.seconds(1), .seconds(1), nil, nil])
+        #expect(limiter.count == 3)
+        hands.advance(.seconds(2))
+        #expect(limiter.take([("a", 3), ("b", 1)]).map(\.granted) == [2, 1])
+    }
+
     @Test func theWaitIsUntilTheNextWholeToken() {
         let hands = Hands()
         let limiter = RateLimiter<String>(RateLimit(perMinute: 6, burst: 1)) { hands.now }

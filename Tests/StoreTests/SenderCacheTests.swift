@@ -11,31 +11,32 @@ import Testing
     func sender(nonce: UInt64) -> ReportLog.Sender { ReportLog.Sender(kind: .hotspot, lastReportNonce: nonce) }
 
     @Test func whatIsKeptServesOnlyTheNextWrite() {
-        let (a, b, c) = (SigningKey().publicKey, SigningKey().publicKey, SigningKey().publicKey)
+        let (a, b, c, d) = (SigningKey().publicKey, SigningKey().publicKey, SigningKey().publicKey, SigningKey().publicKey)
         let cache = SenderCache(limit: 3)
-        #expect(cache.senders([a], serial: 1).isEmpty)
-        cache.committed([a: sender(nonce: 1)], serial: 1)
-        #expect(cache.senders([a, b], serial: 2).mapValues(\.lastReportNonce) == [a: 1])
-        // The same write asks again (a retried transaction took the same number): still true.
-        #expect(cache.senders([a], serial: 2).mapValues(\.lastReportNonce) == [a: 1])
-        cache.committed([b: sender(nonce: 7)], serial: 2)
-        #expect(cache.senders([a, b, c], serial: 3).mapValues(\.lastReportNonce) == [a: 1, b: 7])
-        // Write 3 was another's: write 4 finds nothing, and nothing is kept after.
-        #expect(cache.senders([a, b], serial: 4).isEmpty)
+        #expect(cache.take(serial: 1).isEmpty)
+        cache.committed([a: sender(nonce: 1)], commit: [a], serial: 1)
+        // The next write takes all of it; nothing is kept while it runs.
+        var taken = cache.take(serial: 2)
+        #expect(taken.mapValues(\.lastReportNonce) == [a: 1])
         #expect(cache.count == 0)
-        #expect(cache.senders([a, b], serial: 5).isEmpty)
-        // A commit after a gap is kept alone; one after its own predecessor, with it.
-        cache.committed([a: sender(nonce: 2)], serial: 9)
-        cache.committed([b: sender(nonce: 8), c: sender(nonce: 1)], serial: 10)
-        #expect(cache.count == 3)
-        cache.committed([b: sender(nonce: 3)], serial: 13)
-        #expect(cache.senders([a, b, c], serial: 14).mapValues(\.lastReportNonce) == [b: 3])
-        // Past the limit, only the last commit's devices are kept.
-        cache.committed([a: sender(nonce: 4), c: sender(nonce: 2)], serial: 14)
-        #expect(cache.count == 3)
-        let d = SigningKey().publicKey
-        cache.committed([d: sender(nonce: 1)], serial: 15)
-        #expect(cache.senders([a, b, c, d], serial: 16).mapValues(\.lastReportNonce) == [d: 1])
+        // Had it failed, its number, retried, would find nothing.
+        #expect(cache.take(serial: 2).isEmpty)
+        // A write that commits hands back what it took, with what it read and changed.
+        taken[b] = sender(nonce: 7)
+        taken[a]?.lastReportNonce = 2
+        cache.committed(taken, commit: [a, b], serial: 2)
+        #expect(cache.count == 2)
+        taken = cache.take(serial: 3)
+        #expect(taken.mapValues(\.lastReportNonce) == [a: 2, b: 7])
+        cache.committed(taken, commit: [], serial: 3)
+        // Write 4 was another's: write 5 finds nothing, and nothing is kept after.
+        #expect(cache.take(serial: 5).isEmpty)
+        #expect(cache.count == 0)
+        #expect(cache.take(serial: 6).isEmpty)
+        // Past the limit, only the commit's devices are kept.
+        cache.committed(
+            [a: sender(nonce: 4), b: sender(nonce: 8), c: sender(nonce: 2), d: sender(nonce: 1)], commit: [d, c], serial: 9)
+        #expect(cache.take(serial: 10).mapValues(\.lastReportNonce) == [c: 2, d: 1])
     }
 
     @Test func everyCommittedWriteTakesTheNextSerialAndOneRolledBackNone() async throws {

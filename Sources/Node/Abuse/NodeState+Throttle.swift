@@ -22,15 +22,13 @@ extension NodeState {
     ) -> (verified: [VerifiedReport], positions: [Int], retryAfter: Duration?) {
         guard deviceRate.limit != nil else { return (verified, positions, nil) }
         var wanted: [PublicKey: Int] = [:]
+        wanted.reserveCapacity(verified.count)
         for report in verified { wanted[report.device, default: 0] += 1 }
+        let grants = deviceRate.take(wanted.lazy.map { ($0.key, $0.value) })
+        let retryAfter = grants.compactMap(\.retryAfter).max()
+        guard let retryAfter else { return (verified, positions, nil) }
         var allowed: [PublicKey: Int] = [:]
-        var retryAfter: Duration?
-        for (device, count) in wanted {
-            let grant = deviceRate.take(device, units: count)
-            allowed[device] = grant.granted
-            if let wait = grant.retryAfter { retryAfter = max(retryAfter ?? wait, wait) }
-        }
-        guard retryAfter != nil else { return (verified, positions, nil) }
+        for ((device, _), grant) in zip(wanted, grants) { allowed[device] = grant.granted }
         var kept: [VerifiedReport] = []
         var keptPositions: [Int] = []
         var refused = 0

@@ -47,28 +47,54 @@ public final class RateLimiter<Sender: Hashable & Sendable>: Sendable {
 
     /// Takes up to `units` tokens from `sender`'s bucket.
     public func take(_ sender: Sender, units: Int = 1) -> Grant {
-        guard let limit, units > 0 else { return Grant(granted: units, retryAfter: nil) }
+        take([(sender, units)])[0]
+    }
+
+    /// Takes up to `units` tokens from each `sender`'s bucket, in order, under one lock and one
+    /// reading of the clock (a batch of reports charges hundreds of devices at once). A sender
+    /// should be named once.
+    public func take(_ demands: some Collection<(Sender, Int)>) -> [Grant] {
+        guard let limit else { return demands.map { Grant(granted: $0.1, retryAfter: nil) } }
         let now = clock()
-        let perSecond = Double(limit.perMinute) / 60
         return table.withLockedValue { table in
-            var bucket = table.buckets[sender] ?? Bucket(tokens: Double(limit.burst), at: now)
-            let elapsed = bucket.at.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            bucket.tokens = min(Double(limit.burst), bucket.tokens + seconds * perSecond)
-            bucket.at = now
-            let granted = min(units, Int(bucket.tokens.rounded(.down)))
-            bucket.tokens -= Double(granted)
-            if table.buckets[sender] == nil, table.buckets.count >= table.sweepAt {
-                Self.sweep(&table.buckets, limit: limit, now: now)
-                // When most buckets are still draining (many senders at once), the next sweep
-                // waits until the table has doubled, so sweeps stay a small share of the work.
-                table.sweepAt = max(sweepAbove, table.buckets.count * 2)
+            var grants: [Grant] = []
+            grants.reserveCapacity(demands.count)
+            for (sender, units) in demands {
+                guard units > 0 else {
+                    grants.append(Grant(granted: units, retryAfter: nil))
+                    continue
+                }
+                // One hash for a sender the table holds: its bucket changed where it lies.
+                if let index = table.buckets.index(forKey: sender) {
+                    grants.append(Self.grant(units, from: &table.buckets.values[index], limit: limit, now: now))
+                    continue
+                }
+                if table.buckets.count >= table.sweepAt {
+                    Self.sweep(&table.buckets, limit: limit, now: now)
+                    // When most buckets are still draining (many senders at once), the next sweep
+                    // waits until the table has doubled, so sweeps stay a small share of the work.
+                    table.sweepAt = max(sweepAbove, table.buckets.count * 2)
+                }
+                var bucket = Bucket(tokens: Double(limit.burst), at: now)
+                grants.append(Self.grant(units, from: &bucket, limit: limit, now: now))
+                table.buckets[sender] = bucket
             }
-            table.buckets[sender] = bucket
-            guard granted < units else { return Grant(granted: granted, retryAfter: nil) }
-            let wait = (1 - bucket.tokens) / perSecond
-            return Grant(granted: granted, retryAfter: .nanoseconds(Int64((wait * 1e9).rounded(.up))))
+            return grants
         }
+    }
+
+    /// Refills `bucket` to `now` and takes up to `units` tokens from it.
+    private static func grant(_ units: Int, from bucket: inout Bucket, limit: RateLimit, now: ContinuousClock.Instant) -> Grant {
+        let perSecond = Double(limit.perMinute) / 60
+        let elapsed = bucket.at.duration(to: now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        bucket.tokens = min(Double(limit.burst), bucket.tokens + seconds * perSecond)
+        bucket.at = now
+        let granted = min(units, Int(bucket.tokens.rounded(.down)))
+        bucket.tokens -= Double(granted)
+        guard granted < units else { return Grant(granted: granted, retryAfter: nil) }
+        let wait = (1 - bucket.tokens) / perSecond
+        return Grant(granted: granted, retryAfter: .nanoseconds(Int64((wait * 1e9).rounded(.up))))
     }
 
     /// Forgets the buckets that would be full by now (a new one starts full, so nothing changes).

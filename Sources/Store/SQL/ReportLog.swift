@@ -244,10 +244,15 @@ enum ReportLog {
         }
     }
 
+    /// Whether `sender`'s devices row is `activityResolutionMs` old or more at `nowMs`.
+    static func checkpointDue(_ sender: Sender, nowMs: Int64) -> Bool {
+        sender.recordedMs.map { nowMs - $0 >= activityResolutionMs } ?? true
+    }
+
     /// Records, for those of `devices` whose record is `activityResolutionMs` old or more, the last
     /// accepted nonce, and `nowMs` as when it last reported. Returns the devices it recorded.
     static func advance(_ devices: [(PublicKey, Sender)], nowMs: Int64, in db: any SQLSession) throws -> [PublicKey] {
-        let due = devices.filter { _, sender in sender.recordedMs.map { nowMs - $0 >= activityResolutionMs } ?? true }
+        let due = devices.filter { _, sender in checkpointDue(sender, nowMs: nowMs) }
         guard !due.isEmpty else { return [] }
         switch db.dialect {
         case .sqlite:

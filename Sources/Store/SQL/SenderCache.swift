@@ -26,33 +26,35 @@ final class SenderCache: @unchecked Sendable {
         self.limit = limit
     }
 
-    /// The devices kept among `keys`, when the write numbered `serial` is the first since what
-    /// is kept was true; else none, and nothing is kept any more.
-    func senders(_ keys: some Collection<PublicKey>, serial: Int64) -> [PublicKey: ReportLog.Sender] {
+    /// Everything kept, taken out, when the write numbered `serial` is the first since it was
+    /// true; else nothing. Either way nothing is kept until `committed`: the write adds what it
+    /// reads and changes to what it took, and hands it all back once it has committed, so that a
+    /// write that fails leaves nothing, and no device is copied from one table to another.
+    func take(serial: Int64) -> [PublicKey: ReportLog.Sender] {
         lock.withLock {
-            guard let last = self.serial, serial == last + 1 else {
+            defer {
                 self.serial = nil
                 kept = [:]
-                return [:]
             }
-            var found: [PublicKey: ReportLog.Sender] = [:]
-            found.reserveCapacity(keys.count)
-            for key in keys {
-                if let sender = kept[key] { found[key] = sender }
-            }
-            return found
+            guard let last = self.serial, serial == last + 1 else { return [:] }
+            return kept
         }
     }
 
-    /// Records `senders` as the write numbered `serial` left them, now that it has committed:
-    /// with what was kept, if that was true just before it; else alone.
-    func committed(_ senders: [PublicKey: ReportLog.Sender], serial: Int64) {
+    /// Keeps `senders` as the write numbered `serial` left them, now that it has committed
+    /// (what it took, with what it read and changed); only the devices of `commit` when they are
+    /// more than `limit`.
+    func committed(_ senders: [PublicKey: ReportLog.Sender], commit: some Collection<PublicKey>, serial: Int64) {
+        let kept: [PublicKey: ReportLog.Sender]
+        if senders.count <= limit {
+            kept = senders
+        } else {
+            var latest: [PublicKey: ReportLog.Sender] = [:]
+            for key in commit where latest.count < limit { latest[key] = senders[key] }
+            kept = latest
+        }
         lock.withLock {
-            if let last = self.serial, serial == last + 1, kept.count + senders.count <= limit {
-                kept.merge(senders) { _, new in new }
-            } else {
-                kept = senders.count <= limit ? senders : [:]
-            }
+            self.kept = kept
             self.serial = serial
         }
     }
