@@ -3,11 +3,29 @@ import Foundation
 import GRDB
 import Ledger
 @testable import Store
+import StoreTestSupport
 import Testing
 
 /// SQLite's report log indexed by device in sorted passes (`ReportLogTail`): what ingest, a
 /// device's page and its nonces see is the same whichever side of the mark a report is on.
 extension SQLNetworkStoreTests {
+    @Test(arguments: StoreEngine.allCases) func aDevicesLastNonceIsTheLogsWhereverItIsRead(engine: StoreEngine) async throws {
+        let store = try await store(on: engine)
+        let (a, b) = (SigningKey(), SigningKey())
+        let rules = TransactionRules(genesis: genesis)
+        _ = try await store.apply(onboard(a, kind: .hotspot, nonce: 1), rules: rules, nowMs: nowMs)
+        _ = try await store.apply(onboard(b, kind: .hotspot, nonce: 2), rules: rules, nowMs: nowMs)
+        // The registry's row is written with a device's first report only (the clock stands
+        // still here); the later nonces are in the log alone.
+        #expect(try await verdicts(store, [heartbeat(a, nonce: 1), heartbeat(b, nonce: 1)]) == ["1", "2"])
+        #expect(try await verdicts(store, [heartbeat(a, nonce: 2), heartbeat(a, nonce: 5)]) == ["3", "4"])
+        #expect(try await store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT last_report_nonce FROM devices ORDER BY last_report_nonce") } == [1, 1])
+        #expect(try await store.device(a.publicKey)?.lastReportNonce == 5)
+        let owned = try await store.devices(ownedBy: alice.address)
+        #expect(Dictionary(uniqueKeysWithValues: owned.map { ($0.key, $0.lastReportNonce) }) == [a.publicKey: 5, b.publicKey: 1])
+        try await store.close()
+    }
+
     @Test func theDeviceIndexAndTheTailAfterItAnswerAsOneLog() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depin-store-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

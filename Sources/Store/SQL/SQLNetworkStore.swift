@@ -185,8 +185,11 @@ public final class SQLNetworkStore: NetworkStore {
 
     public func devices(ownedBy owner: Address) async throws -> [DeviceRecord] {
         try await writer.read { db in
-            try SQLRow.fetchAll(db, sql: "SELECT * FROM devices WHERE owner = ? ORDER BY key", arguments: [owner.description])
-                .map(StoreRows.device)
+            // Each with its last nonce from the log: the registry's is a checkpoint.
+            try ReportLog.withLastNonces(
+                SQLRow.fetchAll(db, sql: "SELECT * FROM devices WHERE owner = ? ORDER BY key", arguments: [owner.description])
+                    .map(StoreRows.device),
+                in: db)
         }
     }
 

@@ -10,8 +10,9 @@ import Foundation
 /// was true when this node's last write committed, and it is used only while that write is the
 /// database's last: when the write now running is numbered one more (`SQLSession.writeSerial`),
 /// no other write, by this node or another, has committed in between. Otherwise it is dropped, and
-/// the commit reads every device, as it would with no cache. A write that rolled back took no
-/// number, so it does not drop it; one whose outcome this node did not learn drops it either way.
+/// the commit reads every device, as it would with no cache. The write takes the whole table and
+/// hands it back, with what it read and changed, once it has committed; one that fails, or whose
+/// outcome this node did not learn, leaves nothing kept.
 final class SenderCache: @unchecked Sendable {
     /// The most devices kept; past it, only the last commit's are.
     let limit: Int
