@@ -71,7 +71,9 @@ actor ReportCommitter {
             let group = Array(waiting.prefix(take))
             waiting.removeFirst(take)
             do {
-                let verdicts = try await write(group.flatMap(\.reports), allowedKinds, group.map(\.nowMs).max()!)
+                // One batch alone is written as it came: joining copies each report whole.
+                let reports = group.count == 1 ? group[0].reports : group.flatMap { $0.reports }
+                let verdicts = try await write(reports, allowedKinds, group.map(\.nowMs).max()!)
                 var start = 0
                 for member in group {
                     member.continuation.resume(returning: Array(verdicts[start..<start + member.reports.count]))

@@ -46,11 +46,13 @@ final class SignatureVerifier: Sendable {
                     return (start, checked)
                 }
             }
-            var results = [Result<VerifiedReport, NodeError>?](repeating: nil, count: reports.count)
-            for try await (start, checked) in group {
-                for (offset, result) in checked.enumerated() { results[start + offset] = result }
-            }
-            return results.map { $0! }
+            // Each chunk's answers, joined in order once all are in: a report is copied once.
+            var chunks: [Int: [Result<VerifiedReport, NodeError>]] = [:]
+            for try await (start, checked) in group { chunks[start] = checked }
+            var results: [Result<VerifiedReport, NodeError>] = []
+            results.reserveCapacity(reports.count)
+            for start in stride(from: 0, to: reports.count, by: Self.chunk) { results += chunks.removeValue(forKey: start)! }
+            return results
         }
     }
 

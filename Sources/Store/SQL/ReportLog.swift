@@ -118,13 +118,16 @@ enum ReportLog {
                     through: end, nonces: reports.map { ($0.device, $0.report.nonce) }, serial: db.writeSerial, in: db)
             }
         }
-        for (verified, id) in zip(reports, ids) where latestKept.contains(verified.type) {
+        // By position: a copy of a report is a copy of its message, field by field.
+        for position in reports.indices where latestKept.contains(reports[position].type) {
             try db.execute(
                 sql: """
                     INSERT INTO latest_reports (type, device, report, epoch) VALUES (?, ?, ?, ?)
                     ON CONFLICT (type, device) DO UPDATE SET report = excluded.report, epoch = excluded.epoch
                     """,
-                arguments: [verified.type, verified.device.rawRepresentation, id, verified.epoch])
+                arguments: [
+                    reports[position].type, reports[position].device.rawRepresentation, ids[position], reports[position].epoch,
+                ])
         }
         return ids
     }

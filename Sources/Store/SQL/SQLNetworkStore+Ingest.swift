@@ -42,9 +42,11 @@ extension SQLNetworkStore {
         validate: (Report, DeviceKind) -> String?, nowMs: Int64, in db: any SQLSession
     ) throws -> IngestCommit {
         let lastClosed = try EpochFreeze.frozenThrough(in: db, alongside: ReportLog.preferIndexProbes(db.dialect))
-        let partitions = try reportPartitions.ensure(reports.lazy.map(\.epoch), in: db)
+        // By closures, not key paths: a key path's projection copies each report whole (its
+        // decoded message, field by field), and a commit copied each of them a dozen times.
+        let partitions = try reportPartitions.ensure(Set(reports.map { $0.epoch }), in: db)
         var senders = db.writeSerial.map { senderCache.take(serial: $0) } ?? [:]
-        let missing = Set(reports.lazy.map(\.device).filter { senders[$0] == nil })
+        let missing = Set(reports.map { $0.device }.filter { senders[$0] == nil })
         if !missing.isEmpty {
             senders.merge(try ReportLog.senders(missing, tail: reportTail, in: db)) { kept, _ in kept }
         }
@@ -53,28 +55,29 @@ extension SQLNetworkStore {
         var accepted: [VerifiedReport] = []
         var slots: [Int] = []
         var advanced: Set<PublicKey> = []
-        for verified in reports {
+        for position in reports.indices {
+            // Read where it lies: a copy of a report is a copy of its message, field by field.
             // By index: the key is hashed once a report.
-            guard let index = senders.index(forKey: verified.device) else {
-                verdicts.append(.rejected(code: "unknown_device", message: "no device \(verified.device) is registered"))
+            guard let index = senders.index(forKey: reports[position].device) else {
+                verdicts.append(.rejected(code: "unknown_device", message: "no device \(reports[position].device) is registered"))
                 continue
             }
             let sender = senders.values[index]
-            if let lastClosed, verified.epoch <= lastClosed {
+            if let lastClosed, reports[position].epoch <= lastClosed {
                 verdicts.append(
                     .rejected(
                         code: "epoch_closed",
-                        message: "epoch \(verified.epoch) is closed or closing; reports for it are no longer counted"))
+                        message: "epoch \(reports[position].epoch) is closed or closing; reports for it are no longer counted"))
                 continue
             }
-            guard allowedKinds[verified.type]?.contains(sender.kind) == true else {
+            guard allowedKinds[reports[position].type]?.contains(sender.kind) == true else {
                 verdicts.append(
                     .rejected(
                         code: "kind_not_allowed",
-                        message: "a \(sender.kind.name) may not send \(verified.type) reports"))
+                        message: "a \(sender.kind.name) may not send \(reports[position].type) reports"))
                 continue
             }
-            if let reason = validate(verified.report, sender.kind) {
+            if let reason = validate(reports[position].report, sender.kind) {
                 // Kept as the device's record (its own signed report, once per nonce).
                 try db.execute(
                     sql: """
@@ -82,26 +85,26 @@ extension SQLNetworkStore {
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                         """,
                     arguments: [
-                        verified.device.rawRepresentation, Int64(verified.report.nonce), verified.epoch, verified.type,
+                        reports[position].device.rawRepresentation, Int64(reports[position].report.nonce), reports[position].epoch, reports[position].type,
                         reason, nowMs,
                     ])
-                verdicts.append(.rejected(code: reason, message: "the \(verified.type) service refused the report"))
+                verdicts.append(.rejected(code: reason, message: "the \(reports[position].type) service refused the report"))
                 continue
             }
-            guard verified.report.nonce > sender.lastReportNonce else {
+            guard reports[position].report.nonce > sender.lastReportNonce else {
                 verdicts.append(
                     .rejected(
                         code: "replayed_nonce",
-                        message: "nonce \(verified.report.nonce) is not above the last accepted \(sender.lastReportNonce)"))
+                        message: "nonce \(reports[position].report.nonce) is not above the last accepted \(sender.lastReportNonce)"))
                 continue
             }
             slots.append(verdicts.count)
             verdicts.append(.accepted(id: 0))
-            accepted.append(verified)
-            senders.values[index].lastReportNonce = verified.report.nonce
+            accepted.append(reports[position])
+            senders.values[index].lastReportNonce = reports[position].report.nonce
             // Only the devices whose row is due (`ReportLog.advance`): a set insert a report
             // was about 4% of the commit's own CPU.
-            if ReportLog.checkpointDue(senders.values[index], nowMs: nowMs) { advanced.insert(verified.device) }
+            if ReportLog.checkpointDue(senders.values[index], nowMs: nowMs) { advanced.insert(reports[position].device) }
         }
         for (slot, id) in zip(slots, try ReportLog.append(accepted, receivedMs: nowMs, tail: reportTail, in: db)) {
             verdicts[slot] = .accepted(id: id)
