@@ -16,6 +16,19 @@ extension SQLNetworkStoreTests {
         return verified
     }
 
+    /// A store on the PostgreSQL schema at `url`, bootstrapped, with `hotspots` onboarded in order.
+    func postgresStore(
+        url: String, deviceIndexEvery: Int64 = 32_768, hotspots: [SigningKey] = []
+    ) async throws -> SQLNetworkStore {
+        let store = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: deviceIndexEvery)
+        try await store.bootstrap(genesis: genesis, genesisHash: "genesis-a", nowMs: nowMs)
+        for (offset, hotspot) in hotspots.enumerated() {
+            _ = try await store.apply(
+                onboard(hotspot, kind: .hotspot, nonce: UInt64(offset + 1)), rules: TransactionRules(genesis: genesis), nowMs: nowMs)
+        }
+        return store
+    }
+
     func verdicts(_ store: SQLNetworkStore, _ reports: [VerifiedReport]) async throws -> [String] {
         try await store.appendReports(reports, allowedKinds: ["heartbeat": [.hotspot]], nowMs: nowMs).map {
             switch $0 {

@@ -11,11 +11,7 @@ import Testing
     @Test func aCommitMakesItsEpochsPartitionAndMakesAgainOneDroppedByHand() async throws {
         let tests = SQLNetworkStoreTests()
         let device = SigningKey()
-        let url = try TestPostgres.freshSchemaURL()
-        let store = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2))
-        try await store.bootstrap(genesis: tests.genesis, genesisHash: "genesis-a", nowMs: tests.nowMs)
-        _ = try await store.apply(
-            tests.onboard(device, kind: .hotspot, nonce: 1), rules: TransactionRules(genesis: tests.genesis), nowMs: tests.nowMs)
+        let store = try await tests.postgresStore(url: try TestPostgres.freshSchemaURL(), hotspots: [device])
         func partitions() async throws -> [String] {
             try await store.writer.read { db in
                 try String.fetchAll(

@@ -62,10 +62,7 @@ import Testing
         let tests = SQLNetworkStoreTests()
         let device = SigningKey()
         let url = try TestPostgres.freshSchemaURL()
-        let store = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2))
-        try await store.bootstrap(genesis: tests.genesis, genesisHash: "genesis-a", nowMs: tests.nowMs)
-        let rules = TransactionRules(genesis: tests.genesis)
-        _ = try await store.apply(tests.onboard(device, kind: .hotspot, nonce: 1), rules: rules, nowMs: tests.nowMs)
+        let store = try await tests.postgresStore(url: url, hotspots: [device])
         #expect(try await tests.verdicts(store, [tests.heartbeat(device, nonce: 1)]) == ["1"])
         #expect(store.senderCache.count == 1)
 
@@ -104,11 +101,8 @@ import Testing
         let tests = SQLNetworkStoreTests()
         let (a, b) = (SigningKey(), SigningKey())
         let url = try TestPostgres.freshSchemaURL()
-        let first = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: 5)
-        try await first.bootstrap(genesis: tests.genesis, genesisHash: "genesis-a", nowMs: tests.nowMs)
+        let first = try await tests.postgresStore(url: url, deviceIndexEvery: 5, hotspots: [a, b])
         let rules = TransactionRules(genesis: tests.genesis)
-        _ = try await first.apply(tests.onboard(a, kind: .hotspot, nonce: 1), rules: rules, nowMs: tests.nowMs)
-        _ = try await first.apply(tests.onboard(b, kind: .hotspot, nonce: 2), rules: rules, nowMs: tests.nowMs)
         let second = SQLNetworkStore(database: try await PostgresPool(url: url, connections: 2), deviceIndexEvery: 5)
         // Each node sees the other's reports, in the tail (ids 1 to 4) and, once a pass has
         // indexed them (the fifth report), in the device index.

@@ -113,6 +113,6 @@ extension SQLNetworkStore {
             senders[key]?.recordedMs = nowMs
         }
         return IngestCommit(
-            verdicts: verdicts, serial: db.writeSerial, senders: senders, partitions: partitions, devices: reports.map(\.device))
+            verdicts: verdicts, serial: db.writeSerial, senders: senders, partitions: partitions, devices: reports.map { $0.device })
     }
 }
