@@ -79,7 +79,7 @@ extension SQLNetworkStoreTests {
 
         // A report in the floor's own epoch, which is then frozen. Another node on the same
         // schema fills the tail and indexes it (epochs 25 to 27, found from the floor); this one
-        // learns that the mark moved when it next reckons a pass due.
+        // learns that the mark moved at its next commit, whose serial shows a write came between.
         #expect(try await verdicts(store, [heartbeat(b, nonce: 3, epoch: 25)]) == ["7"])
         try await store.writer.write { db in try EpochFreeze.freeze(through: 25, in: db) }
         #expect(try await verdicts(store, [heartbeat(b, nonce: 4, epoch: 25), heartbeat(a, nonce: 5, epoch: 27)]) == ["epoch_closed", "8"])
